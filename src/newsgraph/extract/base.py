@@ -1,0 +1,48 @@
+"""What extractors share: the article being analysed and what earlier stages found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from newsgraph.models import Article, Entity, Mention, Place, Quote
+from newsgraph.repair import Repaired
+
+
+@dataclass
+class Found:
+    """One article's analysis in progress: each stage reads earlier fields and fills its own."""
+
+    article: Article
+    repaired: Repaired
+    entities: list[Entity] = field(default_factory=list)
+    #: doc token index -> id of the entity whose mention covers it
+    token_entity: dict[int, str] = field(default_factory=dict)
+    #: doc token indices of each entity's mentions, in text order
+    entity_tokens: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    quotes: list[Quote] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    keyphrases: list[str] = field(default_factory=list)
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        """The entity with this id, if any."""
+        if entity_id is None:
+            return None
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def offsets(self, start_char: int, end_char: int) -> tuple[int, int]:
+        """Map a character span of the parsed (repaired) text to the input text."""
+        return self.repaired.span(start_char, end_char)
+
+    def mention(self, span: Span | Doc) -> Mention:
+        """The input-text mention of a span of the parsed doc."""
+        if isinstance(span, Doc):
+            span = span[:]
+        start, end = self.offsets(span.start_char, span.end_char)
+        return Mention(start=start, end=end, text=self.article.text[start:end])
+
+    def zone_of(self, char: int) -> str | None:
+        """Kind of the zone (caption, subheading, title, trailer) holding an input offset."""
+        return next((z.kind for z in self.article.zones if z.start <= char < z.end), None)

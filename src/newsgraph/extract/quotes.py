@@ -1,0 +1,743 @@
+"""Quotes: direct, mixed and indirect speech, each attributed to a speaker.
+
+1. Quote marks are paired per paragraph (straight marks after repair; double marks first,
+   then single marks outside them). A paragraph whose quote never closes continues into
+   the next paragraph when that one opens with a mark (multi-paragraph quotes); otherwise
+   the quote runs to the paragraph's end (unbalanced marks).
+2. A quote that stands as a clause (starts its sentence, or follows "X said:") is direct;
+   a fragment inside other words ("described the talks as "positive"") is mixed, and its
+   reported clause is given as ``clause_start``/``clause_end``.
+3. The cue is a speech verb next to the quote (after it: ", the spokesman said"; before
+   it: "Grushko said: "), the verb governing a mixed fragment, or "according to". The
+   speaker is the cue's subject. A quote with no cue of its own continues the speech of
+   the sentence before it in the same paragraph.
+4. Indirect speech is a speech verb whose clausal complement lies outside quote marks
+   ("Peskov said Russia was not setting deadlines"), plus "according to X, ...",
+   "accuse X of ...", "express hope that ...".
+5. Speakers resolve to canonical entities: names through the entities stage, pronouns to the
+   most recent person who is the subject of a nearby sentence, nominals ("the spokesman")
+   to the person holding that role; a group named by a common noun ("Western governments")
+   speaks for itself; an unresolved pronoun leaves the speaker null.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.extract.base import Found
+from newsgraph.extract.lexicon import TITLE_WORDS
+from newsgraph.models import Quote, QuoteKind
+
+#: Verbs of saying: their subject is a speaker.
+SPEECH_VERBS = frozenset(
+    """say tell add state announce claim insist argue ask explain note warn declare write tweet post
+    reply respond acknowledge suggest describe call confirm deny admit report recall promise vow urge
+    predict concede assert stress point accuse allege charge complain contend maintain observe remark
+    reiterate repeat emphasize emphasise mention disclose reveal testify caution threaten pledge demand
+    propose counter retort quip joke lament boast muse continue conclude recount estimate indicate
+    signal hint question wonder comment brief insist inform assure advise announce praise criticize
+    criticise blast slam dismiss reject agree acknowledge concede shout yell scream whisper read""".split()
+)
+#: Verbs of belief and stance: attributed, but not speech.
+STANCE_VERBS = frozenset("believe think expect hope fear feel worry doubt assume consider".split())
+CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
+#: Verbs that are only a cue when they take a clause, never when they govern a mixed fragment.
+_CLAUSE_ONLY = frozenset("continue read point question".split())
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_PRONOUNS = frozenset("he she him her his hers".split())
+_PLURAL_PRONOUNS = frozenset("they them we it".split())
+_GROUP_NOUNS = {
+    "alliance": "ORG",
+    "organization": "ORG",
+    "organisation": "ORG",
+    "newspaper": "ORG",
+    "agency": "ORG",
+    "company": "ORG",
+    "firm": "ORG",
+    "ministry": "ORG",
+    "department": "ORG",
+    "bank": "ORG",
+    "party": "ORG",
+    "campaign": "ORG",
+    "government": "GPE",
+    "country": "GPE",
+    "administration": "ORG",
+    "committee": "ORG",
+    "group": "ORG",
+    "union": "ORG",
+    "court": "ORG",
+    "council": "ORG",
+    "paper": "ORG",
+    "network": "ORG",
+}
+
+
+@dataclass
+class _Marked:
+    """A quoted passage: character offsets in the parsed text, marks excluded."""
+
+    start: int
+    end: int
+    opened: int  # offset of the opening mark (or the paragraph start if none)
+
+
+@dataclass
+class _Attribution:
+    start: int  # content, parsed-text characters
+    end: int
+    kind: QuoteKind
+    cue: Token | Span | None
+    subject: Token | None
+    clause: tuple[int, int] | None = None
+    speaker_span: tuple[int, int] | None = None  # when the speaker is no verb's subject
+
+
+# ---------------------------------------------------------------- 1. quote marks
+def _is_open(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
+
+
+def _is_close(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-'\"")
+
+
+def _pair_marks(
+    text: str, start: int, end: int, mark: str, skip: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Pair ``mark`` characters in ``text[start:end]``: (open, close) offsets; close -1 if open."""
+    pairs: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i in range(start, end):
+        if text[i] != mark or any(a <= i < b for a, b in skip):
+            continue
+        if mark == "'" and i > 0 and text[i - 1].isalpha() and i + 1 < len(text) and text[i + 1].isalpha():
+            continue  # an apostrophe inside a word
+        if opened is None:
+            if _is_open(text, i) or (mark == '"' and not _is_close(text, i)):
+                opened = i
+            elif mark == '"' and not pairs and text[start:i].strip():
+                pairs.append((start - 1, i))  # closes a quote opened before the paragraph
+        elif _is_close(text, i) or mark == '"':
+            if (
+                mark == "'"
+                and text[i - 1] == "s"
+                and i + 1 < len(text)
+                and text[i + 1] == " "
+                and _later(text, i, end)
+            ):
+                continue  # "the students' union": a plural possessive, not the close
+            pairs.append((opened, i))
+            opened = None
+    if opened is not None:
+        pairs.append((opened, -1))
+    return pairs
+
+
+def _later(text: str, i: int, end: int) -> bool:
+    return any(text[j] == "'" and _is_close(text, j) for j in range(i + 1, end))
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def find_quotes(text: str) -> list[_Marked]:
+    """All quoted passages of ``text`` (marks excluded), joined across paragraphs."""
+    found: list[_Marked] = []
+    pending: _Marked | None = None
+    for p_start, p_end in _paragraphs(text):
+        pairs = _pair_marks(text, p_start, p_end, '"', [])
+        if pending is not None:
+            if pairs and pairs[0][0] == p_start and text[p_start] == '"':
+                _first_open, first_close = pairs.pop(0)
+                if first_close == -1:
+                    continue  # the quote goes on into the next paragraph
+                pending.end = first_close
+                found.append(pending)
+                pending = None
+            else:
+                found.append(pending)  # unbalanced: it ended with its paragraph
+                pending = None
+        for open_, close in pairs:
+            if close == -1:
+                tail = text[open_ + 1 : p_end].rstrip()
+                pending = _Marked(open_ + 1, open_ + 1 + len(tail), open_)
+            elif open_ < p_start:
+                found.append(_Marked(p_start, close, p_start))
+            else:
+                found.append(_Marked(open_ + 1, close, open_))
+        doubles = [(m.opened, m.end + 1) for m in found if m.opened >= p_start] + [
+            (o, (c if c >= 0 else p_end) + 1) for o, c in pairs
+        ]
+        for open_, close in _pair_marks(text, p_start, p_end, "'", doubles):
+            if close != -1 and close - open_ > 2 and " " in text[open_:close]:
+                found.append(_Marked(open_ + 1, close, open_))
+    if pending is not None:
+        found.append(pending)
+    found = [m for m in found if text[m.start : m.end].strip()]
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+# ---------------------------------------------------------------- 2-4. cues and content
+def _is_cue(token: Token, *, clause: bool = True) -> bool:
+    if token.pos_ not in {"VERB", "AUX"} and token.lemma_ != "accord":
+        return False
+    if not clause and token.lemma_ in _CLAUSE_ONLY:
+        return False
+    return token.lemma_.lower() in CUE_VERBS
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb, following conjunctions and auxiliaries ("X described ... and said")."""
+    seen = 0
+    while verb is not None and seen < 6:
+        seen += 1
+        for child in verb.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+        if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head is not verb:
+            verb = verb.head
+            continue
+        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "began by saying"
+            verb = verb.head.head
+            continue
+        break
+    for child in verb.children:  # "according to X"; "said Peskov" (inverted, parsed as object)
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+_INANIMATE = frozenset("it this that what which everything something anything nothing all there".split())
+_SPEAKER_NOUNS = frozenset(
+    """source official expert critic supporter opponent resident witness voter worker activist protester
+    people citizen observer investigator researcher scientist doctor lawyer student teacher parent
+    police authority employee staff spokesperson family neighbor neighbour friend""".split()
+)
+_NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def _could_speak(token: Token) -> bool:
+    return (token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}) and (
+        token.ent_type_ not in _NOT_SPEAKERS
+    )
+
+
+def _speaker_like(token: Token) -> bool:
+    """A person, organisation or a noun for one ("the spokesman", "officials", "the newspaper")."""
+    if token.lower_ in _INANIMATE:
+        return False
+    lemma = token.lemma_.lower()
+    return _could_speak(token) or lemma in TITLE_WORDS or lemma in _GROUP_NOUNS or lemma in _SPEAKER_NOUNS
+
+
+def _inverted_subject(verb: Token, window: Span) -> Token | None:
+    """A speaker the parser did not make the subject: "..., said Peskov." or "..., Peskov said"."""
+    for child in verb.children:
+        deps = {"dobj", "attr", "npadvmod", "dative"}
+        if child.dep_ in deps and window.start <= child.i < window.end and _could_speak(child):
+            return child
+    doc = verb.doc
+    after = verb.i + 1
+    if after < window.end and _could_speak(doc[after]) and doc[after].lower_ not in {"it", "this", "that"}:
+        return doc[after]  # "Said Ellis:"
+    before = verb.i - 1
+    while before >= window.start and doc[before].pos_ in {"ADV", "AUX", "PART"}:
+        before -= 1
+    if before >= window.start and _could_speak(doc[before]):
+        return doc[before]
+    return None
+
+
+def _content_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            return child
+    return None
+
+
+def _span_chars(tokens: list[Token]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _strip_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _tokens_in(doc: Doc, start_char: int, end_char: int) -> Span | None:
+    return doc.char_span(start_char, end_char, alignment_mode="expand")
+
+
+def _cue_near(doc: Doc, window: Span, *, prefer_last: bool) -> tuple[Token, Token | None] | None:
+    """A speech verb in ``window`` with its subject."""
+    verbs = [t for t in window if _is_cue(t) and t.lemma_ in SPEECH_VERBS]
+    # the top verb of a chain: "He said Russia would demand ..." is said by "he"
+    verbs = [v for v in verbs if not any(a in verbs for a in v.ancestors)]
+    if not verbs:
+        return None
+    verb = verbs[-1] if prefer_last else verbs[0]
+    subject = _subject(verb)
+    if subject is not None and not (window.start <= subject.i < window.end):
+        subject = subject if subject.i < window.start and prefer_last else None
+    if subject is None:
+        subject = _inverted_subject(verb, window)
+    return verb, subject
+
+
+def _according_to(window: Span) -> tuple[Span, Token | None] | None:
+    for tok in window:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            to = tok.doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None and tok.i + 2 < len(tok.doc):
+                pobj = tok.doc[tok.i + 2]
+            return tok.doc[tok.i : tok.i + 2], pobj
+    return None
+
+
+def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple[int, int]) -> _Attribution:
+    """Attribute the k-th quote as direct: look after it, then before it, in its paragraph."""
+    q = quotes[k]
+    p_start, p_end = paragraph
+    if q.end > p_end:  # a quote over several paragraphs: its attribution follows its last one
+        p_end = text.find("\n", q.end) if "\n" in text[q.end :] else len(text)
+    nxt = next((m.opened for m in quotes[k + 1 :] if m.opened >= q.end), p_end)
+    after_end = min(nxt, p_end)
+    after = _tokens_in(doc, min(q.end + 1, after_end), after_end) if q.end + 1 < after_end else None
+    if after is not None:
+        dash = _DASH_NAME.match(text, q.end + 1, after_end)
+        if dash is not None:  # "quote" — Name
+            name_start, name_end = dash.start(1), dash.start(1) + len(dash.group(1).rstrip(" ."))
+            cue = _tokens_in(doc, dash.start(), dash.start(1))
+            return _Attribution(q.start, q.end, "direct", cue, None, speaker_span=(name_start, name_end))
+        # the attribution ends at the sentence end after the quote
+        stop = next(
+            (
+                t.i
+                for t in after
+                if t.text in {".", "!", "?"}
+                and t.i > after.start
+                and t.i + 1 < len(doc)
+                and (doc[t.i + 1].is_sent_start or doc[t.i + 1].is_space)
+            ),
+            after.end,
+        )
+        after = doc[after.start : stop]
+        according = _according_to(after)
+        if according is not None:
+            return _Attribution(q.start, q.end, "direct", according[0], according[1])
+        hit = _cue_near(doc, after, prefer_last=False)
+        if hit is not None and hit[0].i - after.start <= 12 and hit[1] is not None:
+            return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
+        subjectless = hit if hit is not None and hit[0].i - after.start <= 12 else None
+    else:
+        subjectless = None
+    prev = max([m.end + 1 for m in quotes[:k] if m.end < q.opened] + [p_start])
+    before = _tokens_in(doc, prev, q.opened) if prev < q.opened else None
+    if before is not None and before.text.strip():
+        according = _according_to(before)
+        if according is not None:
+            return _Attribution(q.start, q.end, "direct", according[0], according[1])
+        hit = _cue_near(doc, before, prefer_last=True)
+        if hit is not None and (hit[1] is not None or subjectless is None):
+            return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
+    if subjectless is not None:
+        return _Attribution(q.start, q.end, "direct", subjectless[0], None)
+    return _Attribution(q.start, q.end, "direct", None, None)
+
+
+_DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*([A-Z][^\n]{1,80})$", re.M)
+
+
+def _governing_cue(doc: Doc, tokens: Span) -> Token | None:
+    """The verb that attributes a quoted fragment.
+
+    The highest verb of saying above it ("X said Y was "absolutely right""), else the nearest
+    verb of stance, else the nearest verb whose subject could speak ("called Clinton a "champion"").
+    """
+    ancestors = list(tokens.root.ancestors)[:12]
+    speech = [t for t in ancestors if _is_cue(t, clause=False) and t.lemma_ in SPEECH_VERBS]
+    for verb in speech:  # the nearest one whose own subject could speak
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and _speaker_like(subject):
+            return verb
+    if speech:
+        return speech[-1]
+    stance = next((t for t in ancestors if _is_cue(t, clause=False)), None)
+    if stance is not None:
+        return stance
+    for head in ancestors:
+        subject = _subject(head) if head.pos_ in {"VERB", "AUX"} else None
+        if subject is not None and _could_speak(subject) and subject.lower_ not in _INANIMATE:
+            return head
+    return None
+
+
+def _clause_of(verb: Token, inside: Span) -> tuple[int, int]:
+    content = _content_of(verb)
+    if content is not None and content.left_edge.i <= inside.start and inside.end <= content.right_edge.i + 1:
+        start, end = _strip_punct(verb.doc, content.left_edge.i, content.right_edge.i + 1)
+    else:
+        start, end = _strip_punct(verb.doc, verb.i + 1, max(inside.end, verb.right_edge.i + 1))
+    return verb.doc[start].idx, verb.doc[end - 1].idx + len(verb.doc[end - 1].text)
+
+
+def _is_clause_quote(text: str, q: _Marked, p_start: int, doc: Doc, prev_end: int | None) -> bool:
+    """Whether a quote stands as its own clause (direct) rather than a fragment (mixed)."""
+    inner = text[q.start : q.end].strip()
+    if not inner:
+        return False
+    before = text[p_start : q.opened].rstrip()
+    if not before:
+        return True
+    if prev_end is not None and before.endswith(",") and q.opened - prev_end <= 80:
+        between = _tokens_in(doc, prev_end + 1, q.opened)
+        if between is not None and any(t.lemma_ in SPEECH_VERBS for t in between):
+            return True  # "We will," he said, "push ...": the second half of a split quote
+    if before[-1] in ":":
+        return True
+    if before[-1] in ".!?\"'":
+        return True
+    if before[-1] == "," and inner[:1].isupper():
+        return True
+    last = _tokens_in(doc, max(p_start, q.opened - 30), q.opened)
+    if last is not None and len(last) and inner[:1].isupper():
+        tail = [t for t in last if not t.is_punct and not t.is_space]
+        if tail and tail[-1].lemma_ in SPEECH_VERBS:
+            return True
+    return False
+
+
+def _direct_and_mixed(doc: Doc, found: Found) -> list[_Attribution]:
+    text = doc.text
+    quotes = find_quotes(text)
+    paragraphs = _paragraphs(text)
+    out: list[_Attribution] = []
+    previous: dict[int, _Attribution] = {}  # paragraph start -> last attributed quote in it
+    for k, q in enumerate(quotes):
+        paragraph = next((p for p in paragraphs if p[0] <= q.opened < p[1] + 1), (0, len(text)))
+        zone = found.zone_of(found.offsets(q.start, q.end)[0])
+        if zone in {"caption", "trailer", "title", "subheading"}:
+            continue
+        prev_end = quotes[k - 1].end if k and quotes[k - 1].end >= paragraph[0] else None
+        if _is_clause_quote(text, q, paragraph[0], doc, prev_end):
+            att = _direct(doc, text, quotes, k, paragraph)
+            if att.cue is None:
+                carried = previous.get(paragraph[0])
+                if carried is not None:
+                    att.cue, att.subject = carried.cue, carried.subject
+                else:
+                    att = _continued(doc, paragraph, q) or _introduced(doc, paragraphs, paragraph, q) or att
+        else:
+            span = _tokens_in(doc, q.start, q.end)
+            verb = _governing_cue(doc, span) if span is not None and len(span) else None
+            if verb is None or span is None:
+                continue  # scare quotes: no one is quoted
+            att = _Attribution(q.start, q.end, "mixed", verb, _subject(verb), _clause_of(verb, span))
+        out.append(att)
+        if att.cue is not None:
+            previous[paragraph[0]] = att
+    return out
+
+
+def _continued(doc: Doc, paragraph: tuple[int, int], q: _Marked) -> _Attribution | None:
+    """A quote with no cue of its own: the last speech verb earlier in its paragraph."""
+    before = _tokens_in(doc, paragraph[0], q.opened) if paragraph[0] < q.opened else None
+    if before is None:
+        return None
+    hit = _cue_near(doc, before, prefer_last=True)
+    if hit is None or hit[1] is None:
+        return None
+    return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
+
+
+def _introduced(
+    doc: Doc, paragraphs: list[tuple[int, int]], paragraph: tuple[int, int], q: _Marked
+) -> _Attribution | None:
+    """A quote opening its paragraph after a paragraph that ends with a colon ("X said:")."""
+    k = paragraphs.index(paragraph) if paragraph in paragraphs else 0
+    if k == 0 or q.opened != paragraph[0]:
+        return None
+    p_start, p_end = paragraphs[k - 1]
+    if not doc.text[p_start:p_end].rstrip().endswith(":"):
+        return None
+    window = _tokens_in(doc, p_start, p_end)
+    hit = _cue_near(doc, window, prefer_last=True) if window is not None else None
+    if hit is None:
+        return None
+    return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
+
+
+def _indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Attribution]:
+    out: list[_Attribution] = []
+
+    def in_quote(char: int) -> bool:
+        return any(a <= char < b for a, b in quoted)
+
+    for tok in doc:
+        if in_quote(tok.idx):
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            att = _according_clause(doc, tok)
+            if att is not None:
+                out.append(att)
+            continue
+        if not _is_cue(tok) and tok.lemma_ != "express":
+            continue
+        content = _content_of(tok) if tok.lemma_ != "express" else None
+        tokens: tuple[int, int] | None = None
+        if content is not None:
+            tokens = (content.left_edge.i, content.right_edge.i + 1)
+        elif tok.lemma_ in {"accuse", "urge", "warn", "ask", "tell"}:
+            # "accuse Russia of planning ...", "urged Congress to act"
+            obj = next((c for c in tok.children if c.dep_ in {"dobj"}), None)
+            comp = next((c for c in tok.children if c.dep_ in {"prep", "xcomp"} and c.i > tok.i), None)
+            if (obj is not None and comp is not None and comp.dep_ == "xcomp") or (
+                comp is not None and comp.lower_ == "of"
+            ):
+                tokens = ((obj or comp).left_edge.i, comp.right_edge.i + 1)
+        elif tok.lemma_ == "express":
+            noun = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ == "dobj"
+                    and c.lemma_ in {"hope", "concern", "fear", "confidence", "doubt", "belief", "regret"}
+                ),
+                None,
+            )
+            clause = (
+                next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"}), None)
+                if noun is not None
+                else None
+            )
+            if clause is not None:
+                tokens = (clause.left_edge.i, clause.right_edge.i + 1)
+        if tokens is None:
+            continue
+        start, end = _strip_punct(doc, *tokens)
+        if end - start < 3:
+            continue
+        chars = _span_chars(list(doc[start:end]))
+        if any(a < chars[1] and chars[0] < b for a, b in quoted):
+            continue  # the frame of a direct quote, or a clause holding a mixed quote
+        out.append(_Attribution(chars[0], chars[1], "indirect", tok, _subject(tok)))
+    return out
+
+
+def _according_clause(doc: Doc, according: Token) -> _Attribution | None:
+    sent = according.sent
+    to = doc[according.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    phrase_end = (source.right_edge.i + 1) if source is not None else according.i + 2
+    if according.i - sent.start <= 1:
+        start, end = phrase_end, sent.end
+    else:
+        start, end = sent.start, according.i
+    start, end = _strip_punct(doc, start, end)
+    if end - start < 3:
+        return None
+    chars = _span_chars(list(doc[start:end]))
+    return _Attribution(chars[0], chars[1], "indirect", doc[according.i : according.i + 2], source)
+
+
+# ---------------------------------------------------------------- 5. speakers
+@dataclass
+class _Speaker:
+    name: str | None
+    entity_id: str | None
+    start: int  # parsed-text characters of the local mention
+    end: int
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, found: Found, quoted: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.found = found
+        self.quoted = quoted
+        # (token index, entity id, is subject) of people named outside quotes
+        self.references: list[tuple[int, str, bool]] = []
+        for entity in found.entities:
+            if entity.type != "PERSON":
+                continue
+            for start, end in found.entity_tokens.get(entity.id, []):
+                if self._in_quote(doc[start].idx):
+                    continue
+                root = doc[start:end].root
+                subj = root.dep_ in _SUBJECT_DEPS or (
+                    root.dep_ == "appos" and root.head.dep_ in _SUBJECT_DEPS
+                )
+                self.references.append((start, entity.id, subj))
+        self.references.sort()
+
+    def _in_quote(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self.quoted)
+
+    def add_reference(self, token: int, entity_id: str) -> None:
+        self.references.append((token, entity_id, True))
+        self.references.sort()
+
+    def _entity_mention(self, token: Token) -> tuple[str, int, int] | None:
+        entity_id = self.found.token_entity.get(token.i)
+        if entity_id is None:
+            # the subject's head may be a title ("spokesman" in "Kremlin spokesman Dmitry Peskov")
+            for t in token.subtree:
+                if t.i in self.found.token_entity and abs(t.i - token.i) <= 6:
+                    entity_id, token = self.found.token_entity[t.i], t
+                    break
+        if entity_id is None:
+            return None
+        for start, end in self.found.entity_tokens[entity_id]:
+            if start <= token.i < end:
+                return entity_id, start, end
+        return entity_id, token.i, token.i + 1
+
+    def resolve(self, token: Token | None) -> _Speaker | None:
+        if token is None:
+            return None
+        doc = self.doc
+        hit = self._entity_mention(token)
+        if hit is not None:
+            entity = self.found.entity(hit[0])
+            span = doc[hit[1] : hit[2]]
+            assert entity is not None
+            return _Speaker(entity.name, entity.id, span.start_char, span.end_char)
+        lower = token.lower_
+        local = (token.idx, token.idx + len(token.text))
+        if lower in _PRONOUNS:
+            entity_id = self._antecedent(token)
+            entity = self.found.entity(entity_id)
+            return _Speaker(entity.name if entity else None, entity_id, *local)
+        if lower in _PLURAL_PRONOUNS or token.pos_ == "PRON":
+            return _Speaker(None, None, *local)
+        # a nominal: "the spokesman", "the alliance", "Western governments", "a source"
+        left = token.left_edge.i
+        np = doc[left : token.i + 1]
+        start, end = np.start_char, np.end_char
+        if token.lemma_.lower() in TITLE_WORDS or lower in TITLE_WORDS:
+            entity_id = self._by_role(token)
+            if entity_id is not None:
+                entity = self.found.entity(entity_id)
+                assert entity is not None
+                return _Speaker(entity.name, entity_id, start, end)
+        group = _GROUP_NOUNS.get(token.lemma_.lower())
+        if group is not None and np[0].lower_ == "the":
+            entity_id = self._nearest(token, {group, "ORG", "GPE"} if group == "GPE" else {"ORG"})
+            if entity_id is not None:
+                entity = self.found.entity(entity_id)
+                assert entity is not None
+                return _Speaker(entity.name, entity_id, start, end)
+        name = re.sub(r"\s+", " ", np.text).strip()
+        if np[0].lower_ in {"the", "a", "an"}:
+            name = name.split(" ", 1)[1] if " " in name else name
+        return _Speaker(name, None, start, end)
+
+    def resolve_span(self, start: int, end: int) -> _Speaker | None:
+        """A speaker named by a stretch of text ("— Esther Tapia"): its entity, else the text."""
+        span = _tokens_in(self.doc, start, end)
+        if span is None or not len(span):
+            return None
+        for token in span:
+            if token.i in self.found.token_entity:
+                return self.resolve(token)
+        return _Speaker(re.sub(r"\s+", " ", span.text).strip(), None, span.start_char, span.end_char)
+
+    def _by_role(self, token: Token) -> str | None:
+        word = token.lemma_.lower()
+        best = None
+        for entity in self.found.entities:
+            if entity.type != "PERSON" or not any(
+                word in r.lower() or token.lower_ in r.lower() for r in entity.roles
+            ):
+                continue
+            before = [s for s, _ in self.found.entity_tokens[entity.id] if s < token.i]
+            key = max(before) if before else -1
+            if best is None or key > best[0]:
+                best = (key, entity.id)
+        return best[1] if best else None
+
+    def _nearest(self, token: Token, types: set[str]) -> str | None:
+        best = None
+        for entity in self.found.entities:
+            if entity.type not in types:
+                continue
+            before = [s for s, _ in self.found.entity_tokens[entity.id] if s < token.i]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), entity.id)
+        return best[1] if best else None
+
+    def _antecedent(self, token: Token) -> str | None:
+        """The person a pronoun most likely refers to: a subject of the nearest sentence naming one."""
+        doc = self.doc
+        sents = list(doc.sents)
+        k = next((i for i, s in enumerate(sents) if s.start <= token.i < s.end), 0)
+        for i in range(k, max(-1, k - 6), -1):
+            sent = sents[i]
+            refs = [r for r in self.references if sent.start <= r[0] < min(sent.end, token.i)]
+            if not refs:
+                continue
+            subjects = [r for r in refs if r[2]]
+            return (subjects or refs)[-1][1]
+        return None
+
+
+def extract(doc: Doc, found: Found) -> list[Quote]:
+    """Find quotes and reported speech; fill ``found.quotes``."""
+    marked = _direct_and_mixed(doc, found)
+    quoted = [(m.start - 1, m.end + 1) for m in find_quotes(doc.text)]
+    indirect = _indirect(doc, quoted)
+    attributions = sorted(marked + indirect, key=lambda a: a.start)
+    resolver = _Resolver(doc, found, quoted)
+    # names and nominals first: they become antecedents for the pronouns
+    speakers: dict[int, _Speaker | None] = {}
+    for pass_ in (0, 1):
+        for n, att in enumerate(attributions):
+            subject = att.subject
+            is_pronoun = subject is not None and subject.lower_ in _PRONOUNS
+            if (pass_ == 0) == is_pronoun:
+                continue
+            if subject is None and att.speaker_span is not None:
+                speaker = resolver.resolve_span(*att.speaker_span)
+            else:
+                speaker = resolver.resolve(subject)
+            speakers[n] = speaker
+            if pass_ == 0 and speaker is not None and speaker.entity_id and subject is not None:
+                entity = found.entity(speaker.entity_id)
+                if entity is not None and entity.type == "PERSON":
+                    resolver.add_reference(subject.i, speaker.entity_id)
+    quotes: list[Quote] = []
+    text = found.article.text
+    for n, att in enumerate(attributions):
+        start, end = found.offsets(att.start, att.end)
+        speaker = speakers.get(n)
+        record = Quote(text=text[start:end], start=start, end=end, kind=att.kind)
+        if att.cue is not None:
+            cue = att.cue if isinstance(att.cue, Span) else doc[att.cue.i : att.cue.i + 1]
+            record.cue_start, record.cue_end = found.offsets(cue.start_char, cue.end_char)
+            record.cue = text[record.cue_start : record.cue_end]
+        if speaker is not None:
+            record.speaker, record.speaker_id = speaker.name, speaker.entity_id
+            record.speaker_start, record.speaker_end = found.offsets(speaker.start, speaker.end)
+            record.speaker_text = text[record.speaker_start : record.speaker_end]
+        if att.clause is not None:
+            record.clause_start, record.clause_end = found.offsets(*att.clause)
+        quotes.append(record)
+    found.quotes = quotes
+    return quotes

