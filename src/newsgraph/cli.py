@@ -42,6 +42,36 @@ def _error(message: str) -> None:
     sys.stderr.write(f"newsgraph: {' '.join(message.split())}\n")
 
 
+class _Sink:
+    """Writes results as they come, counts successes and failures."""
+
+    def __init__(self, output_format: OutputFormat) -> None:
+        self.format = output_format
+        self.ok = self.failed = 0
+        self.collected: list[dict[str, object]] = []
+        self.console = Console(highlight=False, soft_wrap=True)
+
+    def put(self, result: Analysis | ReadError) -> None:
+        if isinstance(result, ReadError):
+            self.failed += 1
+            _error(str(result))
+            return
+        self.ok += 1
+        if self.format is OutputFormat.jsonl:
+            sys.stdout.write(json.dumps(_record(result), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        elif self.format is OutputFormat.json:
+            self.collected.append(_record(result))
+        else:
+            from newsgraph.render import render
+
+            render(result, self.console)
+
+    def close(self) -> None:
+        if self.format is OutputFormat.json:
+            sys.stdout.write(json.dumps(self.collected, ensure_ascii=False, indent=2) + "\n")
+
+
 @app.command()
 def analyze(
     paths: Annotated[
@@ -81,32 +111,23 @@ def analyze(
         if date is None:
             _error(f"--published {published!r}: not a date (use YYYY-MM-DD)")
             raise typer.Exit(EXIT_ALL_FAILED)
+    if model is not None:  # a named model is checked before any input is read
+        try:
+            load(model)
+        except ModelNotFoundError as err:
+            _error(str(err))
+            raise typer.Exit(EXIT_ALL_FAILED) from None
+
+    sink = _Sink(output_format)
+    results = process(read_inputs(paths, published=date), model=model, batch_size=batch_size)
     try:
-        nlp = load(model)
+        for result in results:
+            sink.put(result)
     except ModelNotFoundError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
-
-    console = Console(highlight=False, soft_wrap=True)
-    ok = failed = 0
-    collected: list[dict[str, object]] = []
-    for result in process(read_inputs(paths, published=date), nlp=nlp, batch_size=batch_size):
-        if isinstance(result, ReadError):
-            failed += 1
-            _error(str(result))
-            continue
-        ok += 1
-        if output_format is OutputFormat.jsonl:
-            sys.stdout.write(json.dumps(_record(result), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        elif output_format is OutputFormat.json:
-            collected.append(_record(result))
-        else:
-            from newsgraph.render import render
-
-            render(result, console)
-    if output_format is OutputFormat.json:
-        sys.stdout.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
+    sink.close()
+    ok, failed = sink.ok, sink.failed
     if failed:
         raise typer.Exit(EXIT_ALL_FAILED if ok == 0 else EXIT_SOME_FAILED)
     if ok == 0:

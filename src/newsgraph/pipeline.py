@@ -106,16 +106,20 @@ def process(
     model: str | None = None,
     batch_size: int = 32,
 ) -> Iterator[Analysis | ReadError]:
-    """Analyse a stream of articles in batches; pass read errors through, add analysis errors."""
-    nlp = nlp or nlp_module.load(model)
+    """Analyse a stream of articles in batches; pass read errors through, add analysis errors.
+
+    The spaCy pipeline is loaded (once) when the first readable article arrives.
+    """
     iterator = iter(items)
     while True:
         chunk = list(itertools.islice(iterator, batch_size))
         if not chunk:
             return
         articles = [a for a in chunk if isinstance(a, Article)]
+        if articles and nlp is None:
+            nlp = nlp_module.load(model)
         repaired = [repair(a) for a in articles]
-        docs = iter(nlp.pipe((r.text for r in repaired), batch_size=batch_size))
+        docs = iter(nlp.pipe((r.text for r in repaired), batch_size=batch_size)) if nlp else iter(())
         fixes = iter(repaired)
         for item in chunk:
             if isinstance(item, ReadError):
