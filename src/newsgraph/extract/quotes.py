@@ -255,9 +255,17 @@ def _inverted_subject(verb: Token, window: Span) -> Token | None:
     if after < window.end and _could_speak(doc[after]) and doc[after].lower_ not in {"it", "this", "that"}:
         return doc[after]  # "Said Ellis:"
     before = verb.i - 1
-    while before >= window.start and doc[before].pos_ in {"ADV", "AUX", "PART"}:
+    depth = 0
+    while before >= window.start:  # back over adverbs and "(D-Md.)" to the noun phrase's head
+        tok = doc[before]
+        if tok.text == ")":
+            depth += 1
+        elif tok.text == "(":
+            depth -= 1
+        elif depth == 0 and tok.pos_ not in {"ADV", "AUX", "PART"}:
+            break
         before -= 1
-    if before >= window.start and _could_speak(doc[before]):
+    if before >= window.start and _speaker_like(doc[before]):
         return doc[before]
     return None
 
@@ -346,6 +354,11 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
         hit = _cue_near(doc, after, prefer_last=False)
         if hit is not None and hit[0].i - after.start <= 12 and hit[1] is not None:
             return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
+        first = next((t for t in after if not t.is_punct and not t.is_space), None)
+        named = first is not None and first.ent_type_ in {"PERSON", "ORG"}
+        if hit is not None and first is not None and named and first.i < hit[0].i:
+            # "...," Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said.
+            return _Attribution(q.start, q.end, "direct", hit[0], first)
         subjectless = hit if hit is not None and hit[0].i - after.start <= 12 else None
     else:
         subjectless = None
@@ -366,13 +379,13 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
 _DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*([A-Z][^\n]{1,80})$", re.M)
 
 
-def _governing_cue(doc: Doc, tokens: Span) -> Token | None:
+def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Token | None:
     """The verb that attributes a quoted fragment.
 
     The highest verb of saying above it ("X said Y was "absolutely right""), else the nearest
     verb of stance, else the nearest verb whose subject could speak ("called Clinton a "champion"").
     """
-    ancestors = list(tokens.root.ancestors)[:12]
+    ancestors = [t for t in list(tokens.root.ancestors)[:12] if not any(a <= t.idx < b for a, b in quoted)]
     speech = [t for t in ancestors if _is_cue(t, clause=False) and t.lemma_ in SPEECH_VERBS]
     for verb in speech:  # the nearest one whose own subject could speak
         subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
@@ -431,6 +444,7 @@ def _direct_and_mixed(doc: Doc, found: Found) -> list[_Attribution]:
     paragraphs = _paragraphs(text)
     out: list[_Attribution] = []
     previous: dict[int, _Attribution] = {}  # paragraph start -> last attributed quote in it
+    marks = [(m.opened, m.end + 1) for m in quotes]
     for k, q in enumerate(quotes):
         paragraph = next((p for p in paragraphs if p[0] <= q.opened < p[1] + 1), (0, len(text)))
         zone = found.zone_of(found.offsets(q.start, q.end)[0])
@@ -445,9 +459,16 @@ def _direct_and_mixed(doc: Doc, found: Found) -> list[_Attribution]:
                     att.cue, att.subject = carried.cue, carried.subject
                 else:
                     att = _continued(doc, paragraph, q) or _introduced(doc, paragraphs, paragraph, q) or att
+            if att.cue is None and q.opened == paragraph[0]:
+                # a paragraph of quotation after one whose quote is attributed: the same speaker goes on
+                k_par = paragraphs.index(paragraph) if paragraph in paragraphs else 0
+                carried = previous.get(paragraphs[k_par - 1][0]) if k_par else None
+                if carried is not None and carried.kind == "direct":
+                    att.cue, att.subject = carried.cue, carried.subject
+                    att.speaker_span = carried.speaker_span
         else:
             span = _tokens_in(doc, q.start, q.end)
-            verb = _governing_cue(doc, span) if span is not None and len(span) else None
+            verb = _governing_cue(doc, span, marks) if span is not None and len(span) else None
             if verb is None or span is None:
                 continue  # scare quotes: no one is quoted
             att = _Attribution(q.start, q.end, "mixed", verb, _subject(verb), _clause_of(verb, span))
