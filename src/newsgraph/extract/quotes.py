@@ -506,6 +506,62 @@ def _introduced(
     return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
 
 
+_OBJECT_CUES = frozenset(
+    "announce acknowledge confirm deny report vow promise reveal disclose admit demand predict".split()
+)
+_STANCE_NOUNS = frozenset("hope concern fear confidence doubt belief regret optimism frustration".split())
+
+
+def _indirect_content(tok: Token) -> tuple[int, int] | None:
+    """Token range of what a cue verb reports, if it reports anything."""
+    doc = tok.doc
+    if tok.lemma_ == "express":  # "expressed hope that ..."
+        noun = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in _STANCE_NOUNS), None)
+        clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"}), None) if noun else None
+        return (clause.left_edge.i, clause.right_edge.i + 1) if clause is not None else None
+    if not _is_cue(tok):
+        return None
+    content = _content_of(tok)
+    if content is not None:
+        return content.left_edge.i, content.right_edge.i + 1
+    if tok.lemma_ in {"accuse", "urge", "warn", "ask", "tell", "call"}:
+        # "accuse Russia of planning ...", "urged Congress to act", "called on Trump to stop"
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        comp = next((c for c in tok.children if c.dep_ in {"prep", "xcomp"} and c.i > tok.i), None)
+        if comp is not None and ((obj is not None and comp.dep_ == "xcomp") or comp.lower_ in {"of", "for", "on"}):
+            return (obj or comp).left_edge.i, comp.right_edge.i + 1
+    parenthetical = _parenthetical(tok)
+    if parenthetical is not None:
+        return parenthetical
+    if tok.lemma_ in _OBJECT_CUES:  # "announced the arrest of a man", "denied the allegation"
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.right_edge.i - obj.left_edge.i >= 1 and obj.lower_ not in _INANIMATE:
+            return obj.left_edge.i, obj.right_edge.i + 1
+    return None
+
+
+def _parenthetical(verb: Token) -> tuple[int, int] | None:
+    """ "The museum, Mr. Obama said, would ..." and "..., experts say.": the sentence is the content."""
+    if verb.lemma_ not in SPEECH_VERBS or any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.i > verb.i:
+        return None
+    doc, sent = verb.doc, verb.sent
+    start = subject.left_edge.i
+    end = verb.i + 1
+    while end < sent.end and not doc[end].is_punct and doc[end].dep_ in {"advmod", "npadvmod", "prep", "pobj", "det"}:
+        end += 1
+    if start <= sent.start or doc[start - 1].text != ",":
+        return None
+    if end < sent.end and doc[end].text not in {",", ".", "!", "?"}:
+        return None
+    first, last = _strip_punct(doc, sent.start, sent.end)
+    if last - first < 4:
+        return None
+    return first, last
+
+
 def _indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Attribution]:
     out: list[_Attribution] = []
 
@@ -513,6 +569,8 @@ def _indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Attribution]:
         return any(a <= char < b for a, b in quoted)
 
     for tok in doc:
+        if tok.pos_ not in {"VERB", "AUX"} and tok.lower_ != "according":
+            continue
         if in_quote(tok.idx):
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -520,41 +578,11 @@ def _indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Attribution]:
             if att is not None:
                 out.append(att)
             continue
-        if not _is_cue(tok) and tok.lemma_ != "express":
-            continue
-        content = _content_of(tok) if tok.lemma_ != "express" else None
-        tokens: tuple[int, int] | None = None
-        if content is not None:
-            tokens = (content.left_edge.i, content.right_edge.i + 1)
-        elif tok.lemma_ in {"accuse", "urge", "warn", "ask", "tell"}:
-            # "accuse Russia of planning ...", "urged Congress to act"
-            obj = next((c for c in tok.children if c.dep_ in {"dobj"}), None)
-            comp = next((c for c in tok.children if c.dep_ in {"prep", "xcomp"} and c.i > tok.i), None)
-            if (obj is not None and comp is not None and comp.dep_ == "xcomp") or (
-                comp is not None and comp.lower_ == "of"
-            ):
-                tokens = ((obj or comp).left_edge.i, comp.right_edge.i + 1)
-        elif tok.lemma_ == "express":
-            noun = next(
-                (
-                    c
-                    for c in tok.children
-                    if c.dep_ == "dobj"
-                    and c.lemma_ in {"hope", "concern", "fear", "confidence", "doubt", "belief", "regret"}
-                ),
-                None,
-            )
-            clause = (
-                next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"}), None)
-                if noun is not None
-                else None
-            )
-            if clause is not None:
-                tokens = (clause.left_edge.i, clause.right_edge.i + 1)
+        tokens = _indirect_content(tok)
         if tokens is None:
             continue
         start, end = _strip_punct(doc, *tokens)
-        if end - start < 3:
+        if end - start < 2:
             continue
         chars = _span_chars(list(doc[start:end]))
         if any(a < chars[1] and chars[0] < b for a, b in quoted):
