@@ -6,8 +6,8 @@ The parser reads the repaired text; every offset newsgraph reports is mapped bac
 Repairs, in one pass of non-overlapping edits:
 
 - the trailer (``LINK:``/``TAGS:`` lines) is dropped: metadata, not prose;
-- curly and low quote marks become straight ones (same length), non-breaking and odd
-  spaces become plain spaces, zero-width characters are dropped, ``\\r\\n`` becomes ``\\n``,
+- look-alikes of quote marks (primes, reversed commas) become quote marks (same length),
+  non-breaking and odd spaces become plain spaces, zero-width characters are dropped, ``\\r\\n`` becomes ``\\n``,
   runs of spaces shrink to one;
 - possessives whose apostrophe was lost ("Putins annual", "NATOs eastward") get it back
   when the bare name is known (elsewhere in the article, a country, or a name after a
@@ -24,20 +24,9 @@ from functools import lru_cache
 
 from newsgraph.models import Article
 
-_QUOTE_CHARS = {
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u201f": '"',
-    "\u00ab": '"',
-    "\u00bb": '"',
-    "\u2033": '"',
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201b": "'",
-    "\u2032": "'",
-}
+# Rare look-alikes of quote marks become the ordinary curly or straight ones (same length);
+# curly marks themselves stay, since which way they face tells nested quotes apart.
+_QUOTE_CHARS = {"\u201f": "\u201c", "\u201b": "\u2018", "\u2033": '"', "\u2032": "'", "\u02ba": '"'}
 _SPACE_CHARS = {"\u00a0", "\u2002", "\u2003", "\u2007", "\u2009", "\u202f", "\u3000", "\t"}
 _DROP_CHARS = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\r"}
 

@@ -96,52 +96,66 @@ class _Attribution:
 
 
 # ---------------------------------------------------------------- 1. quote marks
+#: Quote marks by family: (opening only, closing only, either way).
+DOUBLE = ("\u201c\u201e\u00ab", "\u201d\u00bb", '"')
+SINGLE = ("\u2018\u201a\u2039", "\u2019\u203a", "'")
+_AFTER_CLOSE = ".,;:!?)]}\u2014\u2013-'\"\u2019\u201d"
+
+
 def _is_open(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
+    return (before.isspace() or before in "([{\u2014\u2013-/:;,\u201c\u2018\"'") and not after.isspace()
 
 
 def _is_close(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-'\"")
+    return not before.isspace() and (after.isspace() or after in _AFTER_CLOSE)
 
 
 def _pair_marks(
-    text: str, start: int, end: int, mark: str, skip: list[tuple[int, int]]
+    text: str, start: int, end: int, family: tuple[str, str, str], skip: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """Pair ``mark`` characters in ``text[start:end]``: (open, close) offsets; close -1 if open."""
+    """Pair the quote marks of one family in ``text[start:end]``, outermost pairs only.
+
+    Returns (open, close) offsets; close is -1 for a quote still open at the end, open is
+    ``start - 1`` for a close whose quote opened before this paragraph. Curly marks say
+    which way they face, so quotes nested in the same family pair correctly ("he calls
+    “hell” than"); straight marks are read from the characters around them.
+    """
+    opening, closing, either = family
+    single = either == "'"
     pairs: list[tuple[int, int]] = []
-    opened: int | None = None
+    stack: list[int] = []
     for i in range(start, end):
-        if text[i] != mark or any(a <= i < b for a, b in skip):
+        ch = text[i]
+        if (ch not in opening and ch not in closing and ch != either) or any(a <= i < b for a, b in skip):
             continue
-        if mark == "'" and i > 0 and text[i - 1].isalpha() and i + 1 < len(text) and text[i + 1].isalpha():
-            continue  # an apostrophe inside a word
-        if opened is None:
-            if _is_open(text, i) or (mark == '"' and not _is_close(text, i)):
-                opened = i
-            elif mark == '"' and not pairs and text[start:i].strip():
-                pairs.append((start - 1, i))  # closes a quote opened before the paragraph
-        elif _is_close(text, i) or mark == '"':
-            if (
-                mark == "'"
-                and text[i - 1] == "s"
-                and i + 1 < len(text)
-                and text[i + 1] == " "
-                and _later(text, i, end)
-            ):
-                continue  # "the students' union": a plural possessive, not the close
-            pairs.append((opened, i))
-            opened = None
-    if opened is not None:
-        pairs.append((opened, -1))
+        inside_word = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+        if single and ch != opening[0] and (inside_word or (ch in closing + either and not stack)):
+            continue  # an apostrophe: "Russia's", "don't", "the students' union"
+        if ch in opening or (ch == either and (not stack or (_is_open(text, i) and not _is_close(text, i)))):
+            if single and ch == either and not _is_open(text, i):
+                continue
+            stack.append(i)
+            continue
+        # a closing mark
+        if single and text[i - 1] in "sS" and _is_close(text, i) and _later_close(text, i, end, closing + either):
+            continue  # a plural possessive inside the quote ("the voters' anger")
+        if stack:
+            opened = stack.pop()
+            if not stack:
+                pairs.append((opened, i))
+        elif not pairs and not single and text[start:i].strip():
+            pairs.append((start - 1, i))  # closes a quote opened in an earlier paragraph
+    if stack:
+        pairs.append((stack[0], -1))
     return pairs
 
 
-def _later(text: str, i: int, end: int) -> bool:
-    return any(text[j] == "'" and _is_close(text, j) for j in range(i + 1, end))
+def _later_close(text: str, i: int, end: int, closers: str) -> bool:
+    return any(text[j] in closers and _is_close(text, j) for j in range(i + 1, end))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -158,9 +172,9 @@ def find_quotes(text: str) -> list[_Marked]:
     found: list[_Marked] = []
     pending: _Marked | None = None
     for p_start, p_end in _paragraphs(text):
-        pairs = _pair_marks(text, p_start, p_end, '"', [])
+        pairs = _pair_marks(text, p_start, p_end, DOUBLE, [])
         if pending is not None:
-            if pairs and pairs[0][0] == p_start and text[p_start] == '"':
+            if pairs and pairs[0][0] == p_start:
                 _first_open, first_close = pairs.pop(0)
                 if first_close == -1:
                     continue  # the quote goes on into the next paragraph
@@ -181,7 +195,7 @@ def find_quotes(text: str) -> list[_Marked]:
         doubles = [(m.opened, m.end + 1) for m in found if m.opened >= p_start] + [
             (o, (c if c >= 0 else p_end) + 1) for o, c in pairs
         ]
-        for open_, close in _pair_marks(text, p_start, p_end, "'", doubles):
+        for open_, close in _pair_marks(text, p_start, p_end, SINGLE, doubles):
             if close != -1 and close - open_ > 2 and " " in text[open_:close]:
                 found.append(_Marked(open_ + 1, close, open_))
     if pending is not None:
@@ -303,7 +317,7 @@ def _cue_near(doc: Doc, window: Span, *, prefer_last: bool) -> tuple[Token, Toke
     verb = verbs[-1] if prefer_last else verbs[0]
     subject = _subject(verb)
     if subject is not None and not (window.start <= subject.i < window.end):
-        subject = subject if subject.i < window.start and prefer_last else None
+        subject = None  # the parser reached into a quote for it
     if subject is None:
         subject = _inverted_subject(verb, window)
     return verb, subject
@@ -376,6 +390,7 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
     return _Attribution(q.start, q.end, "direct", None, None)
 
 
+_TRANSCRIPT_TURN = re.compile(r"([A-Z][A-Z.'\- ]{1,30}[A-Z]):[ \t]")
 _DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*([A-Z][^\n]{1,80})$", re.M)
 
 
@@ -426,7 +441,7 @@ def _is_clause_quote(text: str, q: _Marked, p_start: int, doc: Doc, prev_end: in
             return True  # "We will," he said, "push ...": the second half of a split quote
     if before[-1] in ":":
         return True
-    if before[-1] in ".!?\"'":
+    if before[-1] in ".!?\"'\u201d\u2019":
         return True
     if before[-1] == "," and inner[:1].isupper():
         return True
@@ -453,6 +468,10 @@ def _direct_and_mixed(doc: Doc, found: Found) -> list[_Attribution]:
         prev_end = quotes[k - 1].end if k and quotes[k - 1].end >= paragraph[0] else None
         if _is_clause_quote(text, q, paragraph[0], doc, prev_end):
             att = _direct(doc, text, quotes, k, paragraph)
+            turn = _TRANSCRIPT_TURN.match(text, q.start)
+            if turn is not None:  # "PENCE: Well, look, ..." in a transcript
+                att.cue = _tokens_in(doc, turn.end(1), turn.end())
+                att.subject, att.speaker_span = None, (turn.start(1), turn.end(1))
             if att.cue is None:
                 carried = previous.get(paragraph[0])
                 if carried is not None:
@@ -500,10 +519,17 @@ def _introduced(
     if not doc.text[p_start:p_end].rstrip().endswith(":"):
         return None
     window = _tokens_in(doc, p_start, p_end)
-    hit = _cue_near(doc, window, prefer_last=True) if window is not None else None
-    if hit is None:
+    if window is None or not len(window):
         return None
-    return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
+    hit = _cue_near(doc, window, prefer_last=True)
+    if hit is not None:
+        return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
+    # "Sanders made the following comment:" - the introducing sentence's subject
+    last = doc[window.end - 1].sent
+    subject = _subject(last.root) if last.root.pos_ in {"VERB", "AUX"} else None
+    if subject is None or not _speaker_like(subject):
+        return None
+    return _Attribution(q.start, q.end, "direct", last.root, subject)
 
 
 _OBJECT_CUES = frozenset(
