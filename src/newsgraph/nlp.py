@@ -38,10 +38,13 @@ def default_model_name() -> str:
     )
 
 
-@lru_cache(maxsize=4)
 def load(name: str | None = None) -> Language:
     """Load (once per process) the named spaCy pipeline, or the default one."""
-    name = name or default_model_name()
+    return _load(name or default_model_name())
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as err:

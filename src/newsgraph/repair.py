@@ -7,8 +7,8 @@ Repairs, in one pass of non-overlapping edits:
 
 - the trailer (``LINK:``/``TAGS:`` lines) is dropped: metadata, not prose;
 - look-alikes of quote marks (primes, reversed commas) become quote marks (same length),
-  non-breaking and odd spaces become plain spaces, zero-width characters are dropped, ``\\r\\n`` becomes ``\\n``,
-  runs of spaces shrink to one;
+  non-breaking and odd spaces become plain spaces, zero-width characters are dropped,
+  ``\\r\\n`` becomes ``\\n``, runs of spaces shrink to one;
 - possessives whose apostrophe was lost ("Putins annual", "NATOs eastward") get it back
   when the bare name is known (elsewhere in the article, a country, or a name after a
   capitalised word) and the next word reads as what is possessed; real plurals
@@ -32,7 +32,7 @@ _DROP_CHARS = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\r"}
 
 # A capitalised word (or acronym) ending in "s" that may have lost its apostrophe.
 _POSSESSIVE_CANDIDATE = re.compile(r"\b([A-Z][A-Za-z]*[a-z0-9]|[A-Z]{2,})s\b(?!['\u2019])")
-_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
+_NEXT_WORD = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+([A-Za-z][A-Za-z-]*)")
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.'-]*)[ \t]+$")
 # Words that follow a plural subject or end a phrase, never what a possessor owns.
 _NOT_POSSESSED = frozenset(
@@ -120,17 +120,22 @@ def _possessive_edits(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
+_SPACES = "".join(sorted(_SPACE_CHARS)) + " "
+_BLANK_RUN = re.compile("[" + re.escape(_SPACES + "".join(_DROP_CHARS)) + "]+")
+_LOOKALIKE = re.compile("[" + re.escape("".join(_QUOTE_CHARS)) + "]")
+
+
 def _char_edits(text: str) -> list[tuple[int, int, str]]:
-    edits: list[tuple[int, int, str]] = []
-    for i, ch in enumerate(text):
-        if ch in _QUOTE_CHARS:
-            edits.append((i, i + 1, _QUOTE_CHARS[ch]))
-        elif ch in _SPACE_CHARS:
-            edits.append((i, i + 1, " "))
-        elif ch in _DROP_CHARS:
-            edits.append((i, i + 1, ""))
-    for m in re.finditer(r"(?<= ) +", text):  # runs of plain spaces
-        edits.append((m.start(), m.end(), ""))
+    edits = [(m.start(), m.end(), _QUOTE_CHARS[m.group()]) for m in _LOOKALIKE.finditer(text)]
+    for m in _BLANK_RUN.finditer(text):  # one plain space per run; zero-width characters go
+        kept = False
+        for i in range(m.start(), m.end()):
+            if text[i] in _SPACES and not kept:
+                kept = True
+                if text[i] != " ":
+                    edits.append((i, i + 1, " "))
+            elif text[i] != " " or kept:
+                edits.append((i, i + 1, ""))
     return edits
 
 

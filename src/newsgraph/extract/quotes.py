@@ -39,7 +39,8 @@ SPEECH_VERBS = frozenset(
     reiterate repeat emphasize emphasise mention disclose reveal testify caution threaten pledge demand
     propose counter retort quip joke lament boast muse continue conclude recount estimate indicate
     signal hint question wonder comment brief insist inform assure advise announce praise criticize
-    criticise blast slam dismiss reject agree acknowledge concede shout yell scream whisper read""".split()
+    criticise blast slam dismiss reject agree acknowledge concede shout yell scream whisper read
+    exclaim answer boom bark snap scoff chant proclaim tout gush fume shoot lecture plead cry""".split()
 )
 #: Verbs of belief and stance: attributed, but not speech.
 STANCE_VERBS = frozenset("believe think expect hope fear feel worry doubt assume consider".split())
@@ -141,7 +142,12 @@ def _pair_marks(
             stack.append(i)
             continue
         # a closing mark
-        if single and text[i - 1] in "sS" and _is_close(text, i) and _later_close(text, i, end, closing + either):
+        if (
+            single
+            and text[i - 1] in "sS"
+            and _is_close(text, i)
+            and _later_close(text, i, end, closing + either)
+        ):
             continue  # a plural possessive inside the quote ("the voters' anger")
         if stack:
             opened = stack.pop()
@@ -219,6 +225,11 @@ def _subject(verb: Token) -> Token | None:
     seen = 0
     while verb is not None and seen < 6:
         seen += 1
+        for child in verb.children:  # the passive's agent speaks: "Rubio was asked by the moderator"
+            if child.dep_ == "agent":
+                agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if agent is not None:
+                    return agent
         for child in verb.children:
             if child.dep_ in _SUBJECT_DEPS:
                 return child
@@ -385,6 +396,16 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
         hit = _cue_near(doc, before, prefer_last=True)
         if hit is not None and (hit[1] is not None or subjectless is None):
             return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
+        if hit is None and before.text.rstrip().endswith(":"):
+            # "More from the report:", "Here's Clinton in December 1992:" - who the colon introduces
+            colon = before[-1] if before[-1].text == ":" else None
+            speakers = [
+                t
+                for t in before
+                if t.pos_ in {"PROPN", "NOUN"} and (t.ent_type_ in {"PERSON", "ORG"} or _speaker_like(t))
+            ]
+            if speakers:
+                return _Attribution(q.start, q.end, "direct", colon, speakers[-1])
     if subjectless is not None:
         return _Attribution(q.start, q.end, "direct", subjectless[0], None)
     return _Attribution(q.start, q.end, "direct", None, None)
@@ -424,7 +445,10 @@ def _clause_of(verb: Token, inside: Span) -> tuple[int, int]:
         start, end = _strip_punct(verb.doc, content.left_edge.i, content.right_edge.i + 1)
     else:
         start, end = _strip_punct(verb.doc, verb.i + 1, max(inside.end, verb.right_edge.i + 1))
-    return verb.doc[start].idx, verb.doc[end - 1].idx + len(verb.doc[end - 1].text)
+    # the clause holds its quote, even the period inside the closing mark
+    return min(verb.doc[start].idx, inside.start_char), max(
+        verb.doc[end - 1].idx + len(verb.doc[end - 1].text), inside.end_char
+    )
 
 
 def _is_clause_quote(text: str, q: _Marked, p_start: int, doc: Doc, prev_end: int | None) -> bool:
@@ -540,10 +564,11 @@ _STANCE_NOUNS = frozenset("hope concern fear confidence doubt belief regret opti
 
 def _indirect_content(tok: Token) -> tuple[int, int] | None:
     """Token range of what a cue verb reports, if it reports anything."""
-    doc = tok.doc
     if tok.lemma_ == "express":  # "expressed hope that ..."
         noun = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in _STANCE_NOUNS), None)
-        clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"}), None) if noun else None
+        clause = (
+            next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"}), None) if noun else None
+        )
         return (clause.left_edge.i, clause.right_edge.i + 1) if clause is not None else None
     if not _is_cue(tok):
         return None
@@ -554,7 +579,9 @@ def _indirect_content(tok: Token) -> tuple[int, int] | None:
         # "accuse Russia of planning ...", "urged Congress to act", "called on Trump to stop"
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         comp = next((c for c in tok.children if c.dep_ in {"prep", "xcomp"} and c.i > tok.i), None)
-        if comp is not None and ((obj is not None and comp.dep_ == "xcomp") or comp.lower_ in {"of", "for", "on"}):
+        if comp is not None and (
+            (obj is not None and comp.dep_ == "xcomp") or comp.lower_ in {"of", "for", "on"}
+        ):
             return (obj or comp).left_edge.i, comp.right_edge.i + 1
     parenthetical = _parenthetical(tok)
     if parenthetical is not None:
@@ -576,7 +603,11 @@ def _parenthetical(verb: Token) -> tuple[int, int] | None:
     doc, sent = verb.doc, verb.sent
     start = subject.left_edge.i
     end = verb.i + 1
-    while end < sent.end and not doc[end].is_punct and doc[end].dep_ in {"advmod", "npadvmod", "prep", "pobj", "det"}:
+    while (
+        end < sent.end
+        and not doc[end].is_punct
+        and doc[end].dep_ in {"advmod", "npadvmod", "prep", "pobj", "det"}
+    ):
         end += 1
     if start <= sent.start or doc[start - 1].text != ",":
         return None
@@ -671,18 +702,24 @@ class _Resolver:
 
     def _entity_mention(self, token: Token) -> tuple[str, int, int] | None:
         entity_id = self.found.token_entity.get(token.i)
-        if entity_id is None:
-            # the subject's head may be a title ("spokesman" in "Kremlin spokesman Dmitry Peskov")
-            for t in token.subtree:
-                if t.i in self.found.token_entity and abs(t.i - token.i) <= 6:
-                    entity_id, token = self.found.token_entity[t.i], t
-                    break
+        if entity_id is None or self._type(entity_id) != "PERSON":
+            # the subject's head may be a title ("spokesman" in "Kremlin spokesman Dmitry Peskov") or a
+            # dateline ("LONDON (Reuters) - Donald Trump"): a person named in the phrase speaks
+            near = [t for t in token.subtree if t.i in self.found.token_entity and abs(t.i - token.i) <= 12]
+            people = [t for t in near if self._type(self.found.token_entity[t.i]) == "PERSON"]
+            pick = min(people or ([] if entity_id else near), key=lambda t: abs(t.i - token.i), default=None)
+            if pick is not None:
+                entity_id, token = self.found.token_entity[pick.i], pick
         if entity_id is None:
             return None
         for start, end in self.found.entity_tokens[entity_id]:
             if start <= token.i < end:
                 return entity_id, start, end
         return entity_id, token.i, token.i + 1
+
+    def _type(self, entity_id: str) -> str | None:
+        entity = self.found.entity(entity_id)
+        return entity.type if entity else None
 
     def resolve(self, token: Token | None) -> _Speaker | None:
         if token is None:

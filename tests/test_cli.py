@@ -1,0 +1,269 @@
+"""Tests of the ``newsgraph`` command: per-input errors, exit codes, output formats, schema, help.
+
+Tests not marked ``slow`` never get as far as parsing: every input fails before the model
+would load (conftest fails them if they load it). Slow ones parse the seed article.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from click.testing import Result
+from typer.testing import CliRunner
+
+from newsgraph.cli import app
+from newsgraph.schema import SCHEMA_PATH, analysis_schema
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "seed_article.txt"
+CONTRACT = ("id", "metadata", "entities", "quotes", "events", "places", "tags", "topics")
+OTHER = (
+    "US Deputy Secretary of State Wendy Sherman said the talks in Geneva had been frank.\n"
+    '"We were firm," Sherman told reporters after the meeting.\n'
+)
+
+
+def invoke(*args: str, input: str | None = None) -> Result:
+    result = CliRunner().invoke(app, list(args), input=input)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    if result.exception is not None:  # only the exit of typer.Exit / a usage error
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def records(stdout: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+# ---------------------------------------------------------------------------------- bad inputs
+
+# name -> (file name, content or None for a missing path, what the error says)
+BAD: dict[str, tuple[str, bytes | None, str]] = {
+    "empty": ("empty.txt", b"", "empty file"),
+    "binary": ("image.txt", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00", "binary file"),
+    "invalid-utf8": ("latin1.txt", "Talks in Zürich ended.\n".encode("latin-1"), "not valid UTF-8"),
+    "missing": ("missing.txt", None, "no such file or directory"),
+    "50-MB": ("huge.txt", b"", "file too large"),  # written below
+    "not-json": ("notjson.jsonl", b'{"id": "x", "text": "unterminated\n', "not valid JSON"),
+    "no-text": ("notext.jsonl", b'{"id": "x", "url": "https://www.example.com/x"}\n', "no 'text'"),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str, str]]:
+    """name -> (path given, source named in the error, reason)."""
+    root = tmp_path_factory.mktemp("bad")
+    made: dict[str, tuple[str, str, str]] = {}
+    for name, (file_name, content, reason) in BAD.items():
+        path = root / file_name
+        if content is not None:
+            path.write_bytes(content)
+        source = f"{path}:1" if file_name.endswith(".jsonl") else str(path)
+        made[name] = (str(path), source, reason)
+    line = b"The talks ended on Monday without an agreement, officials said in Geneva.\n"
+    with (root / "huge.txt").open("wb") as huge:
+        for _ in range(50 * 1024 * 1024 // len(line) + 1):
+            huge.write(line)
+    assert (root / "huge.txt").stat().st_size >= 50 * 1024 * 1024
+    return made
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_a_bad_input_is_one_line_on_stderr(name: str, bad_inputs: dict[str, tuple[str, str, str]]) -> None:
+    path, source, reason = bad_inputs[name]
+    result = invoke("analyze", path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.endswith("\n")
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"newsgraph: {source}: ")
+    assert reason in line
+
+
+@pytest.mark.slow
+def test_bad_inputs_do_not_stop_the_others(
+    tmp_path: Path, bad_inputs: dict[str, tuple[str, str, str]]
+) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text(OTHER, encoding="utf-8")
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(
+        json.dumps({"id": "line1", "text": OTHER}) + "\n{not json\n" + json.dumps({"id": "line3"}) + "\n",
+        encoding="utf-8",
+    )
+    bad = [bad_inputs[name][0] for name in BAD]
+    result = invoke("analyze", str(SEED), *bad, str(other), str(mixed))
+    assert result.exit_code == 1
+    assert [record["id"] for record in records(result.stdout)] == [str(SEED), str(other), "line1"]
+    lines = result.stderr.splitlines()
+    assert [line.split(": ", 2)[1] for line in lines] == [
+        *(bad_inputs[name][1] for name in BAD),
+        f"{mixed}:2",
+        f"{mixed}:3",
+    ]
+    for line, name in zip(lines, BAD, strict=False):
+        assert bad_inputs[name][2] in line
+
+
+# ---------------------------------------------------------------------------------- exit codes
+
+
+def test_no_articles_at_all_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "notes.md").write_text("not an input", encoding="utf-8")
+    result = invoke("analyze", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"newsgraph: {tmp_path}: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--published", "someday"], "--published 'someday': not a date"),
+        (["--published", "2022-02-30"], "not a date"),
+        (["--model", "no_such_model"], "no_such_model"),
+    ],
+)
+def test_bad_options_are_exit_2_with_one_line(args: list[str], message: str) -> None:
+    result = invoke("analyze", *args, str(SEED))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("newsgraph: ") and message in line
+
+
+@pytest.mark.parametrize(
+    "args", [["analyze"], ["analyze", "--format", "xml", "x.txt"], ["analyze", "--batch-size", "0", "x"]]
+)
+def test_usage_errors_are_exit_2(args: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Usage" in result.stderr
+
+
+# ---------------------------------------------------------------------------------- formats
+
+
+@pytest.mark.slow
+def test_jsonl_has_the_contract_fields_and_exit_0(tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text(OTHER, encoding="utf-8")
+    result = invoke("analyze", str(SEED), str(other), "--published", "January 11, 2022")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    seed, second = records(result.stdout)
+    assert [seed["id"], second["id"]] == [str(SEED), str(other)]
+    properties = analysis_schema()["properties"]
+    for record in (seed, second):
+        assert set(CONTRACT) <= record.keys() <= properties.keys()
+        assert "text" not in record  # text input: offsets index the input itself
+        assert record["metadata"]["published"] == "2022-01-11"
+    assert seed["metadata"]["source"] == "ansarpress.com"
+    people = {e["name"]: e for e in seed["entities"] if e["type"] == "PERSON"}
+    assert "Kremlin spokesman" in people["Dmitry Peskov"]["roles"]
+    assert any(q["speaker"] == "Dmitry Peskov" and q["kind"] == "direct" for q in seed["quotes"])
+    assert "Russia" in seed["tags"]
+
+
+@pytest.mark.slow
+def test_json_is_one_array(tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text(OTHER, encoding="utf-8")
+    result = invoke("analyze", "--format", "json", str(other), str(SEED))
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    assert [record["id"] for record in data] == [str(other), str(SEED)]
+    assert all(set(CONTRACT) <= record.keys() for record in data)
+
+
+@pytest.mark.slow
+def test_text_shows_people_with_roles_and_quotes() -> None:
+    result = invoke("analyze", "-f", "text", str(SEED))
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Dmitry Peskov — Kremlin spokesman" in out
+    assert "Sergei Ryabkov — Russian Deputy Foreign Minister" in out
+    quotes = out[out.index("Quotes") :]
+    assert "Dmitry Peskov" in quotes and "We see no real reason to be optimistic" in quotes
+    assert "Alexander Grushko" in quotes
+
+
+@pytest.mark.slow
+def test_stdin_and_directories(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "a", "text": OTHER}), json.dumps({"text": OTHER, "published": "2022-01-10"})]
+    result = invoke("analyze", "-", "--published", "2022-01-11", input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert [(r["id"], r["metadata"]["published"]) for r in records(result.stdout)] == [
+        ("a", "2022-01-11"),
+        ("-:2", "2022-01-10"),
+    ]
+
+    result = invoke("analyze", "-", input=SEED.read_text(encoding="utf-8"))
+    assert result.exit_code == 0
+    (record,) = records(result.stdout)
+    assert record["id"] == "-" and record["metadata"]["source"] == "ansarpress.com"
+
+    root = tmp_path / "in"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "a" / "b" / "deep.txt").write_text(OTHER, encoding="utf-8")
+    (root / "top.jsonl").write_text(json.dumps({"id": "j", "text": OTHER}) + "\n", encoding="utf-8")
+    (root / "skip.md").write_text(OTHER, encoding="utf-8")
+    result = invoke("analyze", str(root))
+    assert result.exit_code == 0
+    assert [r["id"] for r in records(result.stdout)] == [str(root / "a" / "b" / "deep.txt"), "j"]
+
+
+# ---------------------------------------------------------------------------------- schema, help
+
+
+def refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "$ref"] + [r for v in node.values() for r in refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in refs(v)]
+    return []
+
+
+def test_schema_command_prints_a_json_schema() -> None:
+    result = invoke("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema == analysis_schema()
+    assert schema["type"] == "object" and schema["title"] == "Analysis"
+    assert set(CONTRACT) <= schema["properties"].keys()
+    assert {"id", "metadata"} <= set(schema["required"])
+    assert refs(schema)
+    for ref in refs(schema):
+        assert ref.startswith("#/$defs/") and ref.removeprefix("#/$defs/") in schema["$defs"]
+    for definition in schema["$defs"].values():
+        if definition.get("type") == "object":
+            assert definition.get("additionalProperties") is False  # records are strict
+
+
+def test_committed_schema_is_up_to_date() -> None:
+    assert SCHEMA_PATH.is_file(), f"{SCHEMA_PATH} is not committed; write it from `newsgraph schema`"
+    assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == analysis_schema(), (
+        "the committed schema is stale; regenerate it with `newsgraph schema`"
+    )
+
+
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in COMMANDS)], ids=["newsgraph", *COMMANDS])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout
+    assert result.stderr == ""
+
+
+def test_the_commands() -> None:
+    assert {"analyze", "schema"} <= set(COMMANDS)
