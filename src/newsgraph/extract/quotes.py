@@ -225,7 +225,8 @@ def _subject(verb: Token) -> Token | None:
     seen = 0
     while verb is not None and seen < 6:
         seen += 1
-        for child in verb.children:  # the passive's agent speaks: "Rubio was asked by the moderator"
+        for child in verb.children if verb.lemma_ in CUE_VERBS else ():
+            # the passive's agent speaks: "Rubio was asked by the moderator"
             if child.dep_ == "agent":
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if agent is not None:
@@ -586,7 +587,8 @@ def _indirect_content(tok: Token) -> tuple[int, int] | None:
     parenthetical = _parenthetical(tok)
     if parenthetical is not None:
         return parenthetical
-    if tok.lemma_ in _OBJECT_CUES:  # "announced the arrest of a man", "denied the allegation"
+    reported = any(a.dep_ == "ccomp" and a.head.lemma_ in CUE_VERBS for a in [tok, *tok.ancestors])
+    if tok.lemma_ in _OBJECT_CUES and not reported:  # "announced the arrest of a man", "denied it"
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if obj is not None and obj.right_edge.i - obj.left_edge.i >= 1 and obj.lower_ not in _INANIMATE:
             return obj.left_edge.i, obj.right_edge.i + 1
@@ -737,6 +739,10 @@ class _Resolver:
             entity_id = self._antecedent(token)
             entity = self.found.entity(entity_id)
             return _Speaker(entity.name if entity else None, entity_id, *local)
+        if lower in _PLURAL_PRONOUNS:
+            group = self._group_antecedent(token)
+            if group is not None:
+                return _Speaker(group[0], group[1], *local)
         if lower in _PLURAL_PRONOUNS or token.pos_ == "PRON":
             return _Speaker(None, None, *local)
         # a nominal: "the spokesman", "the alliance", "Western governments", "a source"
@@ -749,9 +755,9 @@ class _Resolver:
                 entity = self.found.entity(entity_id)
                 assert entity is not None
                 return _Speaker(entity.name, entity_id, start, end)
-        group = _GROUP_NOUNS.get(token.lemma_.lower())
-        if group is not None and np[0].lower_ == "the":
-            entity_id = self._nearest(token, {group, "ORG", "GPE"} if group == "GPE" else {"ORG"})
+        kind = _GROUP_NOUNS.get(token.lemma_.lower())
+        if kind is not None and np[0].lower_ == "the":
+            entity_id = self._nearest(token, {kind, "ORG", "GPE"} if kind == "GPE" else {"ORG"})
             if entity_id is not None:
                 entity = self.found.entity(entity_id)
                 assert entity is not None
@@ -770,6 +776,32 @@ class _Resolver:
             if token.i in self.found.token_entity:
                 return self.resolve(token)
         return _Speaker(re.sub(r"\s+", " ", span.text).strip(), None, span.start_char, span.end_char)
+
+    def _group_antecedent(self, token: Token) -> tuple[str, str | None] | None:
+        """What "it" or "they" speaks for: the subject of the sentence, else of the one before.
+
+        "the Russian government put forth guarantees that it said it wanted" -> Russian government.
+        """
+        doc = self.doc
+        sent = token.sent
+        candidates = [sent.root]
+        if sent.start > 0:
+            candidates.append(doc[sent.start - 1].sent.root)
+        for root in candidates:
+            subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+            if subject is None or subject.i == token.i or subject.pos_ == "PRON":
+                continue
+            entity_id = self.found.token_entity.get(subject.i)
+            if entity_id is not None:
+                entity = self.found.entity(entity_id)
+                if entity is not None and entity.type != "PERSON":
+                    return entity.name, entity.id
+                continue
+            lemma = subject.lemma_.lower()
+            if subject.pos_ == "NOUN" and (lemma in _GROUP_NOUNS or lemma in _SPEAKER_NOUNS):
+                phrase = doc[subject.left_edge.i : subject.i + 1]
+                return " ".join(t.text for t in phrase if t.lower_ not in {"the", "a", "an"}), None
+        return None
 
     def _by_role(self, token: Token) -> str | None:
         word = token.lemma_.lower()
