@@ -1,9 +1,9 @@
 """newsgraph: news articles in, structured records out.
 
 >>> import newsgraph
->>> record = newsgraph.analyze("Kremlin spokesman Dmitry Peskov said talks would go on.")
->>> record.entities[0].name
-'Dmitry Peskov'
+>>> record = newsgraph.analyze("Kremlin spokesman Dmitry Peskov said the talks would go on.")
+>>> [(q.speaker, q.text) for q in record.quotes]
+[('Dmitry Peskov', 'the talks would go on')]
 """
 
 from newsgraph.models import Analysis, Article, Entity, Metadata, Place, Quote, ReadError
