@@ -48,6 +48,29 @@ _PLURAL_NOUN_ENDINGS = ("an", "ian", "ean", "at", "ist", "er", "ite", "i", "ic",
 _PLURAL_DETERMINERS = frozenset("the these those many some several two three four few both all most".split())
 
 
+#: Common surnames that end in "s": never a lost apostrophe on their own.
+_S_SURNAMES = frozenset(
+    """Williams Jones Davis Harris Thomas Lewis Evans Roberts Edwards Collins Stevens Morris Rogers
+    Reyes Ramos Torres Flores Santos Adams Phillips Parsons Hughes Brooks Perkins Myers Hayes Simmons
+    Powers Woods Burns Banks Jenkins Gates Sanders Richards Matthews Owens Peters Wells Mills Ross
+    Ellis Hopkins Daniels Watkins Stephens Nichols Andrews Hodges Fields Lyons Holmes Walters Knowles
+    Sims Mathis Haynes Barnes Bates Douglas Wallis Rhodes Reynolds Meyers Saunders Francis Travis
+    Nunes Gomes Lopes Alves Marques Dias Cortes Morales Gonzales Paris Lucas Marcus Carlos Jesus""".split()
+)
+_IRREGULAR_PAST = frozenset(
+    """spoke said told went came saw met took made gave won lost got ran left sent wrote began brought
+    thought found kept held led paid put read sat set stood felt heard knew became fell flew grew
+    drove rose broke chose""".split()
+)
+
+
+def _looks_like_verb(word: str) -> bool:
+    lower = word.lower()
+    return (
+        lower in _IRREGULAR_PAST or lower.endswith("ed") or (lower.endswith("s") and not lower.endswith("ss"))
+    )
+
+
 @lru_cache(maxsize=1)
 def _known_places() -> frozenset[str]:
     """Country names (and their capitals) that are safe bare forms of a lost possessive."""
@@ -113,8 +136,18 @@ def _possessive_edits(text: str) -> list[tuple[int, int, str]]:
             ok = bare in words
         elif bare.lower().endswith(_PLURAL_NOUN_ENDINGS) and bare not in places:
             ok = False
+        elif known:
+            ok = True
         else:
-            ok = known or (prev[:1].isupper() and prev.lower() not in {"the", "a", "an"})
+            # a name after a first name ("Vladimir Putins annual"), unless the name itself ends in
+            # s ("Tom Reyes spoke", "Serena Williams won") or the next word reads as a verb
+            after_name = prev[:1].isupper() and prev.lower() not in {"the", "a", "an"}
+            ok = (
+                after_name
+                and not bare.endswith("e")
+                and m.group() not in _S_SURNAMES
+                and not _looks_like_verb(following.group(1))
+            )
         if ok:
             edits.append((m.end() - 1, m.end() - 1, "'"))
     return edits

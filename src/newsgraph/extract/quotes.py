@@ -134,13 +134,18 @@ def _pair_marks(
         if (ch not in opening and ch not in closing and ch != either) or any(a <= i < b for a, b in skip):
             continue
         inside_word = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
-        if single and ch != opening[0] and (inside_word or (ch in closing + either and not stack)):
-            continue  # an apostrophe: "Russia's", "don't", "the students' union"
-        if ch in opening or (ch == either and (not stack or (_is_open(text, i) and not _is_close(text, i)))):
-            if single and ch == either and not _is_open(text, i):
-                continue
+        if single and ch not in opening and inside_word:
+            continue  # an apostrophe: "Russia's", "don't"
+        opens = ch in opening or (
+            ch == either and (not stack or (_is_open(text, i) and not _is_close(text, i)))
+        )
+        if opens and single and ch == either and not _is_open(text, i):
+            continue  # "the students' union": an apostrophe with no quote open
+        if opens:
             stack.append(i)
             continue
+        if single and not stack:
+            continue  # a closing single mark with no quote open is an apostrophe
         # a closing mark
         if (
             single
@@ -488,7 +493,7 @@ def _direct_and_mixed(doc: Doc, found: Found) -> list[_Attribution]:
     for k, q in enumerate(quotes):
         paragraph = next((p for p in paragraphs if p[0] <= q.opened < p[1] + 1), (0, len(text)))
         zone = found.zone_of(found.offsets(q.start, q.end)[0])
-        if zone in {"caption", "trailer", "title", "subheading"}:
+        if zone in {"caption", "trailer"}:
             continue
         prev_end = quotes[k - 1].end if k and quotes[k - 1].end >= paragraph[0] else None
         if _is_clause_quote(text, q, paragraph[0], doc, prev_end):

@@ -1,0 +1,227 @@
+"""Quotes: one case per construction, on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsgraph
+from newsgraph.extract.quotes import find_quotes
+from newsgraph.models import Analysis, Quote
+
+
+def _quote(analysis: Analysis, starts: str) -> Quote:
+    hits = [q for q in analysis.quotes if q.text.startswith(starts)]
+    assert hits, f"no quote starting {starts!r} in {[q.text for q in analysis.quotes]}"
+    return hits[0]
+
+
+# ---------------------------------------------------------------- quote marks (no model)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said "yes" and left.', ["yes"]),
+        ("She called it \u201ca disgrace\u201d today.", ["a disgrace"]),
+        # nested marks of the same family, told apart by the way curly marks face
+        (
+            "\u201cI would rather live in what he calls \u201chell\u201d than here,\u201d she said.",
+            ["I would rather live in what he calls \u201chell\u201d than here,"],
+        ),
+        # single quotes in a headline; apostrophes are not quote marks
+        ("Flynn says Trump 'absolutely right' on Russia's plan", ["absolutely right"]),
+        ("The voters' anger isn't a quote.", []),
+        # unbalanced: the quote runs to the end of its paragraph
+        ('"We will win, he said.\nNext paragraph.', ["We will win, he said."]),
+    ],
+)
+def test_find_quotes_pairs_marks(text: str, expected: list[str]) -> None:
+    assert [text[m.start : m.end] for m in find_quotes(text)] == expected
+
+
+def test_multi_paragraph_quote_is_one_passage() -> None:
+    text = '"The first paragraph of the statement.\n"The second one ends it," she said.\n'
+    (quote,) = find_quotes(text)
+    assert text[quote.start : quote.end] == 'The first paragraph of the statement.\n"The second one ends it,'
+
+
+# ---------------------------------------------------------------- direct quotes
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "starts", "speaker", "cue"),
+    [
+        # cue after the quote, speaker named
+        ('"The talks were useful," Maria Lopez said.', "The talks", "Maria Lopez", "said"),
+        # inverted order
+        ('"The talks were useful," said Maria Lopez.', "The talks", "Maria Lopez", "said"),
+        # cue before, colon introduction
+        ('Maria Lopez said: "The talks were useful."', "The talks", "Maria Lopez", "said"),
+        # according to
+        ('"The talks were useful," according to Maria Lopez.', "The talks", "Maria Lopez", "according to"),
+        # a speaker with a parenthetical after the name
+        ('"We will vote no," Rep. John Carter (R-Texas) said Friday.', "We will vote", "John Carter", "said"),
+        # "quote" - Name layout
+        ('"Nobody asked us what we wanted." \u2014 Ana Ruiz\n', "Nobody asked", "Ana Ruiz", "\u2014"),
+        # transcript turn inside a quoted passage
+        ('"SMITH: We never agreed to that deal."', "SMITH: We never", "SMITH", ":"),
+    ],
+)
+def test_direct_quote_speaker_and_cue(text: str, starts: str, speaker: str, cue: str) -> None:
+    quote = _quote(newsgraph.analyze(text), starts)
+    assert (quote.kind, quote.speaker, quote.cue) == ("direct", speaker, cue)
+
+
+@pytest.mark.slow
+def test_pronoun_speaker_resolves_across_sentences() -> None:
+    text = (
+        "Interior Minister Karl Weber met the mayors on Monday.\n"
+        '"We found no agreement," he said. "We will meet again."\n'
+    )
+    record = newsgraph.analyze(text)
+    first, second = _quote(record, "We found"), _quote(record, "We will meet")
+    assert (first.speaker, first.speaker_text) == ("Karl Weber", "he")
+    assert second.speaker == "Karl Weber"  # no cue of its own: the speech goes on
+    assert text[first.speaker_start : first.speaker_end] == "he"  # type: ignore[index]
+
+
+@pytest.mark.slow
+def test_nominal_speaker_resolves_by_role() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke to reporters in Moscow.\n"
+        '"There is no room for optimism," the spokesman said.\n'
+    )
+    quote = _quote(newsgraph.analyze(text), "There is no room")
+    assert (quote.speaker, quote.speaker_text) == ("Dmitry Peskov", "the spokesman")
+
+
+@pytest.mark.slow
+def test_split_quote_keeps_one_speaker() -> None:
+    text = 'Officials met in Oslo.\n"We will," Anna Berg said, "push for a concrete answer."\n'
+    record = newsgraph.analyze(text)
+    assert _quote(record, "We will").speaker == "Anna Berg"
+    assert _quote(record, "push for").kind == "direct"
+    assert _quote(record, "push for").speaker == "Anna Berg"
+
+
+@pytest.mark.slow
+def test_multi_paragraph_quote_is_attributed_after_its_last_paragraph() -> None:
+    text = (
+        "Mayor Tom Reyes spoke at the opening.\n"
+        '"The bridge took ten years to build.\n'
+        '"It will carry forty thousand cars a day," Reyes said.\n'
+    )
+    quote = _quote(newsgraph.analyze(text), "The bridge took")
+    assert quote.speaker == "Tom Reyes"
+    assert "forty thousand" in quote.text
+
+
+@pytest.mark.slow
+def test_colon_paragraph_introduces_the_next_quote() -> None:
+    text = 'Senator Jane Hill made the following comment:\n"The budget is a disgrace to this chamber."\n'
+    assert _quote(newsgraph.analyze(text), "The budget").speaker == "Jane Hill"
+
+
+@pytest.mark.slow
+def test_headline_quote_is_found() -> None:
+    text = (
+        "Hill calls budget 'a disgrace to this chamber'\n\nSenator Jane Hill spoke on Monday in Washington.\n"
+    )
+    quote = _quote(newsgraph.analyze(text), "a disgrace")
+    assert quote.speaker == "Jane Hill"
+
+
+# ---------------------------------------------------------------- mixed quotes
+@pytest.mark.slow
+def test_mixed_quote_has_its_reported_clause() -> None:
+    text = 'Kremlin spokesman Dmitry Peskov described the Monday talks in Geneva as "positive" on Tuesday.\n'
+    quote = _quote(newsgraph.analyze(text), "positive")
+    assert (quote.kind, quote.speaker, quote.cue) == ("mixed", "Dmitry Peskov", "described")
+    assert quote.clause_start is not None and quote.clause_end is not None
+    assert quote.clause_start <= quote.start and quote.end <= quote.clause_end
+    assert "Geneva" in text[quote.clause_start : quote.clause_end]
+
+
+@pytest.mark.slow
+def test_mixed_quotes_of_two_speakers_in_one_sentence() -> None:
+    text = (
+        'Sergei Ryabkov said the sides had "opposite views," and Wendy Sherman said the proposals '
+        'were "simply non-starters."\n'
+    )
+    record = newsgraph.analyze(text)
+    assert _quote(record, "opposite views").speaker == "Sergei Ryabkov"
+    assert _quote(record, "simply non-starters").speaker == "Wendy Sherman"
+
+
+@pytest.mark.slow
+def test_scare_quotes_without_a_speaker_are_not_quotes() -> None:
+    record = newsgraph.analyze('The so-called "reform" of 1998 changed little in the region.\n')
+    assert not [q for q in record.quotes if q.text == "reform"]
+
+
+# ---------------------------------------------------------------- indirect speech
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "starts", "speaker", "cue"),
+    [
+        ("Peskov said Russia was not setting deadlines for the talks.", "Russia was not", "Peskov", "said"),
+        ("The Kremlin says the talks gave no ground for optimism.", "the talks gave", "Kremlin", "says"),
+        ("Moscow insists that the deployments are defensive.", "that the deployments", "Moscow", "insists"),
+        (
+            "Western governments accuse Russia of planning an invasion.",
+            "Russia of planning",
+            "Western governments",
+            "accuse",
+        ),
+        (
+            "Jens Stoltenberg expressed hope that the negotiations could pave the way for a solution.",
+            "that the negotiations",
+            "Jens Stoltenberg",
+            "expressed",
+        ),
+        (
+            "The new rules, Maria Lopez said, would cut emissions by half.",
+            "The new rules",
+            "Maria Lopez",
+            "said",
+        ),
+        (
+            "According to the ministry, the plant will close in May.",
+            "the plant will",
+            "ministry",
+            "According to",
+        ),
+        ("The senator told reporters that the bill would pass.", "that the bill", "senator", "told"),
+        ("The union warned that strikes would follow.", "that strikes", "union", "warned"),
+        ("Officials denied that any data had been lost.", "that any data", "Officials", "denied"),
+    ],
+)
+def test_indirect_speech(text: str, starts: str, speaker: str, cue: str) -> None:
+    quote = _quote(newsgraph.analyze(text), starts)
+    assert quote.kind == "indirect"
+    assert quote.cue == cue
+    assert quote.speaker is not None and speaker in quote.speaker
+
+
+@pytest.mark.slow
+def test_it_speaks_for_the_group_subject() -> None:
+    text = "The Russian government put forth security guarantees that it said it wanted from the West.\n"
+    quote = _quote(newsgraph.analyze(text), "it wanted")
+    assert quote.speaker == "Russian government"
+
+
+@pytest.mark.slow
+def test_unresolved_pronoun_leaves_the_speaker_null() -> None:
+    quote = _quote(newsgraph.analyze('"It is over," she said.\n'), "It is over")
+    assert quote.speaker is None
+    assert quote.speaker_text == "she"
+
+
+@pytest.mark.slow
+def test_offsets_index_the_input_text() -> None:
+    text = "Vladimir Putins spokesman Dmitry Peskov said\u00a0the talks  were \u201cpositive\u201d.\n"
+    record = newsgraph.analyze(text)
+    assert record.quotes
+    for quote in record.quotes:
+        assert text[quote.start : quote.end] == quote.text
+        if quote.speaker_start is not None:
+            assert text[quote.speaker_start : quote.speaker_end] == quote.speaker_text
+        if quote.cue_start is not None:
+            assert text[quote.cue_start : quote.cue_end] == quote.cue
