@@ -112,6 +112,13 @@ def _premodifier_role(span: Span, titles: list[Token]) -> str | None:
             tokens.insert(0, tok)
             i -= 1
             continue
+        before = doc[i - 1] if i > sent_start else None
+        title_of = tok.lower_ == "of" and before is not None and before.lower_.strip(".") in TITLE_WORDS
+        of_the = tok.lower_ == "the" and before is not None and before.lower_ == "of"
+        if title_of or of_the:  # "Minister of Agriculture", "Chancellor of the Exchequer"
+            tokens.insert(0, tok)
+            i -= 1
+            continue
         if tok.pos_ in _ROLE_BREAK_POS or tok.ent_type_ == "PERSON":
             break
         if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "PUNCT", "X"}:

@@ -50,29 +50,19 @@ _CLAUSE_ONLY = frozenset("continue read point question".split())
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PRONOUNS = frozenset("he she him her his hers".split())
 _PLURAL_PRONOUNS = frozenset("they them we it".split())
+#: Nouns for a group that speaks, and the entity type they stand for. "the alliance" alone refers
+#: back to the nearest organisation; "the ministry" only to one with "ministry" in its name.
+_NAMED_GROUP_NOUNS = frozenset(
+    "ministry department party campaign administration committee union court council".split()
+)
 _GROUP_NOUNS = {
-    "alliance": "ORG",
-    "organization": "ORG",
-    "organisation": "ORG",
-    "newspaper": "ORG",
-    "agency": "ORG",
-    "company": "ORG",
-    "firm": "ORG",
-    "ministry": "ORG",
-    "department": "ORG",
-    "bank": "ORG",
-    "party": "ORG",
-    "campaign": "ORG",
+    **dict.fromkeys(
+        "alliance organization organisation newspaper agency company firm bank group paper network".split(),
+        "ORG",
+    ),
+    **dict.fromkeys(_NAMED_GROUP_NOUNS, "ORG"),
     "government": "GPE",
     "country": "GPE",
-    "administration": "ORG",
-    "committee": "ORG",
-    "group": "ORG",
-    "union": "ORG",
-    "court": "ORG",
-    "council": "ORG",
-    "paper": "ORG",
-    "network": "ORG",
 }
 
 
@@ -712,7 +702,13 @@ class _Resolver:
         if entity_id is None or self._type(entity_id) != "PERSON":
             # the subject's head may be a title ("spokesman" in "Kremlin spokesman Dmitry Peskov") or a
             # dateline ("LONDON (Reuters) - Donald Trump"): a person named in the phrase speaks
-            near = [t for t in token.subtree if t.i in self.found.token_entity and abs(t.i - token.i) <= 12]
+            # not the possessor: "Lang's lawyer, Nina Petrova," speaks for herself
+            owners = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree}
+            near = [
+                t
+                for t in token.subtree
+                if t.i in self.found.token_entity and abs(t.i - token.i) <= 12 and t.i not in owners
+            ]
             people = [t for t in near if self._type(self.found.token_entity[t.i]) == "PERSON"]
             pick = min(people or ([] if entity_id else near), key=lambda t: abs(t.i - token.i), default=None)
             if pick is not None:
@@ -760,9 +756,11 @@ class _Resolver:
                 entity = self.found.entity(entity_id)
                 assert entity is not None
                 return _Speaker(entity.name, entity_id, start, end)
-        kind = _GROUP_NOUNS.get(token.lemma_.lower())
-        if kind is not None and np[0].lower_ == "the":
-            entity_id = self._nearest(token, {kind, "ORG", "GPE"} if kind == "GPE" else {"ORG"})
+        noun = token.lemma_.lower()
+        kind = _GROUP_NOUNS.get(noun)
+        if kind is not None and np[0].lower_ == "the" and len(np) == 2:
+            types = {"ORG", "GPE"} if kind == "GPE" else {"ORG"}
+            entity_id = self._nearest(token, types, containing=noun if noun in _NAMED_GROUP_NOUNS else None)
             if entity_id is not None:
                 entity = self.found.entity(entity_id)
                 assert entity is not None
@@ -822,12 +820,13 @@ class _Resolver:
                 best = (key, entity.id)
         return best[1] if best else None
 
-    def _nearest(self, token: Token, types: set[str]) -> str | None:
+    def _nearest(self, token: Token, types: set[str], *, containing: str | None = None) -> str | None:
+        """The entity of these types mentioned last before ``token`` (within about 150 tokens)."""
         best = None
         for entity in self.found.entities:
-            if entity.type not in types:
+            if entity.type not in types or (containing and containing not in entity.name.lower()):
                 continue
-            before = [s for s, _ in self.found.entity_tokens[entity.id] if s < token.i]
+            before = [s for s, _ in self.found.entity_tokens[entity.id] if token.i - 150 < s < token.i]
             if before and (best is None or max(before) > best[0]):
                 best = (max(before), entity.id)
         return best[1] if best else None
