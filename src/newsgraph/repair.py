@@ -57,6 +57,14 @@ _S_SURNAMES = frozenset(
     Sims Mathis Haynes Barnes Bates Douglas Wallis Rhodes Reynolds Meyers Saunders Francis Travis
     Nunes Gomes Lopes Alves Marques Dias Cortes Morales Gonzales Paris Lucas Marcus Carlos Jesus""".split()
 )
+#: Plural words that end many names ("United Nations agency", "New York Times reporter").
+_NAME_PLURALS = frozenset(
+    """Nations States Times Airlines Airways Islands Games Olympics Emirates Forces Affairs Services
+    Industries Systems Sciences Studies Networks Partners Holdings Brothers Sons Motors Records Rights
+    Workers Democrats Republicans Relations Works Resources Communications Technologies Laboratories
+    Labs Pictures Studios Stores Markets Securities Investments Associates Friends Movements Giants
+    Jets Eagles Lions Tigers Bears Bulls Kings Rangers Yankees Dodgers Patriots Warriors Lakers""".split()
+)
 _IRREGULAR_PAST = frozenset(
     """spoke said told went came saw met took made gave won lost got ran left sent wrote began brought
     thought found kept held led paid put read sat set stood felt heard knew became fell flew grew
@@ -146,6 +154,7 @@ def _possessive_edits(text: str) -> list[tuple[int, int, str]]:
                 after_name
                 and not bare.endswith("e")
                 and m.group() not in _S_SURNAMES
+                and m.group() not in _NAME_PLURALS
                 and not _looks_like_verb(following.group(1))
             )
         if ok:

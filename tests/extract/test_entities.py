@@ -119,11 +119,6 @@ MIDDLE_INITIAL_APPOS = (
             "Dmitry Peskov spoke to reporters in Moscow. Later, Peskov said the talks had failed.",
             "Dmitry Peskov",
             ["Dmitry Peskov", "Peskov"],
-            marks=pytest.mark.xfail(
-                reason="the small model tags only 'Peskov' of 'Dmitry Peskov spoke'; entities does not "
-                "extend a PERSON span over the compound first name before it",
-                strict=True,
-            ),
             id="sentence-initial-full-name",
         ),
     ],
@@ -212,11 +207,6 @@ def test_an_acronym_joins_its_long_name(text: str, long_name: str, mentions: lis
             "Officials in the US were cautious. U.S. diplomats met in Geneva. "
             "Officials in the United States were cautious.",
             ["US", "U.S.", "United States"],
-            marks=pytest.mark.xfail(
-                reason="entities._trim drops a span with no is_alpha token, and spaCy's one token "
-                "'U.S.' is not alpha, so the 'U.S.' mention is lost",
-                strict=True,
-            ),
             id="dotted-alias",
         ),
         # "States met" is not a lost possessive ("United State's met")
@@ -275,11 +265,6 @@ CAPTION_REUTERS = (
             "Soldiers patrol near the border on Monday. (Photo by Getty Images)\n"
             "Troops massed near the border, officials said on Tuesday.\n",
             "Getty Images",
-            marks=pytest.mark.xfail(
-                reason="the model tags 'Getty Images' PERSON; entities.extract adds the credit span as an "
-                "ORG anyway (it checks overlap with non-person spans only), so two entities share one span",
-                strict=True,
-            ),
             id="credit-the-model-calls-a-person",
         ),
     ],
@@ -362,18 +347,10 @@ def test_roles(text: str, person: str, roles: list[str]) -> None:
         "Reporters saw Maria Lopez in Madrid.",
         pytest.param(
             "Yesterday Maria Lopez arrived in Madrid.",
-            marks=pytest.mark.xfail(
-                reason="entities._premodifier_role takes the NOUN 'Yesterday' (a DATE) before the name, "
-                "and _role_text accepts any run ending in a NOUN: role 'Yesterday'",
-                strict=True,
-            ),
             id="yesterday",
         ),
         pytest.param(
             "Last week Maria Lopez arrived in Madrid.",
-            marks=pytest.mark.xfail(
-                reason="as for 'Yesterday': the DATE 'Last week' becomes the role 'Last week'", strict=True
-            ),
             id="last-week",
         ),
     ],

