@@ -225,3 +225,26 @@ def test_offsets_index_the_input_text() -> None:
             assert text[quote.speaker_start : quote.speaker_end] == quote.speaker_text
         if quote.cue_start is not None:
             assert text[quote.cue_start : quote.cue_end] == quote.cue
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '""',
+        "\u201c\u201d",
+        'He called it "..."',
+        'She said "\u2014" and left.',
+        "'''",
+        '"Unclosed at the end',
+        '\u201d closing first, then \u201copening',
+        'Said: "?"',
+        "He said: \n\n\n",
+        "It was an ``instinctive identification with Obama,'' he said.",  # typewriter marks, cue last
+    ],
+)
+def test_odd_quote_marks_never_break_the_analysis(text: str) -> None:
+    record = newsgraph.analyze(text)
+    for quote in record.quotes:
+        assert text[quote.start : quote.end] == quote.text

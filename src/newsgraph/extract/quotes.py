@@ -441,10 +441,11 @@ def _clause_of(verb: Token, inside: Span) -> tuple[int, int]:
         start, end = _strip_punct(verb.doc, content.left_edge.i, content.right_edge.i + 1)
     else:
         start, end = _strip_punct(verb.doc, verb.i + 1, max(inside.end, verb.right_edge.i + 1))
+    if end <= start:
+        return inside.start_char, inside.end_char
     # the clause holds its quote, even the period inside the closing mark
-    return min(verb.doc[start].idx, inside.start_char), max(
-        verb.doc[end - 1].idx + len(verb.doc[end - 1].text), inside.end_char
-    )
+    last = verb.doc[end - 1]
+    return min(verb.doc[start].idx, inside.start_char), max(last.idx + len(last.text), inside.end_char)
 
 
 def _is_clause_quote(text: str, q: _Marked, p_start: int, doc: Doc, prev_end: int | None) -> bool:
