@@ -238,10 +238,11 @@ def test_offsets_index_the_input_text() -> None:
         'She said "\u2014" and left.',
         "'''",
         '"Unclosed at the end',
-        '\u201d closing first, then \u201copening',
+        "\u201d closing first, then \u201copening",
         'Said: "?"',
         "He said: \n\n\n",
-        "It was an ``instinctive identification with Obama,'' he said.",  # typewriter marks, cue last
+        # typewriter marks, and a clause that is only punctuation after the cue
+        "Mrs. Smith, with her long service, ''is seen as having a closer tie with Obama,'' he said.",
     ],
 )
 def test_odd_quote_marks_never_break_the_analysis(text: str) -> None:
