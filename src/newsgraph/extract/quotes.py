@@ -425,6 +425,10 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
             return verb
     if speech:
         return speech[-1]
+    # "..., Mr. Obama said, a majority of Americans have come to believe "that ...""
+    aside = next((t for t in tokens.sent if t.lemma_ in SPEECH_VERBS and _parenthetical(t)), None)
+    if aside is not None:
+        return aside
     stance = next((t for t in ancestors if _is_cue(t, clause=False)), None)
     if stance is not None:
         return stance
@@ -433,6 +437,20 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
         if subject is not None and _could_speak(subject) and subject.lower_ not in _INANIMATE:
             return head
     return None
+
+
+def _is_title_of_work(span: Span) -> bool:
+    """ "on "Fox & Friends"", "in "The Apprentice"": a capitalised name after a preposition."""
+    words = [t for t in span if t.is_alpha]
+    root = span.root
+    return (
+        bool(words)
+        and len(words) <= 8
+        and all(t.is_title or t.is_upper or t.is_stop for t in words)
+        and words[0].is_title
+        and root.dep_ == "pobj"
+        and root.head.lower_ in {"on", "in", "at", "from", "of", "for"}
+    )
 
 
 def _clause_of(verb: Token, inside: Span) -> tuple[int, int]:
@@ -509,8 +527,8 @@ def _direct_and_mixed(doc: Doc, found: Found) -> list[_Attribution]:
         else:
             span = _tokens_in(doc, q.start, q.end)
             verb = _governing_cue(doc, span, marks) if span is not None and len(span) else None
-            if verb is None or span is None:
-                continue  # scare quotes: no one is quoted
+            if verb is None or span is None or _is_title_of_work(span):
+                continue  # scare quotes, or the title of a show or book: no one is quoted
             att = _Attribution(q.start, q.end, "mixed", verb, _subject(verb), _clause_of(verb, span))
         out.append(att)
         if att.cue is not None:
