@@ -242,6 +242,7 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+_RELATIVES = frozenset("who whom which that".split())
 _INANIMATE = frozenset("it this that what which everything something anything nothing all there".split())
 _SPEAKER_NOUNS = frozenset(
     """source official expert critic supporter opponent resident witness voter worker activist protester
@@ -259,7 +260,7 @@ def _could_speak(token: Token) -> bool:
 
 def _speaker_like(token: Token) -> bool:
     """A person, organisation or a noun for one ("the spokesman", "officials", "the newspaper")."""
-    if token.lower_ in _INANIMATE:
+    if token.lower_ in _INANIMATE or token.lower_ in _RELATIVES:
         return False
     lemma = token.lemma_.lower()
     return _could_speak(token) or lemma in TITLE_WORDS or lemma in _GROUP_NOUNS or lemma in _SPEAKER_NOUNS
@@ -330,14 +331,26 @@ def _cue_near(doc: Doc, window: Span, *, prefer_last: bool) -> tuple[Token, Toke
     return verb, subject
 
 
+def _according_source(according: Token) -> Token | None:
+    """Who "according to" names: the object of "to", else the last noun before a break."""
+    doc = according.doc
+    to = doc[according.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is not None:
+        return pobj
+    following = []  # misparsed: "according to show insiders"
+    for t in doc[according.i + 2 : min(len(doc), according.i + 10)]:
+        if t.is_punct or t.is_space:
+            break
+        following.append(t)
+    nouns = [t for t in following if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+    return nouns[-1] if nouns else None
+
+
 def _according_to(window: Span) -> tuple[Span, Token | None] | None:
     for tok in window:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            to = tok.doc[tok.i + 1]
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            if pobj is None and tok.i + 2 < len(tok.doc):
-                pobj = tok.doc[tok.i + 2]
-            return tok.doc[tok.i : tok.i + 2], pobj
+            return tok.doc[tok.i : tok.i + 2], _according_source(tok)
     return None
 
 
@@ -648,7 +661,7 @@ def _indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Attribution]:
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             att = _according_clause(doc, tok)
-            if att is not None:
+            if att is not None and not any(a < att.end and att.start < b for a, b in quoted):
                 out.append(att)
             continue
         tokens = _indirect_content(tok)
@@ -666,8 +679,7 @@ def _indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Attribution]:
 
 def _according_clause(doc: Doc, according: Token) -> _Attribution | None:
     sent = according.sent
-    to = doc[according.i + 1]
-    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    source = _according_source(according)
     phrase_end = (source.right_edge.i + 1) if source is not None else according.i + 2
     if according.i - sent.start <= 1:
         start, end = phrase_end, sent.end
@@ -764,6 +776,11 @@ class _Resolver:
             return _Speaker(entity.name, entity.id, span.start_char, span.end_char)
         lower = token.lower_
         local = (token.idx, token.idx + len(token.text))
+        if lower in _RELATIVES and token.head.dep_ == "relcl" and token.head.head is not token:
+            # "an architect who said he was stiffed": the relative clause's head noun speaks
+            head = self.resolve(token.head.head)
+            if head is not None:
+                return _Speaker(head.name, head.entity_id, *local)
         if lower in _PRONOUNS:
             entity_id = self._antecedent(token)
             entity = self.found.entity(entity_id)
