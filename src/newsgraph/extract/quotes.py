@@ -661,7 +661,8 @@ def _indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Attribution]:
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             att = _according_clause(doc, tok)
-            if att is not None and not any(a < att.end and att.start < b for a, b in quoted):
+            covered = sum(max(0, min(b, att.end) - max(a, att.start)) for a, b in quoted) if att else 0
+            if att is not None and covered < 0.5 * (att.end - att.start):  # not the frame of a direct quote
                 out.append(att)
             continue
         tokens = _indirect_content(tok)
