@@ -21,9 +21,11 @@ class ModelNotFoundError(RuntimeError):
 @Language.component("newline_sentences")
 def newline_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break: paragraphs never share a sentence."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+    after_break = False
+    for token in doc:
+        if after_break:
             token.is_sent_start = True
+        after_break = "\n" in token.text_with_ws
     return doc
 
 

@@ -264,7 +264,7 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
         cluster = others.setdefault(key, _Cluster())
         cluster.add(span, label, name)
 
-    _merge_acronyms(others, doc)
+    _merge_acronyms(others, found.repaired.text)
 
     clusters = people + list(others.values())
     clusters.sort(key=lambda c: c.first)
@@ -294,7 +294,7 @@ def _credit_span(doc: Doc, found: Found) -> Span | None:
     caption = next((z for z in found.article.zones if z.kind == "caption"), None)
     if not credit or caption is None:
         return None
-    at = doc.text.rfind(credit, 0, caption.end + 1)
+    at = found.repaired.text.rfind(credit, 0, caption.end + 1)
     if at < 0:
         return None
     span = doc.char_span(at, at + len(credit), label="ORG")
@@ -333,23 +333,26 @@ def _person_for(people: list[_Cluster], name: str, at: int, *, surname_only: boo
     return max(candidates, key=recency)
 
 
-def _merge_acronyms(others: dict[str, _Cluster], doc: Doc) -> None:
-    """Merge "OSCE" into "Organization for Security and Cooperation in Europe"."""
-    text = doc.text
+_BRACKETED_ACRONYM = re.compile(r"([^()\n]{3,120}?)\s*\(\s*([A-Z]{2,8})\s*\)")
+
+
+def _merge_acronyms(others: dict[str, _Cluster], text: str) -> None:
+    """Merge "OSCE" into "Organization for Security and Cooperation in Europe".
+
+    An acronym joins the long name whose initials it is, or the one it follows in brackets.
+    """
+    bracketed = {m.group(2): m.group(1) for m in _BRACKETED_ACRONYM.finditer(text)}
+    long_names = [(other, other.names.most_common(1)[0][0]) for key, other in others.items() if " " in key]
+    initials = [(other, long_name, _initials(long_name)) for other, long_name in long_names]
     for key, cluster in list(others.items()):
         name = cluster.names.most_common(1)[0][0]
         if not (2 <= len(name) <= 8 and name.isupper() and name.isalpha()):
             continue
-        target = None
-        for other_key, other in others.items():
-            if other is cluster or " " not in other_key:
-                continue
-            long_name = other.names.most_common(1)[0][0]
-            if _initials(long_name) == name or re.search(
-                re.escape(long_name) + r"\s*\(\s*" + name + r"\s*\)", text
-            ):
-                target = other
-                break
+        before = bracketed.get(name, "")
+        target = next(
+            (other for other, long_name, init in initials if init == name or before.endswith(long_name)),
+            None,
+        )
         if target is not None:
             for span in cluster.spans:
                 target.add(span, span.label_, name)

@@ -505,9 +505,8 @@ def _is_clause_quote(text: str, q: _Marked, p_start: int, doc: Doc, prev_end: in
     return False
 
 
-def _direct_and_mixed(doc: Doc, found: Found) -> list[_Attribution]:
-    text = doc.text
-    quotes = find_quotes(text)
+def _direct_and_mixed(doc: Doc, found: Found, quotes: list[_Marked]) -> list[_Attribution]:
+    text = found.repaired.text  # the text the parser read (doc.text rebuilds it on each call)
     paragraphs = _paragraphs(text)
     out: list[_Attribution] = []
     previous: dict[int, _Attribution] = {}  # paragraph start -> last attributed quote in it
@@ -529,7 +528,8 @@ def _direct_and_mixed(doc: Doc, found: Found) -> list[_Attribution]:
                 if carried is not None:
                     att.cue, att.subject = carried.cue, carried.subject
                 else:
-                    att = _continued(doc, paragraph, q) or _introduced(doc, paragraphs, paragraph, q) or att
+                    introduced = _introduced(doc, text, paragraphs, paragraph, q)
+                    att = _continued(doc, paragraph, q) or introduced or att
             if att.cue is None and q.opened == paragraph[0]:
                 # a paragraph of quotation after one whose quote is attributed: the same speaker goes on
                 k_par = paragraphs.index(paragraph) if paragraph in paragraphs else 0
@@ -561,14 +561,14 @@ def _continued(doc: Doc, paragraph: tuple[int, int], q: _Marked) -> _Attribution
 
 
 def _introduced(
-    doc: Doc, paragraphs: list[tuple[int, int]], paragraph: tuple[int, int], q: _Marked
+    doc: Doc, text: str, paragraphs: list[tuple[int, int]], paragraph: tuple[int, int], q: _Marked
 ) -> _Attribution | None:
     """A quote opening its paragraph after a paragraph that ends with a colon ("X said:")."""
     k = paragraphs.index(paragraph) if paragraph in paragraphs else 0
     if k == 0 or q.opened != paragraph[0]:
         return None
     p_start, p_end = paragraphs[k - 1]
-    if not doc.text[p_start:p_end].rstrip().endswith(":"):
+    if not text[p_start:p_end].rstrip().endswith(":"):
         return None
     window = _tokens_in(doc, p_start, p_end)
     if window is None or not len(window):
@@ -892,8 +892,9 @@ class _Resolver:
 
 def extract(doc: Doc, found: Found) -> list[Quote]:
     """Find quotes and reported speech; fill ``found.quotes``."""
-    marked = _direct_and_mixed(doc, found)
-    quoted = [(m.start - 1, m.end + 1) for m in find_quotes(doc.text)]
+    marks = find_quotes(found.repaired.text)
+    marked = _direct_and_mixed(doc, found, marks)
+    quoted = [(m.start - 1, m.end + 1) for m in marks]
     indirect = _indirect(doc, quoted)
     attributions = sorted(marked + indirect, key=lambda a: a.start)
     resolver = _Resolver(doc, found, quoted)
