@@ -333,7 +333,7 @@ def _person_for(people: list[_Cluster], name: str, at: int, *, surname_only: boo
     return max(candidates, key=recency)
 
 
-_BRACKETED_ACRONYM = re.compile(r"([^()\n]{3,120}?)\s*\(\s*([A-Z]{2,8})\s*\)")
+_BRACKETED_ACRONYM = re.compile(r"\(\s*([A-Z]{2,8})\s*\)")
 
 
 def _merge_acronyms(others: dict[str, _Cluster], text: str) -> None:
@@ -341,7 +341,10 @@ def _merge_acronyms(others: dict[str, _Cluster], text: str) -> None:
 
     An acronym joins the long name whose initials it is, or the one it follows in brackets.
     """
-    bracketed = {m.group(2): m.group(1) for m in _BRACKETED_ACRONYM.finditer(text)}
+    bracketed = {
+        m.group(1): text[max(0, m.start() - 120) : m.start()].rstrip()
+        for m in _BRACKETED_ACRONYM.finditer(text)
+    }
     long_names = [(other, other.names.most_common(1)[0][0]) for key, other in others.items() if " " in key]
     initials = [(other, long_name, _initials(long_name)) for other, long_name in long_names]
     for key, cluster in list(others.items()):
