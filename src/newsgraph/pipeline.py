@@ -7,8 +7,11 @@ Stage order (each reads what the ones before it added to :class:`~newsgraph.extr
 3. parse     spaCy, batched with ``nlp.pipe`` (``newsgraph.nlp``)
 4. entities  people, organisations, places, groups; canonical names; roles
 5. quotes    direct, mixed and indirect speech with resolved speakers
-6. places    geocoded places (country, coordinates)
-7. tags      a ranked tag list for the TAGS line
+6. dates     date expressions resolved against the publication date
+7. places    geocoded places (country, coordinates)
+8. events    what happened, with whom, where and when
+9. tags      a ranked tag list for the TAGS line, and keyphrases
+10. topics   IPTC Media Topics
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph import nlp as nlp_module
-from newsgraph.extract import entities, places, quotes, tags
+from newsgraph.extract import dates, entities, events, places, quotes, tags, topics
 from newsgraph.extract.base import Found
 from newsgraph.models import Analysis, Article, Metadata, ReadError
 from newsgraph.readers import normalize_date, parse_scraped
@@ -45,8 +48,11 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("entities", entities.extract, needs=(), adds=("entities",)),
     Stage("quotes", quotes.extract, needs=("entities",), adds=("quotes",)),
+    Stage("dates", dates.extract, needs=(), adds=("dates",)),
     Stage("places", places.extract, needs=("entities",), adds=("places",)),
+    Stage("events", events.extract, needs=("entities", "quotes", "dates", "places"), adds=("events",)),
     Stage("tags", tags.extract, needs=("entities", "quotes", "places"), adds=("tags", "keyphrases")),
+    Stage("topics", topics.extract, needs=("entities",), adds=("topics",)),
 )
 
 
@@ -93,9 +99,11 @@ def _analyze_doc(doc: Doc, article: Article, repaired: Any) -> Analysis:
         metadata=article.metadata,
         entities=found.entities,
         quotes=found.quotes,
+        events=found.events,
         places=found.places,
         tags=found.tags,
         keyphrases=found.keyphrases,
+        topics=found.topics,
     )
 
 

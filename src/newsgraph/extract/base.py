@@ -6,8 +6,24 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from newsgraph.models import Article, Entity, Mention, Place, Quote
+from newsgraph.models import Article, Entity, Event, Mention, Place, Quote, Topic
 from newsgraph.repair import Repaired
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or time expression of the text, resolved to a calendar date when it can be.
+
+    ``start``/``end`` index the parsed (repaired) text, like spaCy's ``token.idx``; ``date`` is
+    ``YYYY-MM-DD`` or None when it cannot be resolved (no publication date to anchor "on
+    Monday"); ``granularity`` is day, week, month or year.
+    """
+
+    start: int
+    end: int
+    text: str
+    date: str | None
+    granularity: str = "day"
 
 
 @dataclass
@@ -23,8 +39,11 @@ class Found:
     entity_tokens: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     keyphrases: list[str] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
 
     def entity(self, entity_id: str | None) -> Entity | None:
         """The entity with this id, if any."""
