@@ -408,6 +408,10 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
         if hit is None and before.text.rstrip().endswith(":"):
             # "More from the report:", "Here's Clinton in December 1992:" - who the colon introduces
             colon = before[-1] if before[-1].text == ":" else None
+            root = before[-1].sent.root
+            subject = _subject(root) if root.pos_ in {"VERB", "AUX"} else None
+            if subject is not None and subject.i >= before.start and subject.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return _Attribution(q.start, q.end, "direct", colon, subject)  # "The piece used ...:"
             speakers = [
                 t
                 for t in before
@@ -498,9 +502,10 @@ def _is_clause_quote(text: str, q: _Marked, p_start: int, doc: Doc, prev_end: in
     if before[-1] == "," and inner[:1].isupper():
         return True
     last = _tokens_in(doc, max(p_start, q.opened - 30), q.opened)
-    if last is not None and len(last) and inner[:1].isupper():
+    if last is not None and len(last):
         tail = [t for t in last if not t.is_punct and not t.is_space]
-        if tail and tail[-1].lemma_ in SPEECH_VERBS:
+        # 'Mr. Barrett said, "we were floored."': right after the verb of saying, whatever the case
+        if tail and tail[-1].lemma_ in SPEECH_VERBS and tail[-1].pos_ in {"VERB", "AUX"}:
             return True
     return False
 
