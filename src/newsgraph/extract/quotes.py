@@ -408,10 +408,6 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
         if hit is None and before.text.rstrip().endswith(":"):
             # "More from the report:", "Here's Clinton in December 1992:" - who the colon introduces
             colon = before[-1] if before[-1].text == ":" else None
-            root = before[-1].sent.root
-            subject = _subject(root) if root.pos_ in {"VERB", "AUX"} else None
-            if subject is not None and subject.i >= before.start and subject.pos_ in {"PROPN", "NOUN", "PRON"}:
-                return _Attribution(q.start, q.end, "direct", colon, subject)  # "The piece used ...:"
             speakers = [
                 t
                 for t in before
