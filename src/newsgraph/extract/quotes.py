@@ -131,6 +131,10 @@ def _pair_marks(
         )
         if opens and single and ch == either and not _is_open(text, i):
             continue  # "the students' union": an apostrophe with no quote open
+        if opens and stack and ch in opening and _is_close(text, i) and not _is_open(text, i):
+            opens = False  # a typo'd closing mark: 'problems for her here,“ said Jim Clyburn'
+        if opens and stack and stack[-1] == i - 1:
+            continue  # two opening marks in a row ('"“You don't win') open one quote
         if opens:
             stack.append(i)
             continue
@@ -501,7 +505,13 @@ def _is_clause_quote(text: str, q: _Marked, p_start: int, doc: Doc, prev_end: in
     if last is not None and len(last):
         tail = [t for t in last if not t.is_punct and not t.is_space]
         # 'Mr. Barrett said, "we were floored."': right after the verb of saying, whatever the case
-        if tail and tail[-1].lemma_ in SPEECH_VERBS and tail[-1].pos_ in {"VERB", "AUX"}:
+        after_verb = text[tail[-1].idx + len(tail[-1].text) : q.opened] if tail else ""
+        if (
+            tail
+            and tail[-1].lemma_ in SPEECH_VERBS
+            and tail[-1].pos_ in {"VERB", "AUX"}
+            and (inner[:1].isupper() or after_verb.strip() in {",", ":"})
+        ):
             return True
     return False
 
