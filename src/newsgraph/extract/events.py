@@ -162,11 +162,14 @@ def _hypothetical(token: Token) -> bool:
     return False
 
 
+#: Events that need no named actor to be news ("thousands protested in Madrid").
+_ANONYMOUS = frozenset({"PROTEST", "ASSAULT", "COERCE"})
+
+
 def _worth_a_record(draft: _Draft) -> bool:
-    """An event needs a where or a when, and someone taking part."""
-    return (draft.place is not None or (draft.date is not None and draft.date.date is not None)) and bool(
-        draft.participants or draft.parties
-    )
+    """An event needs a where or a when, and someone taking part (unless it is a protest or attack)."""
+    when_or_where = draft.place is not None or (draft.date is not None and draft.date.date is not None)
+    return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS)
 
 
 def _in_input_spans(found: Found, token: Token, spans: list[tuple[int, int]]) -> bool:

@@ -1,0 +1,82 @@
+"""Events: one case per rule and per event type, on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsgraph
+from newsgraph.models import Analysis, Event
+
+
+def _events(text: str, published: str | None = "2022-01-11", **meta: str) -> Analysis:
+    return newsgraph.analyze(text, published=published, **meta) if published else newsgraph.analyze(text)
+
+
+def _only(record: Analysis, type_: str) -> Event:
+    found = [e for e in record.events if e.type == type_]
+    assert len(found) == 1, [e.model_dump() for e in record.events]
+    return found[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "type_", "place"),
+    [
+        ("The foreign ministers of France and Germany held talks in Paris.", "CONSULT", "Paris"),
+        ("Thousands of people protested in Madrid against the new law.", "PROTEST", "Madrid"),
+        ("The European Union imposed new sanctions on Iran in Brussels.", "SANCTION", "Brussels"),
+        ("Rebels launched an attack on the army base in Kandahar.", "ASSAULT", "Kandahar"),
+        ("Japan and Australia signed an agreement in Tokyo.", "AGREE", "Tokyo"),
+    ],
+)
+def test_event_types_and_places(text: str, type_: str, place: str) -> None:
+    event = _only(_events(text), type_)
+    assert event.place is not None and event.place.name == place
+    assert event.place.country is not None
+
+
+@pytest.mark.slow
+def test_parties_are_the_sides_of_a_talk() -> None:
+    event = _only(_events("Russia is due to hold talks with NATO in Brussels."), "CONSULT")
+    assert set(event.parties) >= {"Russia", "NATO"}
+    assert event.status == "scheduled"
+
+
+@pytest.mark.slow
+def test_participants_are_those_who_took_part_not_who_spoke_of_it() -> None:
+    text = (
+        "Sergei Ryabkov and his American counterpart, Wendy Sherman, held more than seven hours of "
+        "negotiations in Geneva.\n"
+        "Kremlin spokesman Dmitry Peskov described the talks in Geneva as positive.\n"
+    )
+    event = _only(_events(text), "CONSULT")
+    assert event.participants == ["Sergei Ryabkov", "Wendy Sherman"]
+    assert event.duration == "more than seven hours"
+    assert text[event.start : event.end].startswith("Sergei Ryabkov")  # evidence: the first mention
+
+
+@pytest.mark.slow
+def test_one_sentence_two_places_two_events() -> None:
+    text = "Russia will hold talks with NATO in Brussels and with the OSCE in Vienna.\n"
+    record = _events(text)
+    assert sorted(e.place.name for e in record.events if e.place) == ["Brussels", "Vienna"]
+    assert all(e.status == "scheduled" for e in record.events)
+
+
+@pytest.mark.slow
+def test_a_condition_is_not_an_event() -> None:
+    record = _events("NATO warned of severe costs if Russia launched an attack on Ukraine.\n")
+    assert not [e for e in record.events if e.type == "ASSAULT"]
+
+
+@pytest.mark.slow
+def test_an_event_needs_a_place_or_a_date() -> None:
+    assert _events("The two leaders have held many talks over the years.\n").events == []
+
+
+@pytest.mark.slow
+def test_event_offsets_index_the_input() -> None:
+    text = "Putins\u00a0envoy  held talks with China in Beijing.\n"
+    for event in _events(text).events:
+        assert 0 <= event.start < event.end <= len(text)
+        assert "Beijing" in text[event.start : event.end]
