@@ -149,7 +149,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
             if _hypothetical(doc[i]):
                 continue
             drafts.extend(_drafts_for(doc[i], sent, hit, found, places_by_token, published, set(hits)))
-    events = [_record(d, found) for d in _merge(drafts) if _worth_a_record(d)]
+    events = [_record(d, found) for d in _fold_placeless(_merge(drafts)) if _worth_a_record(d)]
     found.events = events
     return events
 
@@ -217,15 +217,22 @@ def _attachment(token: Token) -> Token | None:
     return None
 
 
-def _belongs(head: Token, trigger: Token, verb: Token, triggers: set[int]) -> bool:
+def _participle_head(verb: Token) -> Token | None:
+    """ "Speaking at a briefing ..., Peskov said": the main verb whose subject the participle shares."""
+    if verb.dep_ in {"advcl", "xcomp"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return verb.head
+    return None
+
+
+def _belongs(head: Token, trigger: Token, verbs: set[int], triggers: set[int]) -> bool:
     """Whether a place or date attached to ``head`` belongs to this trigger's event."""
-    if head.i == trigger.i or head.i == verb.i:
+    if head.i == trigger.i or head.i in verbs:
         return True
     node = head
     for _ in range(8):  # up from the attachment to the trigger or its verb, not through another trigger
         if node.i in triggers and node.i != trigger.i:
             return False
-        if node.i == trigger.i or node.i == verb.i:
+        if node.i == trigger.i or node.i in verbs:
             return True
         if node.head is node:
             return False
@@ -244,6 +251,8 @@ def _drafts_for(
 ) -> list[_Draft]:
     kind, default_label = hit
     verb = _anchor_verb(token)
+    main = _participle_head(verb)
+    verbs = {verb.i} | ({main.i} if main is not None else set())
     doc = sent.doc
     located: list[tuple[int, Place]] = []
     seen: set[str] = set()
@@ -253,7 +262,7 @@ def _drafts_for(
         if place is None or place.name in seen or (i > 0 and places_by_token.get(i - 1) is place):
             continue
         head = _attachment(doc[i])
-        if head is not None and _belongs(head, token, verb, triggers):
+        if head is not None and _belongs(head, token, verbs, triggers):
             located.append((i, place))
             seen.add(place.name)
             named = _entity_name(found, head)
@@ -265,7 +274,7 @@ def _drafts_for(
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None and (
-            span.root.head.i in (token.i, verb.i) or _belongs(span.root, token, verb, triggers)
+            span.root.head.i in verbs | {token.i} or _belongs(span.root, token, verbs, triggers)
         ):
             dates.append(mention)
     participants, parties = _actors(token, sent, found)
@@ -326,12 +335,14 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
         climb = climb.head
         heads.append(climb)
     # "Speaking at a news briefing ..., Peskov said": the participle's subject is the main clause's
-    if verb.dep_ in {"advcl", "xcomp"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
-        heads.append(verb.head)
+    main = _participle_head(verb)
+    if main is not None:
+        heads.append(main)
     people: list[str] = []
     parties: list[str] = []
     for head in heads:
-        talks_about = head is not token and head.lemma_ in CUE_VERBS  # "Peskov described the talks"
+        # "Peskov described the talks": who speaks of an event is not in it
+        talks_about = head is not token and head is not main and head.lemma_ in CUE_VERBS
         for child in head.children:
             if child.dep_ not in {
                 "nsubj",
@@ -377,6 +388,29 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             same.place = draft.place
         same.duration = same.duration or draft.duration
     return merged
+
+
+def _fold_placeless(merged: list[_Draft]) -> list[_Draft]:
+    """An event named without a place joins the one placed event of its kind on the same date."""
+    out = []
+    for draft in merged:
+        day = draft.date.date if draft.date else None
+        placed = [
+            m
+            for m in merged
+            if m.place is not None
+            and m.type == draft.type
+            and m.family == draft.family
+            and m.date
+            and m.date.date == day
+        ]
+        if draft.place is None and day is not None and len(placed) == 1:
+            target = placed[0]
+            target.participants += [p for p in draft.participants if p not in target.participants]
+            target.parties += [p for p in draft.parties if p not in target.parties]
+            continue
+        out.append(draft)
+    return out
 
 
 def _same_event(a: _Draft, b: _Draft) -> bool:
