@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from newsgraph import analyze
-from newsgraph.extract.places import PLACE_TYPES, geocode
+from newsgraph.extract.places import PLACE_TYPES, demonym, geocode, norm_key
 
 # ---------------------------------------------------------------------------------- geocode
 
@@ -53,15 +55,141 @@ def test_a_country_alias_geocodes_to_the_canonical_name(name: str, canonical: st
     assert hit is not None and hit.name == canonical
 
 
-def test_cities_carry_coordinates_and_countries_do_not() -> None:
-    vienna, austria = geocode("Vienna"), geocode("Austria")
-    assert vienna is not None and austria is not None
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def test_cities_carry_coordinates() -> None:
+    vienna = geocode("Vienna")
+    assert vienna is not None
     assert vienna.lat == pytest.approx(48.2, abs=0.1) and vienna.lon == pytest.approx(16.4, abs=0.1)
     assert vienna.population > 1_000_000
-    assert (austria.lat, austria.lon) == (None, None)
 
 
-@pytest.mark.parametrize("name", ["Xyzzyville", "Narnia", "", "   ", "the Kremlin"])
+@pytest.mark.parametrize(
+    ("name", "point"),
+    [
+        # countries at a conventional centre (GeoNames style), not at their capital
+        ("Austria", (47.33, 13.33)),
+        ("United States", (39.76, -98.5)),
+        ("Russia", (60.0, 100.0)),
+        ("Canada", (60.1, -113.6)),
+        ("Switzerland", (47.0, 8.0)),
+        # US states, other first-level divisions, regions, continents
+        ("Texas", (31.25, -99.25)),
+        ("California", (37.25, -119.75)),
+        ("Ontario", (49.25, -84.5)),
+        ("Scotland", (56.5, -4.2)),
+        ("Europe", (48.7, 9.1)),
+        ("Gaza Strip", (31.4, 34.4)),
+    ],
+)
+def test_countries_states_and_regions_carry_a_point(name: str, point: tuple[float, float]) -> None:
+    hit = geocode(name)
+    assert hit is not None and hit.lat is not None and hit.lon is not None
+    assert _km((hit.lat, hit.lon), point) < 50
+
+
+def test_every_country_has_a_point() -> None:
+    from newsgraph.extract.lexicon import country_names
+
+    for name, _code in country_names().values():
+        hit = geocode(name)
+        assert hit is not None and hit.kind == "country", name
+        assert hit.lat is not None and hit.lon is not None, name
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "kind"),
+    [
+        ("Washington", "US", "city"),  # the capital, not the state
+        ("New York", "US", "city"),  # the city of eight million, not the state
+        ("Georgia", "GE", "country"),  # a country beats a US state with no other US places
+        ("Calif.", "US", "admin1"),  # an abbreviation with a dot names its state
+        ("N.J", "US", "admin1"),
+        ("Republic of Armenia", "AM", "country"),
+        ("Oaxaca State", "MX", "admin1"),
+        ("northern Syria", "SY", "country"),
+        ("central Moscow", "RU", "city"),
+        ("St. Petersburg", "RU", "city"),  # "St." is "Saint": the Russian city's GeoNames name
+        ("NYC", "US", "city"),
+        ("Kent", "GB", "admin2"),
+        ("County Cork", "IE", "admin2"),
+        ("European Union", None, "region"),
+        ("Persian Gulf", None, "water"),
+    ],
+)
+def test_geocode_rewrites_and_ranks(name: str, country: str | None, kind: str) -> None:
+    hit = geocode(name)
+    assert hit is not None
+    assert (hit.country, hit.kind) == (country, kind)
+
+
+def test_a_us_state_beats_a_country_among_us_places() -> None:
+    hit = geocode("Georgia", countries=frozenset({"US"}), states=frozenset({"TX", "AL"}))
+    assert hit is not None and (hit.country, hit.kind) == ("US", "admin1")
+    beside_armenia = geocode("Georgia", countries=frozenset({"US", "AM"}), states=frozenset({"TX"}))
+    assert beside_armenia is not None and beside_armenia.kind == "country"
+
+
+def test_a_qualifier_keeps_the_namesakes_inside_it() -> None:
+    texas = geocode("Texas")
+    assert texas is not None
+    paris = geocode("Paris", inside=[texas])
+    assert paris is not None and (paris.country, paris.admin1) == ("US", "TX")
+
+
+def test_an_alternate_name_never_beats_a_real_one() -> None:
+    hit = geocode("Garden City")  # a nickname of Singapore, and the name of several US towns
+    assert hit is not None and hit.country == "US"
+    assert geocode("White House") is None  # an alternate name of Casablanca
+
+
+@pytest.mark.parametrize(
+    ("word", "country", "name"),
+    [
+        ("Swiss", "CH", "Switzerland"),
+        ("Russian", "RU", "Russia"),
+        ("Russians", "RU", "Russia"),
+        ("Mexicans", "MX", "Mexico"),
+        ("American", "US", "United States"),
+        ("British", "GB", "United Kingdom"),
+        ("Texan", "US", "Texas"),
+        ("European", None, "Europe"),
+        ("Welsh", "GB", "Wales"),
+    ],
+)
+def test_demonym(word: str, country: str | None, name: str) -> None:
+    hit = demonym(word)
+    assert hit is not None and (hit.country, hit.name) == (country, name)
+
+
+@pytest.mark.parametrize("word", ["Jewish", "Muslim", "Democrat", "Swissair", ""])
+def test_a_word_that_names_no_place_is_no_demonym(word: str) -> None:
+    assert demonym(word) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("The Netherlands", "netherlands"),
+        ("U.S.", "us"),
+        ("Zürich", "zurich"),
+        ("St. Louis", "saint louis"),
+        ("New York’s", "new york"),
+        ("  Geneva ", "geneva"),
+    ],
+)
+def test_norm_key(text: str, key: str) -> None:
+    assert norm_key(text) == key
+
+
+@pytest.mark.parametrize("name", ["Xyzzyville", "Narnia", "", "   ", "the Kremlin", "the Valley", "West"])
 def test_an_unknown_name_is_none(name: str) -> None:
     assert geocode(name) is None
 
@@ -114,3 +242,79 @@ def test_a_place_carries_its_entity_and_mentions() -> None:
 def test_people_and_organisations_are_not_places() -> None:
     result = analyze("Kremlin spokesman Dmitry Peskov said NATO had ignored Russia.")
     assert {p.name for p in result.places} == {"Russia"}
+
+
+def _places(text: str) -> dict[str, tuple[str | None, str | None, list[str]]]:
+    result = analyze(text)
+    for place in result.places:
+        assert all(text[m.start : m.end] == m.text for m in place.mentions)  # input offsets
+    return {p.name: (p.country, p.kind, [m.text for m in p.mentions]) for p in result.places}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name", "country", "mentions"),
+    [
+        # descriptors and qualifiers
+        ("Officials met in the Swiss city of Geneva on Monday.", "Geneva", "CH", ["Geneva"]),
+        ("The festival in Paris, Texas, drew a crowd.", "Paris", "US", ["Paris"]),
+        ("Crowds gathered in central Moscow on Sunday.", "Moscow", "RU", ["Moscow"]),
+        # namesakes chosen by the article's other places
+        ("Talks moved from Brussels and Geneva to Vienna.", "Vienna", "AT", ["Vienna"]),
+        # demonyms where they name a place
+        ("Swiss officials said the talks would go ahead.", "Switzerland", "CH", ["Swiss"]),
+        # a dateline in capitals
+        ("BEIRUT (AP) — Fighting resumed on Monday.", "Beirut", "LB", ["BEIRUT"]),
+        # a place the model took for a person: it follows a preposition of place
+        ("The road from Cirencester to Cheltenham was closed.", "Cheltenham", "GB", ["Cheltenham"]),
+        # "the city" refers back to the last city
+        (
+            "Talks were held in Geneva. The city has hosted many summits.",
+            "Geneva",
+            "CH",
+            ["Geneva", "The city"],
+        ),
+    ],
+)
+def test_places_in_an_analysis(text: str, name: str, country: str, mentions: list[str]) -> None:
+    places = _places(text)
+    assert name in places, places
+    assert places[name][0] == country
+    assert places[name][2] == mentions
+
+
+@pytest.mark.slow
+def test_a_site_takes_the_point_of_the_place_it_is_in() -> None:
+    result = analyze("The suspect was arrested at Barclays Center in Brooklyn on Friday.")
+    site = next(p for p in result.places if p.name == "Barclays Center")
+    brooklyn = next(p for p in result.places if p.name == "Brooklyn")
+    assert site.kind == "facility" and site.country == "US"
+    assert (site.lat, site.lon) == (brooklyn.lat, brooklyn.lon)
+
+
+@pytest.mark.slow
+def test_mentions_index_the_input_text_when_repair_changes_it() -> None:
+    text = "Officials  in\u00a0Geneva   met their counterparts from Vienna."
+    result = analyze(text)
+    got = {p.name: [(m.start, m.end, m.text) for m in p.mentions] for p in result.places}
+    assert got["Geneva"] == [(text.index("Geneva"), text.index("Geneva") + 6, "Geneva")]
+    assert got["Vienna"] == [(text.index("Vienna"), text.index("Vienna") + 6, "Vienna")]
+
+
+@pytest.mark.slow
+def test_the_seed_article_places(seed_text: str) -> None:
+    result = analyze(seed_text, published="2022-01-11")
+    countries = {p.name: p.country for p in result.places}
+    assert {
+        k: countries.get(k)
+        for k in ("Moscow", "Geneva", "Brussels", "Vienna", "Ukraine", "Russia", "United States")
+    } == {
+        "Moscow": "RU",
+        "Geneva": "CH",
+        "Brussels": "BE",
+        "Vienna": "AT",
+        "Ukraine": "UA",
+        "Russia": "RU",
+        "United States": "US",
+    }
+    assert all(p.lat is not None for p in result.places if p.kind in {"country", "city"})

