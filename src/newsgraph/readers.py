@@ -165,6 +165,7 @@ _TRAILER_RE = re.compile(
     re.I,
 )
 _LIST_SPLIT_RE = re.compile(r"[,;]")
+_MAX_TRAILER_LINE = 400
 
 _MAX_TITLE_WORDS = 20
 _MAX_HEADING_WORDS = 12
@@ -302,8 +303,8 @@ def _find_trailer(lines: list[_Line], *, after: int) -> int | None:
         line = lines[index]
         if line.blank:
             continue
-        if not _TRAILER_RE.match(line.text):
-            break
+        if not _TRAILER_RE.match(line.text) or len(line.text) > _MAX_TRAILER_LINE:
+            break  # a long "Source: ..." line is a paragraph of the body, not metadata
         start = index
     return start
 

@@ -138,6 +138,8 @@ def _possessive_edits(text: str) -> list[tuple[int, int, str]]:
         prev = before.group(1) if before else ""
         if prev.lower() in _PLURAL_DETERMINERS:
             continue
+        if m.group() in _NAME_PLURALS or m.group() in _S_SURNAMES:
+            continue  # "the United States urges", "Serena Williams won"
         is_acronym = bare.isupper()
         known = bare in places or (bare in words and bare + "s" != bare)
         if is_acronym:
@@ -150,13 +152,7 @@ def _possessive_edits(text: str) -> list[tuple[int, int, str]]:
             # a name after a first name ("Vladimir Putins annual"), unless the name itself ends in
             # s ("Tom Reyes spoke", "Serena Williams won") or the next word reads as a verb
             after_name = prev[:1].isupper() and prev.lower() not in {"the", "a", "an"}
-            ok = (
-                after_name
-                and not bare.endswith("e")
-                and m.group() not in _S_SURNAMES
-                and m.group() not in _NAME_PLURALS
-                and not _looks_like_verb(following.group(1))
-            )
+            ok = after_name and not bare.endswith("e") and not _looks_like_verb(following.group(1))
         if ok:
             edits.append((m.end() - 1, m.end() - 1, "'"))
     return edits

@@ -15,8 +15,9 @@ class DateMention:
     """A date or time expression of the text, resolved to a calendar date when it can be.
 
     ``start``/``end`` index the parsed (repaired) text, like spaCy's ``token.idx``; ``date`` is
-    ``YYYY-MM-DD`` or None when it cannot be resolved (no publication date to anchor "on
-    Monday"); ``granularity`` is day, week, month or year.
+    None when it cannot be resolved (no publication date to anchor "on Monday"), else
+    ``YYYY-MM-DD`` for a day (and for a week: its Monday), ``YYYY-MM`` for a month, ``YYYY``
+    for a year, as ``granularity`` says (day, week, month or year).
     """
 
     start: int

@@ -336,6 +336,17 @@ def _person_for(people: list[_Cluster], name: str, at: int, *, surname_only: boo
 _BRACKETED_ACRONYM = re.compile(r"\(\s*([A-Z]{2,8})\s*\)")
 
 
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Whether the acronym's letters start words of the name in order ("ISIL"; not "AP" for "NEW YORK")."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", name)).upper()
+    position = 0
+    for letter in acronym:
+        position = initials.find(letter, position) + 1
+        if position == 0:
+            return False
+    return initials[:1] == acronym[:1]
+
+
 def _merge_acronyms(others: dict[str, _Cluster], text: str) -> None:
     """Merge "OSCE" into "Organization for Security and Cooperation in Europe".
 
@@ -353,7 +364,11 @@ def _merge_acronyms(others: dict[str, _Cluster], text: str) -> None:
             continue
         before = bracketed.get(name, "")
         target = next(
-            (other for other, long_name, init in initials if init == name or before.endswith(long_name)),
+            (
+                other
+                for other, long_name, init in initials
+                if init == name or (before.endswith(long_name) and _abbreviates(name, long_name))
+            ),
             None,
         )
         if target is not None:

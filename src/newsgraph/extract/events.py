@@ -446,7 +446,7 @@ def _record(draft: _Draft, found: Found) -> Event:
         place=EventPlace(name=place.name, country=place.country, lat=place.lat, lon=place.lon)
         if place
         else None,
-        date=draft.date.date if draft.date else None,
+        date=draft.date.date if draft.date and draft.date.granularity == "day" else None,
         date_text=draft.date.text if draft.date else None,
         status=draft.status,
         duration=draft.duration,
