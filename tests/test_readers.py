@@ -692,3 +692,9 @@ def test_unreadable_published_in_jsonl_is_dropped(tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": "a", "text": BODY, "published": "last week"}) + "\n", encoding="utf-8")
     (article,) = read([str(path)])
     assert isinstance(article, Article) and article.metadata.published is None
+
+
+def test_a_long_key_value_line_at_the_end_is_body_not_trailer() -> None:
+    body = "Source: UN refugee agency Country: Brazil " + "The agency said arrivals grew. " * 20
+    article = readers.parse_scraped("First paragraph of the story.\n\n" + body, id="x")
+    assert not [z for z in article.zones if z.kind == "trailer"]

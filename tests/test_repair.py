@@ -219,3 +219,8 @@ def test_a_repaired_possessive_maps_to_the_bare_name() -> None:
     assert text[slice(*result.span(possessive, possessive + 2))] == "s"
     after = result.text.index("annual")
     assert text[slice(*result.span(after, after + 6))] == "annual"
+
+
+def test_plural_name_words_keep_their_s_even_when_the_singular_is_known() -> None:
+    text = "The State Department spoke. Then the United States urges calm."
+    assert "United States urges" in repair(parse_scraped(text, id="x")).text
