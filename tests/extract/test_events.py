@@ -80,3 +80,25 @@ def test_event_offsets_index_the_input() -> None:
     for event in _events(text).events:
         assert 0 <= event.start < event.end <= len(text)
         assert "Beijing" in text[event.start : event.end]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "date", "status"),
+    [
+        # published on Wednesday 2024-03-06
+        ("France and Germany held talks in Paris on Monday.", "2024-03-04", "occurred"),
+        ("France and Germany will hold talks in Paris on Thursday.", "2024-03-07", "scheduled"),
+        ("France and Germany held talks in Paris on February 12, 2024.", "2024-02-12", "occurred"),
+    ],
+)
+def test_dates_and_status(text: str, date: str, status: str) -> None:
+    event = _only(_events(text, published="2024-03-06"), "CONSULT")
+    assert (event.date, event.status) == (date, status)
+
+
+@pytest.mark.slow
+def test_without_a_publication_date_a_weekday_stays_text() -> None:
+    event = _only(_events("France and Germany held talks in Paris on Monday.", published=None), "CONSULT")
+    assert event.date is None
+    assert event.date_text is not None and "Monday" in event.date_text
