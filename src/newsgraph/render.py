@@ -47,9 +47,23 @@ def render(analysis: Analysis, console: Console) -> None:
                 f"  [cyan]{escape(who)}[/cyan] [dim]{escape(quote.cue or '')} · {quote.kind}[/dim]: "
                 + escape(mark.format(_clip(quote.text)))
             )
+    if analysis.events:
+        console.print("[bold]Events[/bold]")
+        for event in analysis.events:
+            when = event.date or (f"({event.date_text})" if event.date_text else "undated")
+            who = ", ".join(event.participants + event.parties)
+            extra = f" ({event.duration})" if event.duration else ""
+            console.print(
+                f"  {escape(when)} [dim]{event.status} · {event.type}[/dim] {escape(event.label)}"
+                + (f" — {escape(who)}" if who else "")
+                + escape(extra)
+            )
     if analysis.places:
         places = ", ".join(f"{p.name} ({p.country})" if p.country else p.name for p in analysis.places)
         console.print(f"[bold]Geocoded[/bold] {escape(places)}")
     if analysis.tags:
         console.print(f"[bold]Tags[/bold] {escape(', '.join(analysis.tags))}")
+    if analysis.topics:
+        topics = ", ".join(f"{t.label} ({t.score:.2f})" for t in analysis.topics[:5])
+        console.print(f"[bold]Topics[/bold] {escape(topics)}")
     console.print()

@@ -23,6 +23,12 @@ from newsgraph.models import Entity, Mention
 
 #: Named-entity labels kept as entities (numbers, dates and amounts are not actors).
 LABELS = frozenset("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE".split())
+#: Nouns after a name that make it a building or site, not a person ("Manezh hall").
+FACILITY_NOUNS = frozenset(
+    """hall square stadium arena center centre airport station street avenue road bridge palace
+    tower building museum theater theatre cathedral church mosque temple park hotel university
+    college school hospital prison exhibition gallery library""".split()
+)
 _STOP_INITIALS = frozenset("of for and the in on at to de du la le des del".split())
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'.-]*$")
 _NOT_ROLE_ENTITIES = frozenset("PERSON DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
@@ -226,7 +232,9 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
         name = _clean_name(span.text)
         if not name:
             continue
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and span.end < len(doc) and doc[span.end].lower_ in FACILITY_NOUNS:
+            span = Span(doc, span.start, span.end, label="FAC")  # "the Manezh exhibition hall"
+        if span.label_ == "PERSON":
             parts = _person_key(name)
             if len(parts) == 1:
                 singles.append((span, name, titles))

@@ -257,6 +257,7 @@ def _drafts_for(
     located: list[tuple[int, Place]] = []
     seen: set[str] = set()
     attach_party: dict[int, str] = {}  # place token -> the party it is attached to ("NATO in Brussels")
+    heads: dict[int, int] = {}  # place token -> the token its preposition hangs on
     for i in range(sent.start, sent.end):
         place = places_by_token.get(i)
         if place is None or place.name in seen or (i > 0 and places_by_token.get(i - 1) is place):
@@ -264,10 +265,14 @@ def _drafts_for(
         head = _attachment(doc[i])
         if head is not None and _belongs(head, token, verbs, triggers):
             located.append((i, place))
+            heads[i] = head.i
             seen.add(place.name)
             named = _entity_name(found, head)
             if named is not None and named[1] in PARTY_TYPES:
                 attach_party[i] = named[0]
+    # "at the Manezh exhibition hall in central Moscow": the site lies in the city; the city it is
+    inner = {a for a, _ in located for b, _ in located if a != b and 0 <= heads[b] - a <= 3}
+    located = [(i, place) for i, place in located if i not in inner]
     dates = []
     for mention in found.dates:
         if not (sent.start_char <= mention.start < sent.end_char):
