@@ -206,8 +206,13 @@ def find_quotes(text: str) -> list[_Marked]:
     if pending is not None:
         found.append(pending)
     found = [m for m in found if text[m.start : m.end].strip()]
-    found.sort(key=lambda m: m.start)
-    return found
+    found.sort(key=lambda m: (m.start, -m.end))
+    outer: list[_Marked] = []
+    for mark in found:  # a quote within a quote is part of it ("I said, 'Look, ...'")
+        if outer and mark.opened < outer[-1].end:
+            continue
+        outer.append(mark)
+    return outer
 
 
 # ---------------------------------------------------------------- 2-4. cues and content
@@ -316,6 +321,8 @@ def _strip_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _tokens_in(doc: Doc, start_char: int, end_char: int) -> Span | None:
+    if end_char <= start_char:
+        return None
     return doc.char_span(start_char, end_char, alignment_mode="expand")
 
 
