@@ -215,3 +215,196 @@ def test_tags_rank_the_most_mentioned_actor_first() -> None:
     assert result.tags[0] == "Angela Merkel"
     assert {"Paris", "Brussels"} <= set(result.tags)
     assert len(result.tags) == len({t.lower() for t in result.tags}) <= MAX_TAGS
+
+
+# ---------------------------------------------------------------------------------- keyphrases (no model)
+
+
+def _tagged_doc(spec: str) -> Doc:
+    """A hand-tagged doc from ``word/POS/TAG[/lemma]`` items (spaces between items)."""
+    words, pos, tag_names, lemmas = [], [], [], []
+    for item in spec.split():
+        word, upos, tag, *lemma = item.split("/")
+        words.append(word)
+        pos.append(upos)
+        tag_names.append(tag)
+        lemmas.append(lemma[0] if lemma else word.lower())
+    return Doc(Vocab(), words=words, pos=pos, tags=tag_names, lemmas=lemmas)
+
+
+def _found(doc: Doc) -> Found:
+    article = Article(id="t", text=doc.text)
+    return Found(article=article, repaired=repair(article))
+
+
+def test_position_rank_favours_early_and_connected_words() -> None:
+    words: list[tuple[str | None, float]] = [
+        ("oil", 1.0),
+        ("spill", 1 / 2),
+        (None, 0.0),
+        ("tanker", 1 / 4),
+        ("oil", 1 / 5),
+        ("spill", 1 / 6),
+        (None, 0.0),
+        ("weather", 1 / 8),
+    ]
+    scores = tags.position_rank(words, window=3)
+    assert set(scores) == {"oil", "spill", "tanker", "weather"}
+    assert sum(scores.values()) == pytest.approx(1.0)
+    assert sorted(scores, key=lambda k: -scores[k])[:2] == ["spill", "oil"]
+    assert scores["weather"] < scores["tanker"]  # late, and linked to one word only
+
+
+@pytest.mark.parametrize(
+    "words",
+    [[], [(None, 0.0), (None, 0.0)]],
+)
+def test_position_rank_of_a_text_without_candidates_is_empty(words: list[tuple[str | None, float]]) -> None:
+    assert tags.position_rank(words) == {}
+
+
+def test_a_lone_word_gets_all_the_score() -> None:
+    assert tags.position_rank([("oil", 1.0), (None, 0.0), ("oil", 0.5)]) == {"oil": pytest.approx(1.0)}
+
+
+OIL_SPILL = (
+    "The/DET/DT Exxon/PROPN/NNP Valdez/PROPN/NNP oil/NOUN/NN spill/NOUN/NN fouled/VERB/VBD "
+    "the/DET/DT coast/NOUN/NN ./PUNCT/. Cleanup/NOUN/NN crews/NOUN/NNS/crew fought/VERB/VBD "
+    "the/DET/DT largest/ADJ/JJS/large oil/NOUN/NN spill/NOUN/NN on/ADP/IN Monday/PROPN/NNP ./PUNCT/. "
+    "Crude/ADJ/JJ/crude oil/NOUN/NN reached/VERB/VBD "
+    "storm-related/ADJ/JJ damage/NOUN/NN sites/NOUN/NNS/site ./PUNCT/."
+)
+
+
+def test_keyphrases_are_noun_phrases_ranked_by_their_words() -> None:
+    doc = _tagged_doc(OIL_SPILL)
+    result = tags.keyphrases(doc, _found(doc))
+    assert result[0] == "oil spill"  # "largest" does not open a phrase
+    assert "crude oil" in result
+    assert "storm-related damage sites" in result
+    assert "Exxon Valdez oil spill" not in result  # longer than MAX_PHRASE_WORDS
+    assert not any("largest" in k or "Monday" in k for k in result)
+    assert len(result) == len({k.lower() for k in result})
+
+
+def test_keyphrases_are_capped() -> None:
+    doc = _tagged_doc(OIL_SPILL)
+    assert len(tags.keyphrases(doc, _found(doc), limit=2)) == 2
+
+
+@pytest.mark.parametrize(
+    ("spec", "subject"),
+    [
+        ("security/NOUN/NN guarantees/NOUN/NNS/guarantee", True),
+        ("eastward/ADJ/JJ expansion/NOUN/NN", True),
+        ("deputy/NOUN/NN foreign/ADJ/JJ minister/NOUN/NN", False),  # a role
+        ("talks/NOUN/NNS/talk result/NOUN/NN", False),  # a plural modifier: a misparse
+        ("talks/NOUN/NNS/talk", False),  # one word
+        ("optimism/NOUN/NN", False),
+    ],
+)
+def test_subject_phrases(spec: str, subject: bool) -> None:
+    doc = _tagged_doc(spec)
+    assert tags._is_subject(list(doc)) is subject
+
+
+# ---------------------------------------------------------------------------------- the TAGS line
+
+
+@pytest.mark.parametrize(
+    ("actors", "subjects", "expected"),
+    [
+        (["Russia", "NATO"], ["security guarantees"], ["Russia", "NATO", "security guarantees"]),
+        (
+            ["Russia", "NATO"],
+            ["nato", "NATO's", "eastward expansion"],
+            ["Russia", "NATO", "eastward expansion"],
+        ),
+        (["Russia", "russia", "NATO"], [], ["Russia", "NATO"]),
+        (["NATO", "NATOs", "NATO’s"], [], ["NATO"]),
+        ([f"A{n}" for n in range(MAX_TAGS)], ["b c"], [*(f"A{n}" for n in range(MAX_TAGS - 1)), "b c"]),
+    ],
+)
+def test_merge_tags(actors: list[str], subjects: list[str], expected: list[str]) -> None:
+    assert tags.merge_tags(actors, subjects) == expected
+
+
+def test_merge_tags_keeps_a_few_subjects() -> None:
+    subjects = [f"subject {n}" for n in range(10)]
+    result = tags.merge_tags(["Russia"], subjects, limit=20, subject_limit=3)
+    assert result == ["Russia", "subject 0", "subject 1", "subject 2"]
+
+
+SCRAPED = "Caption of a photo. (Photo by AFP)\nBody text here.\nLINK: https://example.org/1\nTAGS:\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (SCRAPED, SCRAPED.replace("TAGS:\n", "TAGS: Russia, NATO, security guarantees\n")),
+        ("Body.\nTAGS:", "Body.\nTAGS: Russia, NATO, security guarantees"),
+        ("Body.\r\nTags:   \r\n", "Body.\r\nTags: Russia, NATO, security guarantees\r\n"),
+        ("TAGS:\nBody.\nTAGS:\n", "TAGS:\nBody.\nTAGS: Russia, NATO, security guarantees\n"),
+        ("Body.\nTAGS: Ukraine, nato\n", "Body.\nTAGS: Ukraine, nato, Russia, security guarantees\n"),
+        ("Body without a trailer.", "Body without a trailer.\nTAGS: Russia, NATO, security guarantees\n"),
+        ("Body.\n", "Body.\nTAGS: Russia, NATO, security guarantees\n"),
+    ],
+)
+def test_render_seed_fills_the_tags_line(text: str, expected: str) -> None:
+    assert tags.render_seed(text, ["Russia", "NATO", "Russia", "security guarantees"]) == expected
+
+
+def test_render_seed_without_tags_leaves_an_empty_line_as_it_is() -> None:
+    assert tags.render_seed(SCRAPED, []) == SCRAPED
+
+
+# ---------------------------------------------------------------------------------- the seed article
+
+
+@pytest.mark.slow
+def test_seed_tags_name_its_actors_places_and_subjects(seed_text: str) -> None:
+    result = analyze(seed_text, published="2022-01-11")
+    expected = {
+        "Russia",
+        "United States",
+        "Ukraine",
+        "NATO",
+        "Dmitry Peskov",
+        "Sergei Ryabkov",
+        "Wendy Sherman",
+        "Alexander Grushko",
+        "Jens Stoltenberg",
+        "Geneva",
+        "OSCE",
+    }
+    assert expected <= set(result.tags)
+    assert len(result.tags) <= MAX_TAGS
+    assert len({t.lower() for t in result.tags}) == len(result.tags)
+    assert "security guarantees" in result.tags
+    for caption_only in ("Vladimir Putin", "Manezh", "AFP"):
+        assert not any(caption_only in t for t in result.tags)
+    assert result.keyphrases
+    assert not any("press conference" in k for k in result.keyphrases[:10])  # the caption's
+
+
+@pytest.mark.slow
+def test_render_seed_fills_the_seed_trailer(seed_text: str) -> None:
+    result = analyze(seed_text, published="2022-01-11")
+    rendered = tags.render_seed(seed_text, result.tags)
+    head, _, line = rendered.rstrip("\n").rpartition("\n")
+    assert line == "TAGS: " + ", ".join(result.tags)
+    assert rendered.startswith(head) and seed_text.startswith(head)
+
+
+@pytest.mark.slow
+def test_keyphrases_of_a_short_article() -> None:
+    text = (
+        "Hurricane Andrew hits Florida\n\n"
+        "Hurricane Andrew struck the coast of Florida on Monday, causing widespread destruction. "
+        "Insurance companies expect record insurance claims from the storm. "
+        "Emergency relief reached Florida on Tuesday, and the hurricane moved on to Louisiana."
+    )
+    result = analyze(text)
+    assert result.keyphrases[0] == "Hurricane Andrew"
+    assert {"insurance companies", "emergency relief", "widespread destruction"} <= set(result.keyphrases)
+    assert "Monday" not in result.keyphrases

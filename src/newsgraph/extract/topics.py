@@ -1,14 +1,294 @@
-"""Topics: IPTC Media Topics of the article (to come)."""
+"""Topics: the article's IPTC Media Topics, ranked, from a cue-term lexicon.
+
+The vocabulary is IPTC's (``data/iptc_mediatopics.tsv``: the 17 top-level Media Topics, their
+second-level children and a few third-level ones, with codes and English labels). Each topic
+has cue terms with weights (``data/iptc_topic_terms.txt``, written for newsgraph from the
+topics' labels and scope and newsroom usage; no model is fitted). An article's words
+(lemmas, and names as written) are matched against the terms, longest first; a term found
+``n`` times adds ``weight * (1 + ln n)`` to its topic, so one repeated word cannot carry an
+article. The title counts double and the photo caption half. A topic's evidence adds up to
+its parents; a topic's score is its share of all top-level evidence, times a confidence
+that grows with the amount of evidence.
+
+The topics returned are the top levels holding a fair share of the evidence, each followed
+(in score order) by its children that do; the first topic is the best top level.
+"""
 
 from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc
 
 from newsgraph.extract.base import Found
 from newsgraph.models import Topic
 
+__all__ = ["MediaTopic", "classify", "extract", "score_words", "topic_evidence", "vocabulary"]
+
+#: How much a word counts in each zone of the article (body words count 1).
+ZONE_WEIGHTS: Mapping[str, float] = {"title": 2.0, "subheading": 1.5, "caption": 0.5, "trailer": 0.0}
+#: Top levels whose cue words ("police", "court", "jobs", "pay", "school") run through political
+#: and business reporting as side themes count for less than their evidence.
+TOP_LEVEL_WEIGHTS: Mapping[str, float] = {
+    "medtop:02000000": 0.8,  # crime, law and justice
+    "medtop:05000000": 0.8,  # education
+    "medtop:09000000": 0.8,  # labour
+}
+#: Evidence at which a topic's score is half its share (scores grow with the evidence).
+HALF_CONFIDENCE = 3.0
+#: Least share of the evidence for a top-level topic to be returned (the best one always is).
+MIN_TOP_SHARE = 0.12
+#: Least share of the evidence for a lower-level topic to be returned.
+MIN_CHILD_SHARE = 0.05
+#: Least total evidence for an article to get any topic at all.
+MIN_EVIDENCE = 1.5
+#: Most topics returned.
+MAX_TOPICS = 12
+
+_LOWER = "l"
+_CASED = "C"
+
+WordKey = tuple[str, str]
+Term = tuple[WordKey, ...]
+
+
+@dataclass(frozen=True)
+class MediaTopic:
+    """One IPTC Media Topic: its qcode, English label, parent's qcode and top-level label."""
+
+    code: str
+    label: str
+    parent: str | None
+    top_level: str
+    level: int
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, MediaTopic]:
+    """The IPTC Media Topics newsgraph knows, by qcode (``medtop:11000000``), read once."""
+    rows: list[tuple[str, str | None, str]] = []
+    text = resources.files("newsgraph").joinpath("data", "iptc_mediatopics.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines()[1:]:
+        if not line.strip():
+            continue
+        code, parent_code, label = line.split("\t")
+        rows.append((code, parent_code or None, label))
+    labels = {code: label for code, _, label in rows}
+    parents = {code: parent for code, parent, _ in rows}
+    topics: dict[str, MediaTopic] = {}
+    for code, parent, label in rows:
+        top, level = code, 1
+        while (up := parents[top]) is not None:
+            top = up
+            level += 1
+        topics[code] = MediaTopic(code=code, label=label, parent=parent, top_level=labels[top], level=level)
+    return topics
+
+
+def _word_key(word: str) -> WordKey:
+    return (_CASED, word) if any(c.isupper() for c in word) else (_LOWER, word)
+
+
+class _Node:
+    """A node of the cue-term trie: the words after it, and the term that ends here (if any)."""
+
+    __slots__ = ("cased", "cues", "lower", "term")
+
+    def __init__(self) -> None:
+        self.lower: dict[str, _Node] = {}  # by lemma or lower-cased word
+        self.cased: dict[str, _Node] = {}  # by the word as written
+        self.term: Term | None = None
+        self.cues: tuple[tuple[str, float], ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Node:
+    """The cue terms as a trie over words; each term holds its (topic code, weight) pairs."""
+    known = vocabulary()
+    cues: dict[Term, dict[str, float]] = defaultdict(dict)
+    text = resources.files("newsgraph").joinpath("data", "iptc_topic_terms.txt").read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        code, weight_text, terms = (part.strip() for part in line.split(" | ", 2))
+        if code not in known:
+            raise ValueError(f"iptc_topic_terms.txt line {number}: unknown topic {code!r}")
+        weight = float(weight_text)
+        for raw in terms.split(","):
+            words = raw.split()
+            if not words:
+                continue
+            term = tuple(_word_key(w) for w in words)
+            # a term listed twice for one topic keeps its larger weight
+            cues[term][code] = max(weight, cues[term].get(code, 0.0))
+    root = _Node()
+    for term, codes in cues.items():
+        node = root
+        for kind, word in term:
+            children = node.cased if kind == _CASED else node.lower
+            node = children.setdefault(word, _Node())
+        node.term = term
+        node.cues = tuple(codes.items())
+    return root
+
+
+def _forms(lemma: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """How a word may match a term: its lower-case forms, and its forms as written."""
+    lower = lemma.lower()
+    text_lower = text.lower()
+    lowers = (lower,) if lower == text_lower else (lower, text_lower)
+    if len(text) > 2 and text[-1] == "s" and not text.islower():
+        if text.endswith("ies"):
+            return lowers, (text, text[:-1], text[:-3] + "y")
+        return lowers, (text, text[:-1])
+    return lowers, (text,)
+
+
+def _step(node: _Node, forms: tuple[tuple[str, ...], tuple[str, ...]]) -> list[_Node]:
+    """The nodes a word leads to from ``node``: names as written first ("Labour" before "labour")."""
+    lowers, written = forms
+    found = [node.cased[form] for form in written if form in node.cased] if node.cased else []
+    found += [node.lower[form] for form in lowers if form in node.lower]
+    return found
+
+
+def _longest_match(
+    forms: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], start: int, root: _Node
+) -> _Node | None:
+    """The trie node of the longest cue term that the words from ``start`` spell, if any."""
+    best: _Node | None = None
+    frontier = [root]
+    for position in range(start, len(forms)):
+        frontier = [child for node in frontier for child in _step(node, forms[position])]
+        if not frontier:
+            break
+        ended = next((node for node in frontier if node.term is not None), None)
+        if ended is not None:
+            best = ended
+    return best
+
+
+def topic_evidence(words: Sequence[tuple[str, str, float]]) -> dict[str, float]:
+    """Evidence for each topic from an article's words: ``(lemma, text, weight)`` triples.
+
+    Terms match longest first and do not overlap; a term seen with total weight ``n`` adds
+    ``w * (1 + ln n)`` (or ``w * n`` below 1) to each topic it cues with weight ``w``. The
+    evidence is the topic's own, not yet added up to its parents.
+    """
+    root = _lexicon()
+    forms = [_forms(lemma, text) for lemma, text, _ in words]
+    counts: dict[Term, float] = defaultdict(float)
+    ends: dict[Term, _Node] = {}
+    i = 0
+    while i < len(words):
+        node = _longest_match(forms, i, root)
+        if node is None or node.term is None:
+            i += 1
+            continue
+        counts[node.term] += words[i][2]
+        ends[node.term] = node
+        i += len(node.term)
+    evidence: dict[str, float] = defaultdict(float)
+    for term, count in counts.items():
+        if count <= 0:
+            continue
+        strength = count if count < 1 else 1.0 + math.log(count)
+        for code, weight in ends[term].cues:
+            evidence[code] += weight * strength
+    return dict(evidence)
+
+
+def classify(evidence: Mapping[str, float]) -> list[Topic]:
+    """Rank topics from their own evidence (see :func:`topic_evidence`).
+
+    Evidence adds up to the parent topics (weighted by :data:`TOP_LEVEL_WEIGHTS`); a topic's
+    share is its part of all top-level evidence, and its score that share times a confidence
+    that grows with the evidence (``E / (E + HALF_CONFIDENCE)``). Returns the best top level
+    first, then the others in score order.
+    """
+    topics = vocabulary()
+    total_by_code: dict[str, float] = defaultdict(float)
+    for code, value in evidence.items():
+        weighted = value * TOP_LEVEL_WEIGHTS.get(_top_code(code), 1.0)
+        node: str | None = code
+        while node is not None:
+            total_by_code[node] += weighted
+            node = topics[node].parent
+    tops = {code: value for code, value in total_by_code.items() if topics[code].level == 1}
+    grand = sum(tops.values())
+    if grand < MIN_EVIDENCE:
+        return []
+    best = max(tops, key=lambda code: (tops[code], code))
+    chosen: list[tuple[float, int, str]] = []
+    for code, value in total_by_code.items():
+        share = value / grand
+        topic = topics[code]
+        if topic.level == 1:
+            if code == best or share >= MIN_TOP_SHARE:
+                chosen.append((share, -topic.level, code))
+            continue
+        top_code = _top_code(code)
+        if (top_code == best or tops[top_code] / grand >= MIN_TOP_SHARE) and share >= MIN_CHILD_SHARE:
+            chosen.append((share, -topic.level, code))
+    chosen.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    # the best top level leads, whatever a child of another scored
+    chosen.sort(key=lambda item: item[2] != best)
+    confidence = grand / (grand + HALF_CONFIDENCE)
+    return [
+        Topic(
+            code=code,
+            label=topics[code].label,
+            top_level=topics[code].top_level,
+            score=round(share * confidence, 3),
+        )
+        for share, _, code in chosen[:MAX_TOPICS]
+    ]
+
+
+def _top_code(code: str) -> str:
+    topics = vocabulary()
+    while (parent := topics[code].parent) is not None:
+        code = parent
+    return code
+
+
+def score_words(words: Iterable[tuple[str, str, float]]) -> list[Topic]:
+    """Topics of an article given as ``(lemma, text, weight)`` words (no spaCy needed)."""
+    return classify(topic_evidence(list(words)))
+
+
+def _zone_weights(found: Found) -> tuple[list[int], list[float]]:
+    """Zone boundaries in the parsed text and the weight of words from each boundary on."""
+    to_original = found.repaired.to_original
+    size = len(found.repaired.text) + 1
+
+    def parsed(char: int) -> int:  # the first parsed index at or after an input index
+        return bisect_left(range(size), char, key=to_original)
+
+    bounds: list[int] = [0]
+    weights: list[float] = [1.0]
+    for zone in sorted(found.article.zones, key=lambda z: z.start):
+        bounds += [parsed(zone.start), parsed(zone.end)]
+        weights += [ZONE_WEIGHTS.get(zone.kind, 1.0), 1.0]
+    return bounds, weights
+
 
 def extract(doc: Doc, found: Found) -> list[Topic]:
     """Classify the article into IPTC Media Topics; fill ``found.topics``."""
-    found.topics = []
+    bounds, weights = _zone_weights(found)
+    if len(bounds) == 1:
+        words = [(t.lemma_, t.text, 1.0) for t in doc if not t.is_space and not t.is_punct]
+    else:
+        words = [
+            (t.lemma_, t.text, weights[bisect_right(bounds, t.idx) - 1])
+            for t in doc
+            if not t.is_space and not t.is_punct
+        ]
+    found.topics = score_words(words)
     return found.topics

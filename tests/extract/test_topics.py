@@ -1,0 +1,255 @@
+"""Tests of newsgraph.extract.topics: the IPTC vocabulary, the cue lexicon and the ranking.
+
+Words given by hand need no spaCy; tests marked ``slow`` run a full analysis of short
+articles written for these tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsgraph import analyze
+from newsgraph.extract import topics
+from newsgraph.extract.topics import MediaTopic, classify, score_words, topic_evidence, vocabulary
+
+TOP_LEVELS = {
+    "medtop:01000000": "arts, culture, entertainment and media",
+    "medtop:02000000": "crime, law and justice",
+    "medtop:03000000": "disaster, accident and emergency incident",
+    "medtop:04000000": "economy, business and finance",
+    "medtop:05000000": "education",
+    "medtop:06000000": "environment",
+    "medtop:07000000": "health",
+    "medtop:08000000": "human interest",
+    "medtop:09000000": "labour",
+    "medtop:10000000": "lifestyle and leisure",
+    "medtop:11000000": "politics",
+    "medtop:12000000": "religion",
+    "medtop:13000000": "science and technology",
+    "medtop:14000000": "society",
+    "medtop:15000000": "sport",
+    "medtop:16000000": "conflict, war and peace",
+    "medtop:17000000": "weather",
+}
+
+
+def _words(text: str, weight: float = 1.0) -> list[tuple[str, str, float]]:
+    """Words of ``text`` as (lemma, text, weight): a crude lemma (lower case, plural "s" off)."""
+    words = []
+    for word in re.findall(r"[\w'-]+", text):
+        lemma = word.lower()
+        if len(lemma) > 3 and lemma.endswith("s") and not lemma.endswith("ss"):
+            lemma = lemma[:-1]
+        words.append((lemma, word, weight))
+    return words
+
+
+# ---------------------------------------------------------------------------------- vocabulary
+
+
+def test_the_vocabulary_holds_the_17_top_levels() -> None:
+    tops = {code: t.label for code, t in vocabulary().items() if t.level == 1}
+    assert tops == TOP_LEVELS
+    for code, label in TOP_LEVELS.items():
+        assert vocabulary()[code].top_level == label
+        assert vocabulary()[code].parent is None
+
+
+def test_every_top_level_has_children() -> None:
+    children = {t.parent for t in vocabulary().values() if t.level == 2}
+    assert children == set(TOP_LEVELS)
+
+
+def test_codes_and_parents_are_well_formed() -> None:
+    known = vocabulary()
+    for code, topic in known.items():
+        assert re.fullmatch(r"medtop:\d{8}", code)
+        assert topic.code == code
+        assert topic.label == topic.label.strip().lower() or topic.label[0].islower()
+        if topic.parent is not None:
+            parent = known[topic.parent]
+            assert parent.level == topic.level - 1
+            assert parent.top_level == topic.top_level
+
+
+@pytest.mark.parametrize(
+    ("code", "label", "parent"),
+    [
+        ("medtop:20000638", "international relations", "medtop:11000000"),
+        ("medtop:20000639", "diplomacy", "medtop:20000638"),
+        ("medtop:20000574", "election", "medtop:11000000"),
+        ("medtop:20000056", "armed conflict", "medtop:16000000"),
+        ("medtop:20000082", "crime", "medtop:02000000"),
+        ("medtop:20000344", "economy", "medtop:04000000"),
+        ("medtop:20000002", "arts and entertainment", "medtop:01000000"),
+        ("medtop:20000756", "technology and engineering", "medtop:13000000"),
+    ],
+)
+def test_known_topics(code: str, label: str, parent: str) -> None:
+    topic = vocabulary()[code]
+    assert (topic.label, topic.parent) == (label, parent)
+
+
+def test_every_lexicon_topic_is_in_the_vocabulary() -> None:
+    # loading the lexicon checks each code; every top level has cue terms
+    evidence_codes = set()
+    for code in TOP_LEVELS:
+        label_words = _words(TOP_LEVELS[code].replace(",", " "))
+        evidence_codes |= {_top(c) for c in topic_evidence(label_words)}
+    assert evidence_codes >= set(TOP_LEVELS) - {"medtop:08000000"}  # "human interest" has no cue of its own
+
+
+def _top(code: str) -> str:
+    known = vocabulary()
+    while (parent := known[code].parent) is not None:
+        code = parent
+    return code
+
+
+# ---------------------------------------------------------------------------------- evidence and ranking
+
+
+def test_terms_match_longest_first() -> None:
+    evidence = topic_evidence(_words("the interest rate"))
+    assert set(evidence) == {"medtop:20000344"}  # not "interest" or "rate" alone
+
+
+def test_a_repeated_word_counts_less_and_less() -> None:
+    once = topic_evidence(_words("striker"))["medtop:15000000"]
+    many = topic_evidence(_words("striker " * 10))["medtop:15000000"]
+    assert once < many < 4 * once
+
+
+def test_capitalised_terms_match_names_only() -> None:
+    assert "medtop:11000000" in topic_evidence(_words("Labour MPs voted"))
+    assert "medtop:11000000" not in topic_evidence(_words("labour"))
+
+
+def test_title_words_count_more() -> None:
+    body = topic_evidence(_words("election"))
+    title = topic_evidence(_words("election", weight=2.0))
+    assert title["medtop:20000574"] > body["medtop:20000574"]
+
+
+def test_no_evidence_no_topics() -> None:
+    assert score_words(_words("It was said to be so, and then it was.")) == []
+    assert classify({}) == []
+
+
+def test_evidence_adds_up_to_the_parents() -> None:
+    result = classify({"medtop:20000639": 4.0, "medtop:20000056": 1.0})
+    assert [t.label for t in result][:3] == ["politics", "international relations", "diplomacy"]
+    assert result[0].score >= result[1].score >= result[2].score
+    assert all(t.top_level == "politics" for t in result[:3])
+    conflict = next(t for t in result if t.code == "medtop:16000000")
+    assert conflict.score < result[0].score
+
+
+def test_the_best_top_level_leads() -> None:
+    result = classify({"medtop:20000574": 3.0, "medtop:20000593": 3.0, "medtop:20000385": 5.0})
+    assert result[0].label == "politics"
+    assert result[0].score > max(t.score for t in result[1:])
+
+
+def test_scores_grow_with_the_evidence() -> None:
+    weak = classify({"medtop:20000574": 2.0})[0].score
+    strong = classify({"medtop:20000574": 20.0})[0].score
+    assert 0 < weak < strong < 1
+
+
+@pytest.mark.parametrize(
+    ("text", "top_level"),
+    [
+        ("The striker scored twice as the champions won the league match", "sport"),
+        (
+            "Shares fell on Wall Street as investors worried about inflation and interest rates",
+            "economy, business and finance",
+        ),
+        ("The prime minister faces a vote in parliament after MPs rejected the bill", "politics"),
+        (
+            "The actress won an Oscar for her role in the film at the box office",
+            "arts, culture, entertainment and media",
+        ),
+        ("Users can download the software to their mobile phone over broadband", "science and technology"),
+        ("Troops and rebels clashed as the army shelled the town", "conflict, war and peace"),
+        (
+            "The earthquake destroyed villages and rescuers searched the rubble",
+            "disaster, accident and emergency incident",
+        ),
+        ("Police arrested a suspect after the murder and robbery", "crime, law and justice"),
+        ("Doctors warned that the virus outbreak could spread to hospital patients", "health"),
+        ("Greenhouse gas emissions drive climate change and global warming", "environment"),
+    ],
+)
+def test_short_texts(text: str, top_level: str) -> None:
+    result = score_words(_words(text))
+    assert result[0].top_level == top_level
+    assert result[0].label == top_level  # a top level comes first
+
+
+def test_media_topic_is_a_record() -> None:
+    topic = vocabulary()["medtop:11000000"]
+    assert isinstance(topic, MediaTopic)
+    assert (topic.label, topic.level, topic.top_level) == ("politics", 1, "politics")
+
+
+def test_at_most_max_topics() -> None:
+    evidence = {code: 1.0 for code, t in vocabulary().items() if t.level == 2}
+    assert len(classify(evidence)) <= topics.MAX_TOPICS
+
+
+# ---------------------------------------------------------------------------------- in an analysis
+
+SHORT_ARTICLES = [
+    (
+        "Rebels seize border town\n\nInsurgents captured a town near the border after days of fighting "
+        "with government troops, officials said on Sunday.",
+        {"conflict, war and peace"},
+    ),
+    (
+        "Bank raises interest rates\n\nThe central bank raised interest rates by a quarter point to curb "
+        "inflation, its third rise this year.",
+        {"economy, business and finance"},
+    ),
+    (
+        "Champion cruises into semi-finals\n\nThe defending champion beat the eighth seed in straight sets "
+        "to reach the semi-finals of the tournament.",
+        {"sport"},
+    ),
+    (
+        "Spacecraft reaches Mars orbit\n\nThe spacecraft entered orbit around Mars after a seven-month "
+        "journey, mission scientists said.",
+        {"science and technology"},
+    ),
+    (
+        "Opposition wins parliamentary vote\n\nThe opposition party won a majority of seats in Sunday's "
+        "parliamentary election, according to preliminary results.",
+        {"politics"},
+    ),
+    (
+        "Band tops the charts\n\nThe band's new album went straight to number one in the album chart, "
+        "and the singer announced a world tour.",
+        {"arts, culture, entertainment and media"},
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), SHORT_ARTICLES)
+def test_short_articles(text: str, expected: set[str]) -> None:
+    result = analyze(text)
+    assert result.topics
+    assert result.topics[0].top_level in expected
+
+
+@pytest.mark.slow
+def test_seed_topics_are_diplomacy_under_politics(seed_text: str) -> None:
+    result = analyze(seed_text, published="2022-01-11")
+    labels = [t.label for t in result.topics]
+    assert result.topics[0].label == "politics"
+    assert {"international relations", "diplomacy"} <= set(labels)
+    diplomacy = next(t for t in result.topics if t.label == "diplomacy")
+    assert diplomacy.code == "medtop:20000639"
+    assert diplomacy.top_level == "politics"
