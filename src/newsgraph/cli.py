@@ -9,12 +9,17 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from newsgraph.models import Analysis, ReadError
+
+if TYPE_CHECKING:
+    from newsgraph.corpus.ingest import IngestReport
+    from newsgraph.store import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -141,6 +146,552 @@ def schema() -> None:
     from newsgraph.schema import analysis_schema
 
     sys.stdout.write(json.dumps(analysis_schema(), indent=2) + "\n")
+
+
+# ---------------------------------------------------------------------------------- corpus
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db", envvar="NEWSGRAPH_DB", help="The corpus store (SQLite file).", rich_help_panel="Store"
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.", rich_help_panel="Output")]
+LimitOption = Annotated[int, typer.Option(min=1, help="Most results shown.", rich_help_panel="Output")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="From this date (YYYY-MM-DD).", rich_help_panel="Filters")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Up to this date (YYYY-MM-DD).", rich_help_panel="Filters")
+]
+
+
+def _date_option(value: str | None, option: str) -> str | None:
+    from newsgraph.readers import normalize_date
+
+    if value is None:
+        return None
+    day = normalize_date(value)
+    if day is None:
+        _error(f"{option} {value!r}: not a date (use YYYY-MM-DD)")
+        raise typer.Exit(EXIT_ALL_FAILED)
+    return day
+
+
+def _open(db: str) -> Store:
+    from newsgraph.store import Store, StoreError
+
+    try:
+        return Store(db, readonly=True)
+    except StoreError as err:
+        _error(str(err))
+        raise typer.Exit(EXIT_ALL_FAILED) from None
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _line(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _short(text: str, width: int = 160) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+class _IngestProgress:
+    """A rich progress bar on stderr: articles done, articles/s, ETA, failures."""
+
+    def __init__(self, *, enabled: bool, total: int | None) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.enabled = enabled
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} articles/s"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[failed]} failed · {task.fields[skipped]} already stored"),
+            console=Console(stderr=True),
+            transient=False,
+            disable=not enabled,
+        )
+        self.task = self.progress.add_task("ingest", total=total, rate=0.0, failed=0, skipped=0)
+
+    def __enter__(self) -> _IngestProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def update(self, report: IngestReport) -> None:
+        if not self.enabled:
+            return
+        elapsed = max(report.elapsed, 1e-6)
+        self.progress.update(
+            self.task,
+            description=report.stage,
+            completed=report.done,
+            rate=(report.stored + report.failed) / elapsed,
+            failed=report.failed,
+            skipped=report.skipped,
+        )
+
+
+@app.command(rich_help_panel="Corpus")
+def ingest(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Text, HTML, JSONL or CSV files, directories (recursive), or - for stdin."),
+    ],
+    db: DbOption = "newsgraph.db",
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="Analysis processes (each loads the model once).", rich_help_panel="Run"),
+    ] = 1,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date (YYYY-MM-DD) for inputs that carry none.", rich_help_panel="Input"
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="An installed spaCy pipeline (default: en_core_web_sm).", rich_help_panel="Run"),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Articles per batch sent to a worker.", rich_help_panel="Run")
+    ] = 16,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr (default: when a terminal).",
+            rich_help_panel="Output",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Analyse articles into a corpus store; articles already stored are skipped.
+
+    Exit codes: 0 every input stored (or already there), 1 some failed (see `newsgraph errors`),
+    2 every input failed, none found, or a usage error. A killed run can simply be started again.
+    """
+    from newsgraph.corpus.ingest import check_model, estimate_total
+    from newsgraph.corpus.ingest import ingest as run_ingest
+    from newsgraph.nlp import ModelNotFoundError
+    from newsgraph.store import Store, StoreError
+
+    day = _date_option(published, "--published")
+    try:
+        check_model(model)
+        store = Store(db)
+    except (ModelNotFoundError, StoreError) as err:
+        _error(str(err))
+        raise typer.Exit(EXIT_ALL_FAILED) from None
+    show = sys.stderr.isatty() if progress is None else progress
+    total = estimate_total(paths) if show else None
+    bar = _IngestProgress(enabled=show, total=total)
+    try:
+        with store, bar:
+            report = run_ingest(
+                paths,
+                store=store,
+                workers=workers,
+                model=model,
+                batch_size=batch_size,
+                published=day,
+                progress=bar.update,
+            )
+    except KeyboardInterrupt:
+        _error("interrupted; what was stored is kept: run the same command again to go on")
+        raise typer.Exit(130) from None
+    if as_json:
+        _print_json({"db": db, **report.as_dict()})
+    passes = report.passes
+    found = (
+        f"; {passes.actors} actors, {passes.duplicate_groups} near-duplicate groups, {passes.stories} stories"
+        if passes
+        else ""
+    )
+    sys.stderr.write(
+        f"newsgraph: stored {report.stored} articles ({report.skipped} already stored), "
+        f"{report.failed} failed, in {report.elapsed:.1f} s{found} -> {db}\n"
+    )
+    if report.failed:
+        sys.stderr.write("newsgraph: the failures are listed by `newsgraph errors`\n")
+        raise typer.Exit(EXIT_ALL_FAILED if report.stored + report.skipped == 0 else EXIT_SOME_FAILED)
+    if report.done == 0:
+        _error("no articles found in the inputs")
+        raise typer.Exit(EXIT_ALL_FAILED)
+
+
+@app.command(rich_help_panel="Corpus")
+def errors(db: DbOption = "newsgraph.db", as_json: JsonOption = False) -> None:
+    """List the inputs that failed, with their reasons."""
+    with _open(db) as store:
+        rows = store.errors()
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        _line(f"{row['source']}: {row['reason']}")
+
+
+@app.command(rich_help_panel="Queries")
+def search(
+    query: Annotated[str | None, typer.Argument(help='Words, "a phrase", OR, NOT, prefix*.')] = None,
+    person: Annotated[
+        str | None, typer.Option(help="Mentions this person.", rich_help_panel="Filters")
+    ] = None,
+    org: Annotated[
+        str | None, typer.Option(help="Mentions this organisation.", rich_help_panel="Filters")
+    ] = None,
+    place: Annotated[str | None, typer.Option(help="Names this place.", rich_help_panel="Filters")] = None,
+    source: Annotated[str | None, typer.Option(help="From this domain.", rich_help_panel="Filters")] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    limit: LimitOption = 20,
+    db: DbOption = "newsgraph.db",
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search of the corpus, with filters."""
+    from newsgraph.store import StoreError
+
+    start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
+    with _open(db) as store:
+        try:
+            hits = store.search(
+                query,
+                person=person,
+                organization=org,
+                place=place,
+                source=source,
+                date_from=start,
+                date_to=end,
+                limit=limit,
+            )
+        except StoreError as err:
+            _error(str(err))
+            raise typer.Exit(EXIT_ALL_FAILED) from None
+    if as_json:
+        _print_json(hits)
+        return
+    for hit in hits:
+        _line(
+            f"{hit['date'] or '----------'}  {hit['source'] or ''}  "
+            f"{_short(hit['title'], 100)}  [{hit['id']}]"
+        )
+        _line(f"    {_short(hit['snippet'])}")
+
+
+@app.command(rich_help_panel="Queries")
+def quotes(
+    speaker: Annotated[str | None, typer.Option(help="Said by this person (any of their names).")] = None,
+    about: Annotated[str | None, typer.Option(help="Quotes containing these words.")] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    limit: LimitOption = 50,
+    db: DbOption = "newsgraph.db",
+    as_json: JsonOption = False,
+) -> None:
+    """Who said what: quotes by a speaker, optionally about some words."""
+    from newsgraph.store import StoreError
+
+    start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
+    with _open(db) as store:
+        try:
+            rows = store.quotes(speaker=speaker, about=about, date_from=start, date_to=end, limit=limit)
+        except StoreError as err:
+            _error(str(err))
+            raise typer.Exit(EXIT_ALL_FAILED) from None
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        _line(
+            f"{row['date'] or '----------'}  {row['speaker'] or '(unknown)'} "
+            f"({row['kind']}, {row['cue'] or '-'})"
+        )
+        _line(f"    “{_short(row['text'], 300)}”  [{row['article']}]")
+
+
+@app.command(rich_help_panel="Queries")
+def events(
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place name or ISO country code.")] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    participant: Annotated[str | None, typer.Option(help="An actor taking part.")] = None,
+    limit: LimitOption = 50,
+    db: DbOption = "newsgraph.db",
+    as_json: JsonOption = False,
+) -> None:
+    """Events: what happened, with whom, where and when."""
+    start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
+    with _open(db) as store:
+        rows = store.events(
+            type=type, place=place, date_from=start, date_to=end, participant=participant, limit=limit
+        )
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        where = f" in {row['place']['name']}" if row["place"] else ""
+        who = ", ".join(row["participants"] + row["parties"])
+        _line(
+            f"{row['date'] or row['article_date'] or '----------'}  "
+            f"{row['type']}  {row['label']}{where}  {who}"
+        )
+
+
+@app.command(rich_help_panel="Queries")
+def entity(
+    name: Annotated[str, typer.Argument(help="A person, organisation or place, by any of its names.")],
+    limit: LimitOption = 10,
+    db: DbOption = "newsgraph.db",
+    as_json: JsonOption = False,
+) -> None:
+    """An actor's page: names, roles over time, co-mentioned actors, quotes. Exit 1 when unknown."""
+    with _open(db) as store:
+        page = store.entity(name, limit=limit)
+    if page is None:
+        _error(f"no actor named {name!r} in {db}")
+        raise typer.Exit(EXIT_SOME_FAILED)
+    if as_json:
+        _print_json(page)
+        return
+    _line(f"{page['name']} ({page['type']}, actor {page['id']})")
+    _line(
+        f"  {page['articles']} articles, {page['mentions']} mentions, {page['quotes']} quotes, "
+        f"{page['first_date'] or '?'} to {page['last_date'] or '?'}"
+    )
+    _line(f"  also written: {', '.join(a for a in page['aliases'] if a != page['name']) or '-'}")
+    if page["roles"]:
+        _line("  roles:")
+        for role in page["roles"][:12]:
+            _line(
+                f"    {role['role']}  ({role['first'] or '?'} to {role['last'] or '?'}, "
+                f"{role['articles']} articles)"
+            )
+        if len(page["roles"]) > 12:
+            _line(f"    … and {len(page['roles']) - 12} more (--json lists them)")
+    if page["co_mentioned"]:
+        _line(
+            "  mentioned with: " + ", ".join(f"{c['name']} ({c['articles']})" for c in page["co_mentioned"])
+        )
+    if page["recent_quotes"]:
+        _line("  latest quotes:")
+        for quote in page["recent_quotes"]:
+            _line(f"    {quote['date'] or '----------'}  “{_short(quote['text'], 200)}”")
+    if page["other_matches"]:
+        _line(
+            "  other matches: "
+            + ", ".join(f"{o['name']} ({o['type']}, {o['articles']})" for o in page["other_matches"])
+        )
+
+
+@app.command(rich_help_panel="Queries")
+def timeline(
+    name: Annotated[str, typer.Argument(help="A person, organisation or place, by any of its names.")],
+    limit: LimitOption = 200,
+    db: DbOption = "newsgraph.db",
+    as_json: JsonOption = False,
+) -> None:
+    """An actor day by day: articles, roles, quotes and events. Exit 1 when unknown."""
+    with _open(db) as store:
+        data = store.timeline(name, limit=limit)
+    if data is None:
+        _error(f"no actor named {name!r} in {db}")
+        raise typer.Exit(EXIT_SOME_FAILED)
+    if as_json:
+        _print_json(data)
+        return
+    _line(f"{data['name']} ({data['type']})")
+    for day in data["days"]:
+        roles = f"  as {', '.join(dict.fromkeys(day['roles']))}" if day["roles"] else ""
+        _line(
+            f"{day['date'] or 'undated'}  {len(day['articles'])} articles, {len(day['quotes'])} quotes{roles}"
+        )
+        for quote in day["quotes"][:3]:
+            _line(f"    “{_short(quote['text'], 150)}”")
+        for event in day["events"][:3]:
+            _line(f"    {event['type']}: {event['label']}")
+
+
+@app.command(rich_help_panel="Queries")
+def stats(db: DbOption = "newsgraph.db", as_json: JsonOption = False) -> None:
+    """What the corpus holds: articles, failures, actors, quotes, events, duplicates, stories."""
+    with _open(db) as store:
+        data = store.stats()
+    if as_json:
+        _print_json(data)
+        return
+    _line(
+        f"{data['articles']} articles ({data['words']} words), {data['errors']} failed inputs, "
+        f"{data['first_date'] or '?'} to {data['last_date'] or '?'} ({data['undated']} undated), "
+        f"{data['sources']} sources"
+    )
+    _line(f"{data['actors']} actors ({', '.join(f'{n} {t}' for t, n in data['actors_by_type'].items())})")
+    _line(
+        f"{data['quotes']} quotes ({data['quotes_attributed']} attributed), {data['events']} events, "
+        f"{data['places']} places"
+    )
+    _line(
+        f"{data['duplicate_groups']} near-duplicate groups "
+        f"({data['articles_in_duplicate_groups']} articles), "
+        f"{data['stories']} stories ({data['articles_in_stories']} articles)"
+    )
+    if data["top_people"]:
+        _line("people: " + ", ".join(f"{p['name']} ({p['articles']})" for p in data["top_people"]))
+    if data["top_organizations"]:
+        _line(
+            "organisations: " + ", ".join(f"{p['name']} ({p['articles']})" for p in data["top_organizations"])
+        )
+    _line(
+        f"store: {data['size_bytes'] / 1e6:.1f} MB, schema {data['schema_version']}"
+        + ("; corpus passes pending (run `newsgraph ingest` again)" if data["passes_pending"] else "")
+    )
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+    gkg = "gkg"
+
+
+@app.command(rich_help_panel="Corpus")
+def export(
+    export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="jsonl, parquet or gkg.")],
+    out: Annotated[
+        str,
+        typer.Option("--out", "-o", help="Output file (jsonl, gkg; - for stdout) or directory (parquet)."),
+    ] = "-",
+    corpus: Annotated[
+        bool, typer.Option("--corpus", help="jsonl: add each record's corpus fields (actors, groups).")
+    ] = False,
+    db: DbOption = "newsgraph.db",
+) -> None:
+    """Export the corpus: JSONL records, Parquet tables, or GDELT GKG 2.1 (tab-separated, 27 columns)."""
+    from newsgraph.export import write_gkg, write_jsonl, write_parquet
+
+    with _open(db) as store:
+        if export_format is ExportFormat.parquet:
+            if out == "-":
+                _error("parquet needs --out DIRECTORY")
+                raise typer.Exit(EXIT_ALL_FAILED)
+            counts = write_parquet(store, out)
+            sys.stderr.write(
+                f"newsgraph: wrote {', '.join(f'{t} ({n})' for t, n in counts.items())} to {out}\n"
+            )
+            return
+        if out == "-":
+            stream = sys.stdout
+            count = (
+                write_jsonl(store, stream, corpus=corpus)
+                if export_format is ExportFormat.jsonl
+                else write_gkg(store, stream)
+            )
+        else:
+            with open(out, "w", encoding="utf-8", newline="\n") as stream:
+                if export_format is ExportFormat.jsonl:
+                    count = write_jsonl(store, stream, corpus=corpus)
+                else:
+                    count = write_gkg(store, stream)
+        sys.stderr.write(f"newsgraph: wrote {count} {export_format.value} records to {out}\n")
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@app.command(rich_help_panel="Corpus")
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Where to build the demo store.")] = "newsgraph-demo.db",
+) -> None:
+    """Build a store from the example articles shipped in the repo and show what it found."""
+    from newsgraph.corpus.ingest import check_model
+    from newsgraph.corpus.ingest import ingest as run_ingest
+    from newsgraph.nlp import ModelNotFoundError
+    from newsgraph.store import Store, StoreError
+
+    if not EXAMPLES.is_dir():
+        _error(f"the example articles are not here ({EXAMPLES}); run the demo from a checkout of newsgraph")
+        raise typer.Exit(EXIT_ALL_FAILED)
+    try:
+        check_model(None)
+        store = Store(db)
+    except (ModelNotFoundError, StoreError) as err:
+        _error(str(err))
+        raise typer.Exit(EXIT_ALL_FAILED) from None
+    with store:
+        # the seed article, the one example without a date of its own, appeared on 11 January 2022
+        report = run_ingest([str(EXAMPLES)], store=store, published="2022-01-11")
+        data = store.stats()
+        _line(
+            f"Built {db} from {EXAMPLES.name}/: {data['articles']} articles "
+            f"({report.stored} new), {data['actors']} actors, {data['quotes']} quotes, "
+            f"{data['places']} places."
+        )
+        _line()
+        _line("Actors linked across articles (one id, several names):")
+        rows = store.db.execute(
+            "SELECT id, name, type, aliases, articles, quotes FROM actors"
+            " WHERE articles > 1 AND type IN ('PERSON', 'ORG')"
+            " ORDER BY articles DESC, quotes DESC, id LIMIT 8"
+        ).fetchall()
+        for row in rows:
+            aliases = [a for a in json.loads(row["aliases"]) if a != row["name"]]
+            roles = [
+                r[0]
+                for r in store.db.execute(
+                    "SELECT role FROM actor_roles WHERE actor = ? ORDER BY articles DESC LIMIT 2",
+                    (row["id"],),
+                )
+            ]
+            _line(
+                f"  {row['name']} ({row['type']}): {row['articles']} articles, {row['quotes']} quotes"
+                + (f"; also {', '.join(repr(a) for a in aliases)}" if aliases else "")
+                + (f"; {', '.join(roles)}" if roles else "")
+            )
+        _line()
+        groups = store.duplicate_groups(limit=5)
+        _line(f"Near-duplicates (syndicated or lightly edited copies): {len(groups)} group(s)")
+        for group in groups:
+            _line("  " + "  =  ".join(f"{a['source'] or a['id']}" for a in group["articles"]))
+        _line()
+        found = store.stories(limit=5)
+        _line(f"Stories (the same happening across outlets): {len(found)}")
+        for story in found:
+            _line(f"  {story['label']}  ({story['first_date']} to {story['last_date']}):")
+            for article in story["articles"]:
+                _line(
+                    f"    {article['date']}  {article['source'] or ''}  "
+                    f"{_short(article['title'] or article['id'], 90)}"
+                )
+        _line()
+        top = store.db.execute(
+            "SELECT name FROM actors WHERE type = 'PERSON' ORDER BY quotes DESC, articles DESC LIMIT 1"
+        ).fetchone()
+        if top:
+            said = store.quotes(speaker=top[0], limit=3)
+            _line(f"What {top[0]} said:")
+            for quote in said:
+                _line(f"  {quote['date']}  “{_short(quote['text'], 140)}”")
+            _line()
+            _line(f"Next: newsgraph entity {top[0]!r} --db {db}   ·   newsgraph search talks --db {db}")
 
 
 def main() -> None:

@@ -1,0 +1,216 @@
+"""Ingest: inputs in, a corpus store out; re-runnable, and safe to kill at any moment.
+
+Stages (the reading, hashing and writing happen in this process, the one writer; the analysis
+in the engine's workers):
+
+1. read      ``read_inputs`` streams articles and read errors (text, HTML, JSONL, CSV, dirs, ``-``)
+2. skip      articles whose content hash is already stored are not analysed again
+3. analyse   batches go to the engine; each worker runs :func:`analyze_batch` (the pipeline,
+             then :func:`newsgraph.store.prepare`: rows and MinHash signature)
+4. write     each finished batch is one transaction (articles, their rows, their failures)
+5. passes    entity linking, near-duplicates and stories over the whole corpus
+             (:func:`newsgraph.corpus.run_passes`), when anything new was stored
+
+A run killed in stages 1-4 loses at most the batches in flight; the next run skips what was
+committed and analyses the rest. Passes left undone are run by the next ``ingest``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from newsgraph.corpus import PassReport, passes_due, run_passes
+from newsgraph.engines.local import LocalEngine
+from newsgraph.models import Article, ReadError
+from newsgraph.store import Prepared, Store, content_hash, prepare
+
+__all__ = ["IngestReport", "analyze_batch", "check_model", "estimate_total", "ingest"]
+
+_INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".csv")
+
+Batch = list[tuple[str, Article]]
+
+
+@dataclass
+class IngestReport:
+    """What a run did so far: inputs read, articles stored now, already stored, failed."""
+
+    read: int = 0
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    total: int | None = None
+    stage: str = "ingest"
+    started: float = field(default_factory=time.monotonic)
+    passes: PassReport | None = None
+
+    @property
+    def done(self) -> int:
+        """Articles and inputs dealt with: stored, skipped or failed."""
+        return self.stored + self.skipped + self.failed
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the run started."""
+        return time.monotonic() - self.started
+
+    def as_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data."""
+        return {
+            "stored": self.stored,
+            "already_stored": self.skipped,
+            "failed": self.failed,
+            "seconds": round(self.elapsed, 2),
+            "passes": None if self.passes is None else self.passes.as_dict(),
+        }
+
+
+def check_model(model: str | None) -> None:
+    """Raise :class:`newsgraph.nlp.ModelNotFoundError` unless the pipeline can be found (not loaded)."""
+    from newsgraph import nlp
+
+    if model is None:
+        nlp.default_model_name()
+    elif not os.path.isdir(model) and importlib.util.find_spec(model) is None:
+        raise nlp.ModelNotFoundError(f"cannot load spaCy pipeline {model!r}: no such package or directory")
+
+
+_WARM_UP = "Officials met in Geneva on Monday, and the spokesman said the talks would go on."
+
+
+def _load_model(model: str | None) -> None:
+    """Load the model once per process and fill the extractors' lazy caches (gazetteer, lexicons)."""
+    from newsgraph.pipeline import process
+
+    list(process([Article(id="warm-up", text=_WARM_UP)], model=model, batch_size=1))
+
+
+def analyze_batch(batch: Batch, *, model: str | None = None) -> list[Prepared | ReadError]:
+    """Analyse (hash, article) pairs and prepare their store rows; one result per article, in order."""
+    from newsgraph.pipeline import process
+
+    articles = [article for _, article in batch]
+    out: list[Prepared | ReadError] = []
+    for (hash_, article), result in zip(
+        batch, process(articles, model=model, batch_size=max(len(batch), 1)), strict=True
+    ):
+        if isinstance(result, ReadError):
+            out.append(result)
+            continue
+        try:
+            out.append(prepare(article, result, hash=hash_))
+        except Exception as err:  # a record the store cannot take fails alone
+            out.append(ReadError(source=article.id, reason=f"could not store: {type(err).__name__}: {err}"))
+    return out
+
+
+def estimate_total(paths: Sequence[str]) -> int | None:
+    """About how many articles the inputs hold (for a progress bar); None for standard input."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return None
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if not name.startswith(".") and name.lower().endswith(_INPUT_SUFFIXES):
+                        total += _count_file(os.path.join(root, name))
+        else:
+            total += _count_file(path)
+    return total
+
+
+def _count_file(path: str) -> int:
+    lower = path.lower()
+    if not lower.endswith((".jsonl", ".ndjson", ".csv")):
+        return 1
+    lines = 0
+    try:
+        with open(path, "rb") as stream:
+            for chunk in iter(partial(stream.read, 1 << 20), b""):
+                lines += chunk.count(b"\n")
+    except OSError:
+        return 1
+    return max(lines - (1 if lower.endswith(".csv") else 0), 1)
+
+
+def _chunks(items: Iterable[Article | ReadError], size: int) -> Iterator[list[Article | ReadError]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def ingest(
+    paths: Sequence[str],
+    *,
+    store: Store,
+    workers: int = 1,
+    model: str | None = None,
+    batch_size: int = 16,
+    published: str | None = None,
+    progress: Callable[[IngestReport], None] | None = None,
+    passes: bool = True,
+    items: Iterable[Article | ReadError] | None = None,
+) -> IngestReport:
+    """Read, analyse and store articles; then run the corpus passes. Never raises for bad input.
+
+    ``items`` replaces reading ``paths`` (articles already read). ``progress`` is called with
+    the report after every batch.
+    """
+    from newsgraph.readers import read_inputs
+
+    report = IngestReport()
+    notify = progress or (lambda _report: None)
+    source = items if items is not None else read_inputs(paths, published=published)
+
+    def batches() -> Iterator[Batch]:
+        for chunk in _chunks(source, batch_size):
+            report.read += len(chunk)
+            errors = [item for item in chunk if isinstance(item, ReadError)]
+            if errors:
+                store.record_errors(errors)
+                report.failed += len(errors)
+            hashed = [(content_hash(item.text), item) for item in chunk if isinstance(item, Article)]
+            known = store.known(h for h, _ in hashed)
+            fresh: Batch = []
+            for hash_, article in hashed:
+                if hash_ in known:
+                    report.skipped += 1
+                else:
+                    known.add(hash_)
+                    fresh.append((hash_, article))
+            notify(report)
+            if fresh:
+                yield fresh
+
+    engine: LocalEngine[Batch, list[Prepared | ReadError]] = LocalEngine(
+        workers=workers, initializer=_load_model, initargs=(model,)
+    )
+    with engine:
+        for batch, outcome in engine.map(partial(analyze_batch, model=model), batches()):
+            if isinstance(outcome, BaseException):
+                reason = f"analysis failed: {type(outcome).__name__}: {outcome}".strip()
+                outcome = [ReadError(source=article.id, reason=reason[:300]) for _, article in batch]
+            prepared = [item for item in outcome if isinstance(item, Prepared)]
+            failed = [item for item in outcome if isinstance(item, ReadError)]
+            result = store.write(prepared, failed)
+            report.stored += result.stored
+            report.skipped += result.skipped
+            report.failed += len(failed)
+            notify(report)
+    if passes and passes_due(store):
+
+        def on_step(name: str) -> None:
+            report.stage = name
+            notify(report)
+
+        report.passes = run_passes(store, on_step=on_step)
+        report.stage = "done"
+    return report

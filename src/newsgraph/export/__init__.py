@@ -1,0 +1,17 @@
+"""Exports of a corpus store: JSONL records, Parquet tables, GDELT GKG 2.1 CSV.
+
+- :func:`~newsgraph.export.jsonl.write_jsonl`: one ``analyze`` record per article (optionally
+  with its corpus fields: actor ids, duplicate group, story);
+- :func:`~newsgraph.export.parquet.write_parquet`: one Parquet file per record type, for DuckDB,
+  pandas and Spark;
+- :func:`~newsgraph.export.gkg.write_gkg`: GDELT Global Knowledge Graph 2.1 rows, so GDELT
+  tooling can read a newsgraph corpus.
+"""
+
+from __future__ import annotations
+
+from newsgraph.export.gkg import write_gkg
+from newsgraph.export.jsonl import write_jsonl
+from newsgraph.export.parquet import write_parquet
+
+__all__ = ["write_gkg", "write_jsonl", "write_parquet"]

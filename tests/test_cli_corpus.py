@@ -1,0 +1,305 @@
+"""Tests of the corpus commands: ingest, errors, search, quotes, events, entity, timeline, stats,
+export, demo.
+
+Query commands run on a store built from hand-made records (no model). Tests marked ``slow``
+analyse real text: an ingest with a bad file in it, the kill -9 and re-ingest test, the demo.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from corpus_records import build_store
+from newsgraph.cli import app
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "seed_article.txt"
+OTHER = (
+    "US Deputy Secretary of State Wendy Sherman said the talks in Geneva had been frank.\n"
+    '"We were firm," Sherman told reporters after the meeting.\n'
+)
+
+
+def invoke(*args: str, input: str | None = None) -> Result:
+    result = CliRunner().invoke(app, list(args), input=input)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def as_json(result: Result) -> Any:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("cli") / "corpus.db"
+    build_store(path).close()
+    return str(path)
+
+
+# ---------------------------------------------------------------------------------- queries
+
+
+def test_search(db: str) -> None:
+    hits = as_json(invoke("search", "Peskov", "--db", db, "--json"))
+    assert {h["id"] for h in hits} == {"geneva", "brussels", "brussels-copy"}
+    hits = as_json(
+        invoke("search", "talks", "--person", "Dmitry S. Peskov", "--to", "2022-01-11", "--db", db, "--json")
+    )
+    assert [h["id"] for h in hits] == ["geneva"]
+    assert as_json(
+        invoke("search", "meeting", "--place", "Brussels", "--source", "example.org", "--db", db, "--json")
+    )
+    text = invoke("search", "Peskov", "--db", db)
+    assert text.exit_code == 0 and "[Peskov]" in text.stdout
+    assert as_json(invoke("search", "'unbalanced \"quote (", "--db", db, "--json")) == []
+
+
+def test_quotes(db: str) -> None:
+    said = as_json(invoke("quotes", "--speaker", "Peskov", "--about", "optimistic", "--db", db, "--json"))
+    assert [(q["speaker"], q["text"]) for q in said] == [
+        ("Dmitry Peskov", "We see no real reason to be optimistic so far,")
+    ]
+    text = invoke("quotes", "--speaker", "Peskov", "--db", db)
+    assert "Dmitry Peskov (direct, said)" in text.stdout
+
+
+def test_events(db: str) -> None:
+    (talks,) = as_json(
+        invoke(
+            "events",
+            "--type",
+            "CONSULT",
+            "--place",
+            "Geneva",
+            "--participant",
+            "Sherman",
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2022-01-31",
+            "--db",
+            db,
+            "--json",
+        )
+    )
+    assert talks["label"] == "talks" and talks["parties"] == ["United States", "Russia"]
+    assert "CONSULT  talks in Geneva" in invoke("events", "--db", db).stdout
+
+
+def test_entity(db: str) -> None:
+    page = as_json(invoke("entity", "Kremlin spokesman Dmitry Peskov", "--db", db, "--json"))
+    assert page["name"] == "Dmitry Peskov" and page["quotes"] == 4
+    text = invoke("entity", "Peskov", "--db", db).stdout
+    assert text.startswith("Dmitry Peskov (PERSON")
+    assert "Kremlin spokesman  (2022-01-11 to 2022-01-11, 1 articles)" in text
+    missing = invoke("entity", "Nobody Known", "--db", db)
+    assert missing.exit_code == 1 and missing.stdout == ""
+    assert missing.stderr.startswith("newsgraph: no actor named 'Nobody Known'")
+
+
+def test_timeline(db: str) -> None:
+    data = as_json(invoke("timeline", "Dmitry Peskov", "--db", db, "--json"))
+    assert [d["date"] for d in data["days"]] == ["2022-01-11", "2022-01-12"]
+    assert (
+        "2022-01-11  1 articles, 2 quotes  as Kremlin spokesman"
+        in invoke("timeline", "Peskov", "--db", db).stdout
+    )
+
+
+def test_stats(db: str) -> None:
+    data = as_json(invoke("stats", "--db", db, "--json"))
+    assert data["articles"] == 5 and data["duplicate_groups"] == 1
+    assert invoke("stats", "--db", db).stdout.startswith("5 articles")
+
+
+def test_a_missing_store_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    for command in (["stats"], ["search", "x"], ["entity", "x"], ["errors"], ["export", "jsonl"]):
+        result = invoke(*command, "--db", str(tmp_path / "none.db"))
+        assert result.exit_code == 2 and result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("newsgraph: ") and "no such store" in line
+
+
+def test_bad_dates_are_exit_2(db: str) -> None:
+    result = invoke("search", "x", "--from", "someday", "--db", db)
+    assert result.exit_code == 2 and "--from 'someday': not a date" in result.stderr
+
+
+def test_the_store_comes_from_the_environment(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSGRAPH_DB", db)
+    assert as_json(invoke("stats", "--json"))["articles"] == 5
+
+
+# ---------------------------------------------------------------------------------- export
+
+
+def test_export_jsonl_and_gkg(db: str, tmp_path: Path) -> None:
+    result = invoke("export", "jsonl", "--db", db)
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [
+        "geneva",
+        "brussels",
+        "brussels-copy",
+        "harbour",
+        "clinton",
+    ]
+    out = tmp_path / "gkg.csv"
+    result = invoke("export", "gkg", "--out", str(out), "--db", db)
+    assert result.exit_code == 0 and "wrote 5 gkg records" in result.stderr
+    assert [len(line.split("\t")) for line in out.read_text(encoding="utf-8").splitlines()] == [27] * 5
+
+
+def test_export_parquet(db: str, tmp_path: Path) -> None:
+    result = invoke("export", "parquet", "--out", str(tmp_path / "pq"), "--db", db)
+    assert result.exit_code == 0
+    assert (tmp_path / "pq" / "articles.parquet").is_file() and (tmp_path / "pq" / "actors.parquet").is_file()
+    assert invoke("export", "parquet", "--db", db).exit_code == 2  # needs --out
+
+
+# ---------------------------------------------------------------------------------- ingest
+
+
+def test_ingest_of_bad_inputs_only_records_them(tmp_path: Path) -> None:
+    empty, binary = tmp_path / "empty.txt", tmp_path / "image.txt"
+    empty.write_bytes(b"")
+    binary.write_bytes(b"GIF89a\x00\x01")
+    store = str(tmp_path / "s.db")
+    result = invoke("ingest", str(empty), str(binary), str(tmp_path / "missing.txt"), "--db", store)
+    assert result.exit_code == 2
+    assert "stored 0 articles (0 already stored), 3 failed" in result.stderr
+    errors = as_json(invoke("errors", "--db", store, "--json"))
+    assert [(e["source"], e["reason"]) for e in errors] == [
+        (str(empty), "empty file"),
+        (str(binary), "binary file, not text"),
+        (str(tmp_path / "missing.txt"), "no such file or directory"),
+    ]
+    assert invoke("errors", "--db", store).stdout.splitlines()[0] == f"{empty}: empty file"
+    invoke("ingest", str(empty), "--db", store)
+    assert len(as_json(invoke("errors", "--db", store, "--json"))) == 3  # once per source
+
+
+def test_ingest_usage_errors(tmp_path: Path) -> None:
+    assert invoke("ingest", "--db", str(tmp_path / "s.db")).exit_code == 2
+    result = invoke("ingest", "x.txt", "--published", "someday", "--db", str(tmp_path / "s.db"))
+    assert result.exit_code == 2 and "not a date" in result.stderr
+    result = invoke("ingest", "x.txt", "--model", "no_such_model", "--db", str(tmp_path / "s.db"))
+    assert result.exit_code == 2 and "no_such_model" in result.stderr
+    not_a_store = tmp_path / "notes.db"
+    not_a_store.write_text("hello" * 1000, encoding="utf-8")
+    result = invoke("ingest", "x.txt", "--db", str(not_a_store))
+    assert result.exit_code == 2 and "not a newsgraph store" in result.stderr
+
+
+@pytest.mark.slow
+def test_ingest_stores_goes_on_after_a_bad_file_and_skips_on_rerun(tmp_path: Path) -> None:
+    other, bad = tmp_path / "other.txt", tmp_path / "bad.txt"
+    other.write_text(OTHER, encoding="utf-8")
+    bad.write_bytes(b"\xff\xfe\x00\x00binary")
+    store = str(tmp_path / "s.db")
+    result = invoke("ingest", str(SEED), str(bad), str(other), "--db", store, "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert (report["stored"], report["already_stored"], report["failed"]) == (2, 0, 1)
+    (error,) = as_json(invoke("errors", "--db", store, "--json"))
+    assert error["source"] == str(bad)
+    again = json.loads(invoke("ingest", str(SEED), str(other), "--db", store, "--json").stdout)
+    assert (again["stored"], again["already_stored"], again["failed"]) == (0, 2, 0)
+    page = as_json(invoke("entity", "Peskov", "--db", store, "--json"))
+    assert page["name"] == "Dmitry Peskov" and page["quotes"] > 0
+
+
+def _write_corpus(root: Path, n: int) -> None:
+    cities = ["Geneva", "Vienna", "Brussels", "Oslo", "Lisbon", "Prague", "Warsaw", "Madrid"]
+    for i in range(n):
+        city = cities[i % len(cities)]
+        (root / f"a{i:04d}.txt").write_text(
+            f"Delegates met in {city} on day {i} of the conference.\n"
+            f'"We made progress on item {i}," said delegate number {i}.\n',
+            encoding="utf-8",
+        )
+
+
+def _stored(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.slow
+def test_kill_9_then_ingest_again_stores_every_article_once(tmp_path: Path) -> None:
+    n = 400
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write_corpus(corpus, n)
+    db = tmp_path / "k.db"
+    command = [
+        sys.executable,
+        "-c",
+        "from newsgraph.cli import main; main()",
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "--batch-size",
+        "4",
+        "--no-progress",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while _stored(db) < 40 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # kill -9, mid-batch or mid-commit
+    process.wait()
+    stored = _stored(db)
+    assert process.returncode == -signal.SIGKILL, process.stderr.read() if process.stderr else ""
+    assert 0 < stored < n, "the run was not killed mid-way; make the corpus larger"
+
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    assert f"stored {n - stored} articles ({stored} already stored), 0 failed" in finished.stderr
+
+    connection = sqlite3.connect(db)
+    keys = [row[0] for row in connection.execute("SELECT key FROM articles")]
+    assert sorted(keys) == sorted(str(path) for path in corpus.iterdir())  # none lost, none doubled
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    connection.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    fts = connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'conference'")
+    assert fts.fetchone()[0] == n
+    assert connection.execute("SELECT count(*) FROM errors").fetchone()[0] == 0
+    assert connection.execute("SELECT value FROM meta WHERE key = 'passes_pending'").fetchone()[0] == "0"
+
+
+@pytest.mark.slow
+def test_demo(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    result = invoke("demo", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Tom Brennan (PERSON): 3 articles" in out and "'Thomas J. Brennan'" in out
+    assert "coastline.example  =  northstar.example" in out
+    assert "Stories (the same happening across outlets): 1" in out
+    again = invoke("demo", "--db", db)
+    assert "(0 new)" in again.stdout
