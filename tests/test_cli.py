@@ -267,3 +267,15 @@ def test_every_command_has_help(command: list[str]) -> None:
 
 def test_the_commands() -> None:
     assert {"analyze", "schema"} <= set(COMMANDS)
+
+
+@pytest.mark.slow
+def test_format_seed_prints_the_article_back_with_its_tags_line_filled() -> None:
+    seed = Path(__file__).resolve().parent.parent / "examples" / "seed_article.txt"
+    result = invoke("analyze", str(seed), "--format", "seed")
+    assert result.exit_code == 0
+    original = seed.read_text(encoding="utf-8")
+    printed = result.stdout
+    assert printed.startswith(original[: original.index("TAGS:")])
+    tags_line = printed.rstrip("\n").splitlines()[-1]
+    assert tags_line.startswith("TAGS: ") and "Dmitry Peskov" in tags_line and "OSCE" in tags_line

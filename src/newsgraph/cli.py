@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from newsgraph.models import Analysis, ReadError
+from newsgraph.models import Analysis, Article, ReadError
 
 if TYPE_CHECKING:
     from newsgraph.corpus.ingest import IngestReport
@@ -34,6 +36,7 @@ class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     text = "text"
+    seed = "seed"
 
 
 def _record(analysis: Analysis) -> dict[str, object]:
@@ -56,13 +59,19 @@ class _Sink:
         self.collected: list[dict[str, object]] = []
         self.console = Console(highlight=False, soft_wrap=True)
 
-    def put(self, result: Analysis | ReadError) -> None:
+    def put(self, result: Analysis | ReadError, source: Article | ReadError | None = None) -> None:
         if isinstance(result, ReadError):
             self.failed += 1
             _error(str(result))
             return
         self.ok += 1
-        if self.format is OutputFormat.jsonl:
+        if self.format is OutputFormat.seed:
+            from newsgraph.extract.tags import render_seed
+
+            text = result.text or (source.text if isinstance(source, Article) else "")
+            filled = render_seed(text, result.tags)
+            sys.stdout.write(("\n" if self.ok > 1 else "") + filled + ("" if filled.endswith("\n") else "\n"))
+        elif self.format is OutputFormat.jsonl:
             sys.stdout.write(json.dumps(_record(result), ensure_ascii=False) + "\n")
             sys.stdout.flush()
         elif self.format is OutputFormat.json:
@@ -86,7 +95,11 @@ def analyze(
     output_format: Annotated[
         OutputFormat,
         typer.Option(
-            "--format", "-f", help="jsonl (one record per line), json, or text.", rich_help_panel="Output"
+            "--format",
+            "-f",
+            help="jsonl (one record per line), json, text (for people), or seed (the article back in its "
+            "own format, TAGS line filled).",
+            rich_help_panel="Output",
         ),
     ] = OutputFormat.jsonl,
     published: Annotated[
@@ -124,10 +137,17 @@ def analyze(
             raise typer.Exit(EXIT_ALL_FAILED) from None
 
     sink = _Sink(output_format)
-    results = process(read_inputs(paths, published=date), model=model, batch_size=batch_size)
+    sources: deque[Article | ReadError] = deque()  # process() yields one result per input, in order
+
+    def remember(items: Iterable[Article | ReadError]) -> Iterator[Article | ReadError]:
+        for item in items:
+            sources.append(item)
+            yield item
+
+    results = process(remember(read_inputs(paths, published=date)), model=model, batch_size=batch_size)
     try:
         for result in results:
-            sink.put(result)
+            sink.put(result, sources.popleft())
     except ModelNotFoundError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
