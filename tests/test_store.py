@@ -197,9 +197,16 @@ def store(tmp_path: Path) -> Store:
     return build_store(tmp_path / "corpus.db")
 
 
-def test_search_ranks_and_filters(store: Store) -> None:
+@pytest.mark.parametrize("window", [10_000, 1], ids=["few-matches", "many-matches"])
+def test_search_ranks_and_filters(store: Store, window: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "RANK_WINDOW", window)  # 1: the paths of a large corpus
+    if window == 1:
+        assert len(store.search("Peskov")) == 1  # only the newest match is ranked
+        monkeypatch.setattr(store_module, "RANK_WINDOW", 2)
     hits = store.search("Peskov")
-    assert {h["id"] for h in hits} == {"geneva", "brussels", "brussels-copy"}
+    assert {h["id"] for h in hits} == (
+        {"geneva", "brussels", "brussels-copy"} if window > 1 else {"brussels", "brussels-copy"}
+    )
     assert all("[Peskov]" in h["snippet"] for h in hits)
     assert [h["id"] for h in store.search("optimism", person="Peskov")] == ["geneva"]
     assert [h["id"] for h in store.search("Peskov", source="example.org")] == ["brussels"]

@@ -1029,89 +1029,100 @@ class Store:
         """Articles matching a full-text query and filters, best first (newest first without a query).
 
         ``query`` uses FTS5 syntax for quoted phrases, ``OR``, ``NOT`` and ``prefix*``; other
-        punctuation is ignored. Matches are ranked by BM25; when more than ``RANK_WINDOW``
-        (10,000) articles match, the most recently stored 10,000 of them are ranked.
-        ``person``/``organization`` name an actor (any of its names); ``place`` a place as named
-        in the articles; ``source`` a domain (or its end).
+        punctuation is ignored. ``person``/``organization`` name an actor (any of its names);
+        ``place`` a place as named in the articles; ``source`` a domain or any subdomain of it.
+        Matches are ranked by BM25. When more than ``RANK_WINDOW`` (10,000) articles match
+        and every filter lets more than that through, only the most recently stored 10,000
+        are ranked, so a query stays fast however large the corpus.
         """
-        clauses: list[str] = []
-        args: list[Any] = []
+        filters: list[_Filter] = []
+
+        def count(sql: str, *params: Any) -> int:
+            return int(self.db.execute(sql, params).fetchone()[0])
+
         for name, types in ((person, ("PERSON",)), (organization, ("ORG", "NORP"))):
             if name:
                 actors = self.find_actors(name, types=types)
                 if not actors:
                     return []
                 name_ids = self._names_of(actors[:1])
-                clauses.append(
-                    "a.id IN (SELECT article FROM entities"
-                    f" WHERE name_id IN ({','.join('?' * len(name_ids))}))"
-                )
-                args.extend(name_ids)
+                marks = ",".join("?" * len(name_ids))
+                ids = f"SELECT article FROM entities WHERE name_id IN ({marks})"
+                size = count(f"SELECT count(*) FROM entities WHERE name_id IN ({marks})", *name_ids)
+                filters.append(_Filter(ids, list(name_ids), size, newest=f"{ids} ORDER BY article DESC"))
         if place:
-            clauses.append("a.id IN (SELECT article FROM places WHERE name = ? COLLATE NOCASE)")
-            args.append(place.strip())
+            ids = "SELECT article FROM places WHERE name = ? COLLATE NOCASE"
+            size = count("SELECT count(*) FROM places WHERE name = ? COLLATE NOCASE", place.strip())
+            filters.append(_Filter(ids, [place.strip()], size, newest=f"{ids} ORDER BY article DESC"))
         if source:
-            clauses.append("(a.source = ? COLLATE NOCASE OR a.source LIKE ? ESCAPE '\\')")
-            args.extend([source.strip(), f"%.{_like(source.strip())}"])
-        if date_from:
-            clauses.append("a.date >= ?")
-            args.append(date_from)
-        if date_to:
-            clauses.append("a.date <= ?")
-            args.append(date_to)
-        where = " AND ".join(clauses) or "1"
+            domain = source.strip().lower()
+            ids = "SELECT id FROM articles WHERE source = ? OR source LIKE ? ESCAPE '\\'"
+            params = [domain, f"%.{_like(domain)}"]
+            filters.append(_Filter(ids, params, count(f"SELECT count(*) FROM ({ids})", *params)))
+        if date_from or date_to:
+            low, high = date_from or "0000", date_to or "9999"
+            size = count("SELECT count(*) FROM articles WHERE date BETWEEN ? AND ?", low, high)
+            ids = "SELECT id FROM articles WHERE date BETWEEN ? AND ?"
+            # a wide range is checked on each matching article's row, a narrow one as a set of ids
+            filters.append(_Filter(ids, [low, high], size, column="a.date BETWEEN ? AND ?"))
         columns = "a.id, a.key, coalesce(a.title, substr(a.text, 1, 200)) AS title, a.date, a.source, a.url"
         try:
             if query and query.strip():
                 match = fts_query(query)
                 if not match:
                     return []
-                rows = self._ranked(match, where, args, columns, limit)
-            else:
-                rows = [
-                    dict(row)
-                    for row in self.db.execute(
-                        f"SELECT {columns}, substr(a.text, 1, 160) AS snippet, NULL AS score FROM articles a"
-                        f" WHERE {where} ORDER BY a.date DESC, a.id DESC LIMIT ?",
-                        [*args, limit],
-                    )
-                ]
+                return [_hit(row) for row in self._ranked(match, filters, columns, limit)]
+            where = " AND ".join(f"a.id IN ({f.ids})" for f in filters) or "1"
+            rows = self.db.execute(
+                f"SELECT {columns}, substr(a.text, 1, 160) AS snippet, NULL AS score FROM articles a"
+                f" WHERE {where} ORDER BY a.date DESC, a.id DESC LIMIT ?",
+                [*(p for f in filters for p in f.params), limit],
+            ).fetchall()
         except sqlite3.OperationalError as err:
             raise StoreError(f"bad search query {query!r}: {err}") from None
-        return [
-            {
-                "article": row["id"],
-                "id": row["key"],
-                "title": _first_line(row["title"]),
-                "date": row["date"],
-                "source": row["source"],
-                "url": row["url"],
-                "snippet": " ".join(str(row["snippet"]).split()),
-                "score": None if row["score"] is None else round(-float(row["score"]), 3),
-            }
-            for row in rows
-        ]
+        return [_hit(dict(row)) for row in rows]
 
     def _ranked(
-        self, match: str, where: str, args: Sequence[Any], columns: str, limit: int
+        self, match: str, filters: Sequence[_Filter], columns: str, limit: int
     ) -> list[dict[str, Any]]:
-        """The best ``limit`` matches by BM25, among the ``RANK_WINDOW`` most recently stored ones."""
-        join = " JOIN articles a ON a.id = articles_fts.rowid" if where != "1" else ""
-        base = f"FROM articles_fts{join} WHERE articles_fts MATCH ? AND {where}"
-        bound = self.db.execute(
-            f"SELECT articles_fts.rowid {base} ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?",
-            [match, *args, RANK_WINDOW],
-        ).fetchone()
-        newer = " AND articles_fts.rowid > ?" if bound else ""
+        """The best ``limit`` matches by BM25 (see :meth:`search` for which are ranked)."""
+        clauses: list[str] = []
+        args: list[Any] = []
+        join = ""
+        for f in filters:
+            if f.column and f.size > RANK_WINDOW:
+                join = " JOIN articles a ON a.id = articles_fts.rowid"
+                clauses.append(f.column)
+            else:  # "+": a set the FTS scan is checked against, not one it seeks each rowid of
+                clauses.append(f"+articles_fts.rowid IN ({f.ids})")
+            args.extend(f.params)
+        floor: int | None = None
+        if all(f.size > RANK_WINDOW for f in filters):
+            row = self.db.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+                " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                [match, RANK_WINDOW],
+            ).fetchone()
+            floor = int(row[0]) if row else None
+            for f in filters if floor is not None else ():
+                if f.newest:
+                    row = self.db.execute(f"{f.newest} LIMIT 1 OFFSET ?", [*f.params, RANK_WINDOW]).fetchone()
+                    if row and (floor is None or int(row[0]) > floor):
+                        floor = int(row[0])
+        if floor is not None:
+            clauses.append("articles_fts.rowid > ?")
+            args.append(floor)
+        where = " AND ".join(["articles_fts MATCH ?", *clauses])
         top = self.db.execute(
-            f"SELECT articles_fts.rowid, bm25(articles_fts) AS score {base}{newer} ORDER BY score LIMIT ?",
-            [match, *args, *([bound[0]] if bound else []), limit],
+            f"SELECT articles_fts.rowid, bm25(articles_fts) AS score FROM articles_fts{join}"
+            f" WHERE {where} ORDER BY score LIMIT ?",
+            [match, *args, limit],
         ).fetchall()
         if not top:
             return []
         score = {int(r[0]): float(r[1]) for r in top}
         rows = self.db.execute(
-            f"SELECT {columns}, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, NULL AS score"
+            f"SELECT {columns}, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet"
             " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
             f" WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({','.join('?' * len(score))})",
             [match, *score],
@@ -1486,6 +1497,30 @@ class Store:
             }
             for i, label, _n, s, f, la in rows
         ]
+
+
+@dataclass(frozen=True)
+class _Filter:
+    """A search filter: SQL for the ids of the articles it lets through, and about how many."""
+
+    ids: str
+    params: list[Any]
+    size: int
+    newest: str | None = None  # the same ids, newest first
+    column: str | None = None  # the same test on an article row ``a``
+
+
+def _hit(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "article": row["id"],
+        "id": row["key"],
+        "title": _first_line(row["title"]),
+        "date": row["date"],
+        "source": row["source"],
+        "url": row["url"],
+        "snippet": " ".join(str(row["snippet"]).split()),
+        "score": None if row["score"] is None else round(-float(row["score"]), 3),
+    }
 
 
 class _Transaction:
