@@ -230,20 +230,17 @@ class _IngestProgress:
             MofNCompleteColumn,
             Progress,
             TextColumn,
-            TimeElapsedColumn,
             TimeRemainingColumn,
         )
 
         self.enabled = enabled
         self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
+            TextColumn("{task.description:<8}"),
+            BarColumn(bar_width=24),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:.1f} articles/s"),
-            TextColumn("ETA"),
+            TextColumn("{task.fields[rate]:.1f} articles/s  ETA"),
             TimeRemainingColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[failed]} failed · {task.fields[skipped]} already stored"),
+            TextColumn("{task.fields[failed]} failed, {task.fields[skipped]} known"),
             console=Console(stderr=True),
             transient=False,
             disable=not enabled,
@@ -470,7 +467,8 @@ def events(
         _print_json(rows)
         return
     for row in rows:
-        where = f" in {row['place']['name']}" if row["place"] else ""
+        place = row["place"]["name"] if row["place"] else None
+        where = f" in {place}" if place and place not in row["label"] else ""
         who = ", ".join(row["participants"] + row["parties"])
         _line(
             f"{row['date'] or row['article_date'] or '----------'}  "

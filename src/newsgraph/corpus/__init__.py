@@ -57,7 +57,7 @@ def run_passes(store: Store, *, on_step: Callable[[str], None] | None = None) ->
     report = PassReport()
     step = on_step or (lambda _name: None)
 
-    step("linking actors")
+    step("linking")
     started = time.monotonic()
     names = store.name_stats()
     result = linking.link(names)
@@ -66,7 +66,7 @@ def run_passes(store: Store, *, on_step: Callable[[str], None] | None = None) ->
     report.actors = len(result.canonical)
     report.seconds["linking"] = time.monotonic() - started
 
-    step("finding near-duplicates")
+    step("dedup")
     started = time.monotonic()
     known, checked_upto = store.duplicate_state()
     last = store.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
@@ -76,7 +76,7 @@ def run_passes(store: Store, *, on_step: Callable[[str], None] | None = None) ->
     report.duplicate_groups = len(set(groups.values()))
     report.seconds["dedup"] = time.monotonic() - started
 
-    step("grouping stories")
+    step("stories")
     started = time.monotonic()
     found = stories.group(store.story_inputs)
     actor_ids = {int(f[2:]) for features in found.features.values() for f in features if f.startswith("a:")}

@@ -212,5 +212,6 @@ def ingest(
             notify(report)
 
         report.passes = run_passes(store, on_step=on_step)
-        report.stage = "done"
+    report.stage = "done"
+    notify(report)
     return report

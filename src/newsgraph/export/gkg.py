@@ -83,9 +83,10 @@ _SPACES_RE = re.compile(r"\s+")
 
 
 def _clean(text: str, forbidden: str) -> str:
-    """One line without tabs, the given delimiters or double quotes."""
+    """One line without tabs or the given delimiters (``"`` among them: names never start a
+    cell with a quote mark, which CSV readers would take for a quoted field)."""
     text = _SPACES_RE.sub(" ", text)
-    for char in forbidden + '"\t':
+    for char in forbidden + "\t":
         text = text.replace(char, " " if char in "\t|#" else "")
     return " ".join(text.split())
 
@@ -178,7 +179,7 @@ def location(place: Place) -> tuple[str, str, str, str, str, str, str, str] | No
         return None
     country_name = str(_countries()[place.country.upper()]["name"])
     lat, lon = place.lat, place.lon
-    name = _clean(place.name, "#;,")
+    name = _clean(place.name, '#;,"')
     if place.kind == "country":
         return (
             "1",
@@ -209,7 +210,7 @@ def location(place: Place) -> tuple[str, str, str, str, str, str, str, str] | No
         if city is None and lat is not None and lon is not None:
             city = _nearest_city(place.country.upper(), lat, lon)
             if city is not None:
-                name = _clean(city.name, "#;,")
+                name = _clean(city.name, '#;,"')
         admin1 = city.admin1 if city else ""
         if lat is None and city is not None:
             lat, lon = city.lat, city.lon
@@ -262,7 +263,7 @@ def row(
         for entity in analysis.entities:
             if entity.type not in types:
                 continue
-            name = _clean(names.get(entity.id, entity.name), ";,")
+            name = _clean(names.get(entity.id, entity.name), ';,"')
             if not name:
                 continue
             distinct[name] = None
