@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -476,21 +476,34 @@ def events(
         )
 
 
+ActorName = Annotated[str, typer.Argument(help="A person, organisation or place, by any of its names.")]
+
+
+def _actor_query(
+    db: str, name: str, fetch: Callable[[Any], dict[str, Any] | None], *, as_json: bool
+) -> dict[str, Any] | None:
+    """Run an actor query; exit 1 when the actor is unknown; print JSON and return None for --json."""
+    with _open(db) as store:
+        data = fetch(store)
+    if data is None:
+        _error(f"no actor named {name!r} in {db}")
+        raise typer.Exit(EXIT_SOME_FAILED)
+    if as_json:
+        _print_json(data)
+        return None
+    return data
+
+
 @app.command(rich_help_panel="Queries")
 def entity(
-    name: Annotated[str, typer.Argument(help="A person, organisation or place, by any of its names.")],
+    name: ActorName,
     limit: LimitOption = 10,
     db: DbOption = "newsgraph.db",
     as_json: JsonOption = False,
 ) -> None:
     """An actor's page: names, roles over time, co-mentioned actors, quotes. Exit 1 when unknown."""
-    with _open(db) as store:
-        page = store.entity(name, limit=limit)
+    page = _actor_query(db, name, lambda store: store.entity(name, limit=limit), as_json=as_json)
     if page is None:
-        _error(f"no actor named {name!r} in {db}")
-        raise typer.Exit(EXIT_SOME_FAILED)
-    if as_json:
-        _print_json(page)
         return
     _line(f"{page['name']} ({page['type']}, actor {page['id']})")
     _line(
@@ -524,19 +537,14 @@ def entity(
 
 @app.command(rich_help_panel="Queries")
 def timeline(
-    name: Annotated[str, typer.Argument(help="A person, organisation or place, by any of its names.")],
+    name: ActorName,
     limit: LimitOption = 200,
     db: DbOption = "newsgraph.db",
     as_json: JsonOption = False,
 ) -> None:
     """An actor day by day: articles, roles, quotes and events. Exit 1 when unknown."""
-    with _open(db) as store:
-        data = store.timeline(name, limit=limit)
+    data = _actor_query(db, name, lambda store: store.timeline(name, limit=limit), as_json=as_json)
     if data is None:
-        _error(f"no actor named {name!r} in {db}")
-        raise typer.Exit(EXIT_SOME_FAILED)
-    if as_json:
-        _print_json(data)
         return
     _line(f"{data['name']} ({data['type']})")
     for day in data["days"]:
