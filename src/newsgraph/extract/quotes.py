@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -238,7 +239,7 @@ def _subject(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in _SUBJECT_DEPS:
                 return child
-        if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head is not verb:
+        if verb.dep_ in {"conj", "xcomp", "advcl", "acomp", "dep"} and verb.head is not verb:
             verb = verb.head
             continue
         if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "began by saying"
@@ -298,6 +299,8 @@ def _inverted_subject(verb: Token, window: Span) -> Token | None:
         before -= 1
     if before >= window.start and _speaker_like(doc[before]):
         return doc[before]
+    if before - 1 >= window.start and doc[before].text == "," and doc[before - 1].pos_ == "PROPN":
+        return doc[before - 1]  # "her senior policy adviser, Jake Sullivan, said" misparsed
     return None
 
 
@@ -326,20 +329,54 @@ def _tokens_in(doc: Doc, start_char: int, end_char: int) -> Span | None:
     return doc.char_span(start_char, end_char, alignment_mode="expand")
 
 
-def _cue_near(doc: Doc, window: Span, *, prefer_last: bool) -> tuple[Token, Token | None] | None:
-    """A speech verb in ``window`` with its subject."""
+def _cue_near(
+    doc: Doc, window: Span, *, prefer_last: bool, quoted: Sequence[tuple[int, int]] = ()
+) -> tuple[Token, Token | None] | None:
+    """A speech verb in ``window`` with its subject.
+
+    The subject may lie before the window in the same sentence ('Trump told Newsmax that ...,
+    adding, "He lost ..."'), never inside quote marks ``quoted`` (the parser reaches into them).
+    """
     verbs = [t for t in window if _is_cue(t) and t.lemma_ in SPEECH_VERBS]
     # the top verb of a chain: "He said Russia would demand ..." is said by "he"
     verbs = [v for v in verbs if not any(a in verbs for a in v.ancestors)]
     if not verbs:
         return None
     verb = verbs[-1] if prefer_last else verbs[0]
+    return verb, _speaker_token(verb, window, quoted)
+
+
+def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]]) -> Token | None:
+    """Who speaks through ``verb``: its subject, else a participle's, else an inverted subject.
+
+    The subject may lie before ``window`` in the same sentence ('Trump told Newsmax that ...,
+    adding, "He lost ..."'), never inside quote marks ``quoted`` (the parser reaches into them).
+    """
+
+    def in_quote(token: Token) -> bool:
+        return any(a <= token.idx < b for a, b in quoted)
+
     subject = _subject(verb)
     if subject is not None and not (window.start <= subject.i < window.end):
-        subject = None  # the parser reached into a quote for it
+        if subject.sent.start != verb.sent.start or in_quote(subject) or not quoted:
+            subject = None  # the parser reached into a quote for it
+    if subject is None and verb.tag_ == "VBG":
+        # 'Clinton seemed ready to riff on it, telling the crowd, "..."'; 'Adding, "..."' goes on
+        # from the sentence before: the participle's subject is its sentence's first subject
+        sent = verb.sent
+        if verb.i == sent.start and sent.start > 0:
+            sent = verb.doc[sent.start - 1].sent
+        subject = next(
+            (
+                t
+                for t in sent
+                if t.i < verb.i and t.dep_ in _SUBJECT_DEPS and not in_quote(t) and _speaker_like(t)
+            ),
+            None,
+        )
     if subject is None:
         subject = _inverted_subject(verb, window)
-    return verb, subject
+    return subject
 
 
 def _according_source(according: Token) -> Token | None:
@@ -369,6 +406,7 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
     """Attribute the k-th quote as direct: look after it, then before it, in its paragraph."""
     q = quotes[k]
     p_start, p_end = paragraph
+    marks = [(m.opened, m.end + 1) for m in quotes]
     if q.end > p_end:  # a quote over several paragraphs: its attribution follows its last one
         p_end = text.find("\n", q.end) if "\n" in text[q.end :] else len(text)
     nxt = next((m.opened for m in quotes[k + 1 :] if m.opened >= q.end), p_end)
@@ -396,7 +434,7 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
         according = _according_to(after)
         if according is not None:
             return _Attribution(q.start, q.end, "direct", according[0], according[1])
-        hit = _cue_near(doc, after, prefer_last=False)
+        hit = _cue_near(doc, after, prefer_last=False, quoted=marks)
         if hit is not None and hit[0].i - after.start <= 12 and hit[1] is not None:
             return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
         first = next((t for t in after if not t.is_punct and not t.is_space), None)
@@ -413,7 +451,7 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
         according = _according_to(before)
         if according is not None:
             return _Attribution(q.start, q.end, "direct", according[0], according[1])
-        hit = _cue_near(doc, before, prefer_last=True)
+        hit = _cue_near(doc, before, prefer_last=True, quoted=marks)
         if hit is not None and (hit[1] is not None or subjectless is None):
             return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
         if hit is None and before.text.rstrip().endswith(":"):
@@ -548,23 +586,41 @@ def _direct_and_mixed(doc: Doc, found: Found, quotes: list[_Marked]) -> list[_At
                 else:
                     introduced = _introduced(doc, text, paragraphs, paragraph, q)
                     att = _continued(doc, paragraph, q) or introduced or att
-            if att.cue is None and q.opened == paragraph[0]:
-                # a paragraph of quotation after one whose quote is attributed: the same speaker goes on
-                k_par = paragraphs.index(paragraph) if paragraph in paragraphs else 0
-                carried = previous.get(paragraphs[k_par - 1][0]) if k_par else None
-                if carried is not None and carried.kind == "direct":
-                    att.cue, att.subject = carried.cue, carried.subject
-                    att.speaker_span = carried.speaker_span
         else:
             span = _tokens_in(doc, q.start, q.end)
             verb = _governing_cue(doc, span, marks) if span is not None and len(span) else None
             if verb is None or span is None or _is_title_of_work(span):
                 continue  # scare quotes, or the title of a show or book: no one is quoted
-            att = _Attribution(q.start, q.end, "mixed", verb, _subject(verb), _clause_of(verb, span))
+            speaker = _speaker_token(verb, verb.sent, marks)
+            att = _Attribution(q.start, q.end, "mixed", verb, speaker, _clause_of(verb, span))
         out.append(att)
         if att.cue is not None:
             previous[paragraph[0]] = att
     return out
+
+
+def _carry_over_paragraphs(text: str, attributions: list[_Attribution]) -> None:
+    """A paragraph of quotation with no cue continues the speech that ends the paragraph before.
+
+    'Carter said that ... would not happen.' then '"That's because this region ..."': Carter
+    goes on. Direct, mixed and indirect speech all hand on their speaker; ``attributions`` is in
+    text order, so a chain of such paragraphs keeps the first speaker.
+    """
+    paragraphs = _paragraphs(text)
+    for n, att in enumerate(attributions):
+        if att.kind != "direct" or att.cue is not None:
+            continue
+        k = next((i for i, (a, b) in enumerate(paragraphs) if a <= att.start <= b), 0)
+        if k == 0 or text[paragraphs[k][0] : att.start].strip() not in _OPENING_MARKS:
+            continue  # not at its paragraph's start
+        p_start, p_end = paragraphs[k - 1]
+        before = [a for a in attributions[:n] if a.cue is not None and p_start <= a.end <= p_end + 1]
+        if before:
+            carried = max(before, key=lambda a: a.start)
+            att.cue, att.subject, att.speaker_span = carried.cue, carried.subject, carried.speaker_span
+
+
+_OPENING_MARKS = frozenset({"", *DOUBLE[0], *DOUBLE[2], *SINGLE[0], *SINGLE[2]})
 
 
 def _continued(doc: Doc, paragraph: tuple[int, int], q: _Marked) -> _Attribution | None:
@@ -666,8 +722,9 @@ def _parenthetical(verb: Token) -> tuple[int, int] | None:
     return first, last
 
 
-def _indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Attribution]:
+def _indirect(doc: Doc, quoted: list[tuple[int, int]], nested: dict[int, Token] | None = None) -> list[_Attribution]:
     out: list[_Attribution] = []
+    nested = nested or {}
 
     def in_quote(char: int) -> bool:
         return any(a <= char < b for a, b in quoted)
@@ -690,7 +747,12 @@ def _indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Attribution]:
         if end - start < 2:
             continue
         chars = _span_chars(list(doc[start:end]))
-        if any(a < chars[1] and chars[0] < b for a, b in quoted):
+        inside = [(a, b) for a, b in quoted if a < chars[1] and chars[0] < b]
+        if inside and not all(
+            chars[0] <= a and b <= chars[1] and a in nested and nested[a] is not tok
+            and tok in nested[a].ancestors
+            for a, b in inside
+        ):
             continue  # the frame of a direct quote, or a clause holding a mixed quote
         out.append(_Attribution(chars[0], chars[1], "indirect", tok, _subject(tok)))
     return out
@@ -913,8 +975,10 @@ def extract(doc: Doc, found: Found) -> list[Quote]:
     marks = find_quotes(found.repaired.text)
     marked = _direct_and_mixed(doc, found, marks)
     quoted = [(m.start - 1, m.end + 1) for m in marks]
-    indirect = _indirect(doc, quoted)
+    nested = {a.start - 1: a.cue for a in marked if a.kind == "mixed" and isinstance(a.cue, Token)}
+    indirect = _indirect(doc, quoted, nested)
     attributions = sorted(marked + indirect, key=lambda a: a.start)
+    _carry_over_paragraphs(found.repaired.text, attributions)
     resolver = _Resolver(doc, found, quoted)
     # names and nominals first: they become antecedents for the pronouns
     speakers: dict[int, _Speaker | None] = {}
