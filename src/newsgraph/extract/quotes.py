@@ -356,6 +356,15 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
     def in_quote(token: Token) -> bool:
         return any(a <= token.idx < b for a, b in quoted)
 
+    named = verb.doc[verb.i - 1] if verb.i else None
+    if (
+        verb.tag_ == "VBG"
+        and named is not None
+        and named.ent_type_ == "PERSON"
+        and (named.dep_ != "pobj" or named.head.lower_ == "of")
+        and not in_quote(named)
+    ):
+        return named  # "footage of Hillary Clinton asking, ..."
     subject = _subject(verb)
     if subject is not None and not (window.start <= subject.i < window.end):
         if subject.sent.start != verb.sent.start or in_quote(subject) or not quoted:
@@ -412,6 +421,12 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
     nxt = next((m.opened for m in quotes[k + 1 :] if m.opened >= q.end), p_end)
     after_end = min(nxt, p_end)
     after = _tokens_in(doc, min(q.end + 1, after_end), after_end) if q.end + 1 < after_end else None
+    prev = max([m.end + 1 for m in quotes[:k] if m.end < q.opened] + [p_start])
+    before = _tokens_in(doc, prev, q.opened) if prev < q.opened else None
+    if before is not None and before.text.strip():
+        introduced = _introduced_by(before, marks, after)
+        if introduced is not None:
+            return _Attribution(q.start, q.end, "direct", introduced[0], introduced[1])
     if after is not None:
         dash = _DASH_NAME.match(text, q.end + 1, after_end)
         if dash is not None:  # "quote" — Name
@@ -435,7 +450,8 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
         if according is not None:
             return _Attribution(q.start, q.end, "direct", according[0], according[1])
         hit = _cue_near(doc, after, prefer_last=False, quoted=marks)
-        if hit is not None and hit[0].i - after.start <= 12 and hit[1] is not None:
+        closing = hit is not None and _closes_sentence(hit[0], after)
+        if hit is not None and (hit[0].i - after.start <= 12 or closing) and hit[1] is not None:
             return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
         first = next((t for t in after if not t.is_punct and not t.is_space), None)
         named = first is not None and first.ent_type_ in {"PERSON", "ORG"}
@@ -445,8 +461,6 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
         subjectless = hit if hit is not None and hit[0].i - after.start <= 12 else None
     else:
         subjectless = None
-    prev = max([m.end + 1 for m in quotes[:k] if m.end < q.opened] + [p_start])
-    before = _tokens_in(doc, prev, q.opened) if prev < q.opened else None
     if before is not None and before.text.strip():
         according = _according_to(before)
         if according is not None:
@@ -467,6 +481,68 @@ def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple
     if subjectless is not None:
         return _Attribution(q.start, q.end, "direct", subjectless[0], None)
     return _Attribution(q.start, q.end, "direct", None, None)
+
+
+def _introduced_by(
+    before: Span, quoted: Sequence[tuple[int, int]], after: Span | None
+) -> tuple[Token | Span | None, Token] | None:
+    """The cue and speaker of a quote its sentence leads into.
+
+    'the mother of three replied, "..."', 'footage of Clinton asking, "..."', 'the piece used
+    her words as its headline: "..."': the verb of saying right before the quote, or the
+    subject of the clause that ends with a colon. Not when the quote is followed by its own
+    cue ('"..." he said').
+    """
+    words = [t for t in before if not t.is_space]
+    if not words:
+        return None
+    colon = words[-1].text == ":"
+    if words[-1].text in {",", ":"}:
+        words.pop()
+    if not words or words[-1].is_punct:
+        return None
+    last = words[-1]
+    doc = before.doc
+    ended = after is not None and after.start > 1 and doc[after.start - 2].text == "."
+    if after is not None and not (ended and after.text.lstrip()[:1].isupper()):
+        # '"..." he said', not 'To which she said, "..."' (the next quote's), nor a new sentence
+        leads = after.end < len(doc) and doc[after.end].is_quote
+        for t in [t for t in after if not t.is_punct and not t.is_space][:4]:
+            ends = all(x.is_punct or x.is_space for x in doc[t.i + 1 : after.end])
+            if _is_cue(t) and t.lemma_ in SPEECH_VERBS and not (leads and ends):
+                return None
+    if _is_cue(last) and last.lemma_ in SPEECH_VERBS:
+        speaker = _speaker_token(last, before, quoted)
+        return (last, speaker) if speaker is not None else None
+    if not colon:
+        return None
+    clause = before.doc[max(before.start, last.sent.start) : last.i + 1]
+    if any(_is_cue(t) and t.lemma_ in SPEECH_VERBS for t in clause):
+        return None  # "Nelson Diaz said of Mr. Rubio:" - the verb of saying decides, below
+    dashed = re.search(r"\s[\u2014\u2013-]+\s*([A-Z][\w.'\u2019 ]{1,60})\s*:?\s*$", before.text)
+    if last.pos_ == "PROPN" and (last.ent_type_ in {"PERSON", "ORG"} or dashed is not None):
+        return before.doc[last.i + 1 : last.i + 2], last  # "POLLS NOT WRONG - Mark Blumenthal and Jon Cohen:"
+    # "President Obama is rolling out a new campaign message:" - the clause's subject speaks
+    root = next((t for t in [last, *last.ancestors] if t.pos_ in {"VERB", "AUX"}), None)
+    if root is None or not (before.start <= root.i < before.end):
+        return None
+    subject = _subject(root)
+    if subject is None or not (before.start <= subject.i < root.i):
+        return None
+    if subject.lower_ in {"i", "we", *_PRONOUNS, "they"} or _speaker_like(subject) or subject.pos_ == "NOUN":
+        return before.doc[last.i + 1 : last.i + 2], subject
+    return None
+
+
+def _closes_sentence(verb: Token, window: Span) -> bool:
+    """ '"I held and hugged" grieving families before ..., he said.': the attribution ends the sentence."""
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.i > verb.i or subject.left_edge.i <= window.start:
+        return False
+    rest = verb.doc[verb.i + 1 : window.end]
+    return verb.doc[subject.left_edge.i - 1].text == "," and all(
+        t.is_punct or t.is_space or t.pos_ in {"ADV", "ADP", "NOUN", "PROPN", "DET", "NUM"} for t in rest
+    ) and len(rest) <= 6
 
 
 _TRANSCRIPT_TURN = re.compile(r"([A-Z][A-Z.'\- ]{1,30}[A-Z]):[ \t]")
@@ -637,15 +713,18 @@ def _continued(doc: Doc, paragraph: tuple[int, int], q: _Marked) -> _Attribution
 def _introduced(
     doc: Doc, text: str, paragraphs: list[tuple[int, int]], paragraph: tuple[int, int], q: _Marked
 ) -> _Attribution | None:
-    """A quote opening its paragraph after a paragraph that ends with a colon ("X said:")."""
+    """A quote opening its paragraph after one that introduces it ("X said:", "Ryan said,")."""
     k = paragraphs.index(paragraph) if paragraph in paragraphs else 0
     if k == 0 or q.opened != paragraph[0]:
         return None
     p_start, p_end = paragraphs[k - 1]
-    if not text[p_start:p_end].rstrip().endswith(":"):
-        return None
+    ending = text[p_start:p_end].rstrip()
     window = _tokens_in(doc, p_start, p_end)
     if window is None or not len(window):
+        return None
+    words = [t for t in window if not t.is_punct and not t.is_space]
+    said = ending.endswith(",") and bool(words) and words[-1].lemma_ in SPEECH_VERBS
+    if not (ending.endswith(":") or said):
         return None
     hit = _cue_near(doc, window, prefer_last=True)
     if hit is not None:
