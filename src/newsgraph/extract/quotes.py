@@ -366,9 +366,12 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
     ):
         return named  # "footage of Hillary Clinton asking, ..."
     subject = _subject(verb)
-    if subject is not None and not (window.start <= subject.i < window.end):
-        if subject.sent.start != verb.sent.start or in_quote(subject) or not quoted:
-            subject = None  # the parser reached into a quote for it
+    if (
+        subject is not None
+        and not (window.start <= subject.i < window.end)
+        and (subject.sent.start != verb.sent.start or in_quote(subject) or not quoted)
+    ):
+        subject = None  # the parser reached into a quote for it
     if subject is None and verb.tag_ == "VBG":
         # 'Clinton seemed ready to riff on it, telling the crowd, "..."'; 'Adding, "..."' goes on
         # from the sentence before: the participle's subject is its sentence's first subject
@@ -535,14 +538,18 @@ def _introduced_by(
 
 
 def _closes_sentence(verb: Token, window: Span) -> bool:
-    """ '"I held and hugged" grieving families before ..., he said.': the attribution ends the sentence."""
+    """'"I held and hugged" grieving families before ..., he said.': the attribution ends the sentence."""
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
     if subject is None or subject.i > verb.i or subject.left_edge.i <= window.start:
         return False
     rest = verb.doc[verb.i + 1 : window.end]
-    return verb.doc[subject.left_edge.i - 1].text == "," and all(
-        t.is_punct or t.is_space or t.pos_ in {"ADV", "ADP", "NOUN", "PROPN", "DET", "NUM"} for t in rest
-    ) and len(rest) <= 6
+    return (
+        verb.doc[subject.left_edge.i - 1].text == ","
+        and all(
+            t.is_punct or t.is_space or t.pos_ in {"ADV", "ADP", "NOUN", "PROPN", "DET", "NUM"} for t in rest
+        )
+        and len(rest) <= 6
+    )
 
 
 _TRANSCRIPT_TURN = re.compile(r"([A-Z][A-Z.'\- ]{1,30}[A-Z]):[ \t]")
@@ -801,7 +808,9 @@ def _parenthetical(verb: Token) -> tuple[int, int] | None:
     return first, last
 
 
-def _indirect(doc: Doc, quoted: list[tuple[int, int]], nested: dict[int, Token] | None = None) -> list[_Attribution]:
+def _indirect(
+    doc: Doc, quoted: list[tuple[int, int]], nested: dict[int, Token] | None = None
+) -> list[_Attribution]:
     out: list[_Attribution] = []
     nested = nested or {}
 
@@ -828,7 +837,10 @@ def _indirect(doc: Doc, quoted: list[tuple[int, int]], nested: dict[int, Token] 
         chars = _span_chars(list(doc[start:end]))
         inside = [(a, b) for a, b in quoted if a < chars[1] and chars[0] < b]
         if inside and not all(
-            chars[0] <= a and b <= chars[1] and a in nested and nested[a] is not tok
+            chars[0] <= a
+            and b <= chars[1]
+            and a in nested
+            and nested[a] is not tok
             and tok in nested[a].ancestors
             for a, b in inside
         ):
