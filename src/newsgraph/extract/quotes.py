@@ -180,9 +180,11 @@ def find_quotes(text: str) -> list[_Marked]:
     for p_start, p_end in _paragraphs(text):
         pairs = _pair_marks(text, p_start, p_end, DOUBLE, [])
         if pending is not None:
-            if pairs and pairs[0][0] == p_start:
+            turn = _TRANSCRIPT_TURN.match(text, p_start + 1)  # '"PENCE: Well, ...' starts a new one
+            if pairs and pairs[0][0] == p_start and turn is None:
                 _first_open, first_close = pairs.pop(0)
                 if first_close == -1:
+                    pending.end = p_start + len(text[p_start:p_end].rstrip())
                     continue  # the quote goes on into the next paragraph
                 pending.end = first_close
                 found.append(pending)
