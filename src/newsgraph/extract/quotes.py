@@ -587,17 +587,46 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
 
 
 def _is_title_of_work(span: Span) -> bool:
-    """ "on "Fox & Friends"", "in "The Apprentice"": a capitalised name after a preposition."""
+    """ "on "Fox & Friends"", "in "The Apprentice"", "Fox News's "Fox and Friends"": a capitalised
+    name after a preposition or a possessive."""
     words = [t for t in span if t.is_alpha]
     root = span.root
+    doc = span.doc
+    mark = span.start - 1 if span.start and doc[span.start - 1].is_quote else span.start
+    before = doc[mark - 1] if mark > 0 else None
+    after_word = before is not None and (
+        before.lower_ in _TITLE_PREPOSITIONS or before.lower_ in {"'s", "\u2019s"}
+    )
     return (
         bool(words)
         and len(words) <= 8
         and all(t.is_title or t.is_upper or t.is_stop for t in words)
         and words[0].is_title
-        and root.dep_ == "pobj"
-        and root.head.lower_ in {"on", "in", "at", "from", "of", "for"}
+        and (after_word or (root.dep_ == "pobj" and root.head.lower_ in _TITLE_PREPOSITIONS))
     )
+
+
+_TITLE_PREPOSITIONS = frozenset({"on", "in", "at", "from", "of", "for"})
+#: Nouns for something said: their possessor speaks ("Trump's claim that ...").
+_CLAIM_NOUNS = frozenset(
+    """claim statement assertion remark comment emphasis argument promise pledge insistence suggestion
+    warning allegation accusation contention charge vow prediction declaration insinuation""".split()
+)
+
+
+def _claim_of(span: Span) -> tuple[Token, Token, tuple[int, int]] | None:
+    """A fragment inside the clause of "X's claim that ...": the claim noun, X, and the clause."""
+    for noun in list(span.root.ancestors)[:8]:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _CLAIM_NOUNS:
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"}), None)
+        if owner is None or clause is None or owner.lower_ in _INANIMATE:
+            return None
+        start, end = _strip_punct(noun.doc, clause.left_edge.i, clause.right_edge.i + 1)
+        first, last = noun.doc[start], noun.doc[end - 1]
+        return noun, owner, (min(first.idx, span.start_char), max(last.idx + len(last.text), span.end_char))
+    return None
 
 
 def _clause_of(verb: Token, inside: Span) -> tuple[int, int]:
@@ -674,10 +703,17 @@ def _direct_and_mixed(doc: Doc, found: Found, quotes: list[_Marked]) -> list[_At
         else:
             span = _tokens_in(doc, q.start, q.end)
             verb = _governing_cue(doc, span, marks) if span is not None and len(span) else None
-            if verb is None or span is None or _is_title_of_work(span):
-                continue  # scare quotes, or the title of a show or book: no one is quoted
-            speaker = _speaker_token(verb, verb.sent, marks)
-            att = _Attribution(q.start, q.end, "mixed", verb, speaker, _clause_of(verb, span))
+            if span is None or not len(span) or _is_title_of_work(span):
+                continue  # the title of a show or book: no one is quoted
+            claim = _claim_of(span) if verb is None or verb.lemma_ not in SPEECH_VERBS else None
+            if claim is not None:  # "Trump's claim that there have been "thousands of shootings""
+                noun, owner, clause = claim
+                att = _Attribution(q.start, q.end, "mixed", noun, owner, clause)
+            elif verb is None:
+                continue  # scare quotes
+            else:
+                speaker = _speaker_token(verb, verb.sent, marks)
+                att = _Attribution(q.start, q.end, "mixed", verb, speaker, _clause_of(verb, span))
         out.append(att)
         if att.cue is not None:
             previous[paragraph[0]] = att
