@@ -238,9 +238,9 @@ def _subject(verb: Token) -> Token | None:
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if agent is not None:
                     return agent
-        for child in verb.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                return child
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:  # the nearest: "LONDON (Reuters) - Donald Trump said" has two
+            return max(subjects, key=lambda c: (c.i < verb.i, c.i if c.i < verb.i else -c.i))
         if verb.dep_ in {"conj", "xcomp", "advcl", "acomp", "dep"} and verb.head is not verb:
             verb = verb.head
             continue
@@ -380,14 +380,10 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
         sent = verb.sent
         if verb.i == sent.start and sent.start > 0:
             sent = verb.doc[sent.start - 1].sent
-        subject = next(
-            (
-                t
-                for t in sent
-                if t.i < verb.i and t.dep_ in _SUBJECT_DEPS and not in_quote(t) and _speaker_like(t)
-            ),
-            None,
-        )
+        earlier = [t for t in sent if t.i < verb.i and not in_quote(t)]
+        subject = next((t for t in earlier if t.dep_ in _SUBJECT_DEPS and _speaker_like(t)), None)
+        if subject is None:  # the parser found no subject at all ("Trump/ROOT defended/amod ...")
+            subject = next((t for t in earlier if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"), None)
     if subject is None:
         subject = _inverted_subject(verb, window)
     return subject
