@@ -560,7 +560,9 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
     The highest verb of saying above it ("X said Y was "absolutely right""), else the nearest
     verb of stance, else the nearest verb whose subject could speak ("called Clinton a "champion"").
     """
-    ancestors = [t for t in list(tokens.root.ancestors)[:12] if not any(a <= t.idx < b for a, b in quoted)]
+    # a quote of several sentences hangs from its first one ('told Fox that "they hit Matt. ..."')
+    first = tokens.doc[tokens.start : min(tokens.end, tokens[0].sent.end)]
+    ancestors = [t for t in list(first.root.ancestors)[:12] if not any(a <= t.idx < b for a, b in quoted)]
     speech = [t for t in ancestors if _is_cue(t, clause=False) and t.lemma_ in SPEECH_VERBS]
     for verb in speech:  # the nearest one whose own subject could speak
         subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
@@ -654,7 +656,7 @@ def _is_clause_quote(text: str, q: _Marked, p_start: int, doc: Doc, prev_end: in
         return True
     if before[-1] in ".!?\"'\u201d\u2019":
         return True
-    if before[-1] == "," and inner[:1].isupper():
+    if before[-1] == "," and inner.lstrip("[(\u2026. ")[:1].isupper():  # '"[I]f it was left up to ..."'
         return True
     last = _tokens_in(doc, max(p_start, q.opened - 30), q.opened)
     if last is not None and len(last):
@@ -887,6 +889,9 @@ def _according_clause(doc: Doc, according: Token) -> _Attribution | None:
     sent = according.sent
     source = _according_source(according)
     phrase_end = (source.right_edge.i + 1) if source is not None else according.i + 2
+    comma = next((t.i for t in doc[according.i + 2 : phrase_end] if t.text == ","), None)
+    if comma is not None and according.i - sent.start <= 1 and phrase_end >= sent.end - 1:
+        phrase_end = comma  # "According to X, the move reeks of ...", the clause misparsed into X
     if according.i - sent.start <= 1:
         start, end = phrase_end, sent.end
     else:
