@@ -269,3 +269,123 @@ def test_a_single_quote_inside_a_multi_paragraph_quote_is_part_of_it() -> None:
     quotes = find_quotes(text)
     assert len(quotes) == 1
     assert text[quotes[0].start : quotes[0].end].endswith("does.' ")
+
+
+# ---------------------------------------------------------------- speakers the parse hides
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "starts", "speaker"),
+    [
+        # a participle takes the subject of its clause, even when the subject is far before it
+        (
+            'Senator Maria Lopez told reporters that the plan had "no future," '
+            'adding, "It never had a chance."',
+            "It never had",
+            "Maria Lopez",
+        ),
+        # "footage of X asking": the person before the participle speaks, not the ad
+        (
+            'The ad shows footage of Senator Maria Lopez asking, "Why are we not ahead?"',
+            "Why are we",
+            "Maria Lopez",
+        ),
+        # the verb of saying right before the quote, not an earlier one in the paragraph
+        (
+            "Ana Ruiz said the plan was fair. When pressed, Mayor Tom Reyes replied, "
+            '"It is not fair at all."',
+            "It is not fair",
+            "Tom Reyes",
+        ),
+        # a clause that ends with a colon: its subject speaks
+        (
+            'Senator Maria Lopez is rolling out a new campaign message: "It is about you."',
+            "It is about",
+            "Maria Lopez",
+        ),
+        # a name right before the colon, after a headline and a dash
+        (
+            'POLLS WERE RIGHT - Carl Benson: "The polls did their job this year."',
+            "The polls did",
+            "Carl Benson",
+        ),
+        # a dateline before the name: the nearest subject speaks
+        (
+            'LONDON (Reuters) - Maria Lopez said the plan was "dead on arrival" in parliament.',
+            "dead on arrival",
+            "Maria Lopez",
+        ),
+        # the attribution closes a long sentence that opens with the quote
+        (
+            'Maria Lopez visited the memorial.\n"I held and hugged" the families before laying '
+            "flowers at the gate, she said.",
+            "I held and hugged",
+            "Maria Lopez",
+        ),
+    ],
+)
+def test_speaker_found_where_the_parse_does_not_make_it_the_subject(
+    text: str, starts: str, speaker: str
+) -> None:
+    assert _quote(newsgraph.analyze(text), starts).speaker == speaker
+
+
+@pytest.mark.slow
+def test_a_quote_paragraph_continues_the_indirect_speech_before_it() -> None:
+    text = (
+        "Defence Secretary Ash Carter said that critics had long predicted a withdrawal from the region.\n"
+        '"That is because this region is home to half the world\'s people."\n'
+    )
+    quote = _quote(newsgraph.analyze(text), "That is because")
+    assert (quote.kind, quote.speaker) == ("direct", "Ash Carter")
+
+
+@pytest.mark.slow
+def test_a_paragraph_ending_in_said_comma_introduces_the_next_quote() -> None:
+    text = 'Speaker Paul Ryan spoke after the vote.\nRyan said,\n"Look, those images have no place here."\n'
+    assert _quote(newsgraph.analyze(text), "Look, those").speaker == "Paul Ryan"
+
+
+@pytest.mark.slow
+def test_transcript_turns_are_separate_quotes() -> None:
+    text = 'Partial transcript:\n"SMITH: Will you sign the deal?\n"JONES: We will sign it tomorrow.\n'
+    record = newsgraph.analyze(text)
+    assert _quote(record, "SMITH:").speaker == "SMITH"
+    assert _quote(record, "JONES:").speaker == "JONES"
+
+
+@pytest.mark.slow
+def test_possessor_of_a_claim_speaks() -> None:
+    text = (
+        "Senator Maria Lopez spoke in Austin on Monday.\n"
+        'The fact-checkers examined Lopez\'s claim that the state had "the lowest crime rate in decades."\n'
+    )
+    quote = _quote(newsgraph.analyze(text), "the lowest crime")
+    assert (quote.kind, quote.speaker, quote.cue) == ("mixed", "Maria Lopez", "claim")
+
+
+@pytest.mark.slow
+def test_title_of_a_show_after_a_possessive_is_no_quote() -> None:
+    text = 'Maria Lopez spoke on Monday on Fox News\'s "Fox and Friends." She said the plan was dead.\n'
+    assert not [q for q in newsgraph.analyze(text).quotes if q.text.startswith("Fox and Friends")]
+
+
+@pytest.mark.slow
+def test_mixed_quote_over_two_sentences_hangs_from_the_first() -> None:
+    text = (
+        'Senator Maria Lopez told Fox that "they attacked the mayor. '
+        'What they are doing is gaming the system."\n'
+    )
+    quote = _quote(newsgraph.analyze(text), "they attacked")
+    assert (quote.kind, quote.speaker, quote.cue) == ("mixed", "Maria Lopez", "told")
+
+
+@pytest.mark.slow
+def test_nested_speech_gives_the_fragment_its_own_speaker_and_the_clause_the_outer_one() -> None:
+    text = (
+        "Senator Maria Lopez spoke in Detroit on Friday.\n"
+        'Lopez said that Governor Ana Ruiz once described the deal as "the gold standard" of trade deals.\n'
+    )
+    record = newsgraph.analyze(text)
+    assert _quote(record, "the gold standard").speaker == "Ana Ruiz"
+    outer = [q for q in record.quotes if q.kind == "indirect" and "gold standard" in q.text]
+    assert [q.speaker for q in outer] == ["Maria Lopez"]

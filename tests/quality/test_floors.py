@@ -40,7 +40,9 @@ def measure() -> dict[str, float]:
             at = text.index(gold["starts"])
             spans.append((at, at + len(gold["starts"])))
             gold_n += 1
-            hit = next((q for q in record.quotes if q.start <= at < q.end), None)
+            # the innermost record holding it: a fragment inside a reported clause is its own quote
+            holding = [q for q in record.quotes if q.start <= at < q.end]
+            hit = min(holding, key=lambda q: q.end - q.start, default=None)
             if hit is None:
                 continue
             found += 1

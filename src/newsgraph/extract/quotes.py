@@ -368,6 +368,8 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
     ):
         return named  # "footage of Hillary Clinton asking, ..."
     subject = _subject(verb)
+    if subject is not None and verb.tag_ == "VBG" and not _speaker_like(subject):
+        subject = None  # 'X told reporters that the plan had failed, adding, "..."': not the plan
     if (
         subject is not None
         and not (window.start <= subject.i < window.end)
@@ -913,9 +915,14 @@ class _Speaker:
 
 
 def _phrase_name(span: Span) -> str:
-    """A speaker's name from a noun phrase: "the four "loopholes" -> "four loopholes"."""
+    """A speaker's name from a noun phrase: "the four "loopholes" -> "four loopholes".
+
+    A title before a name the entities stage did not know goes: "Governor Ana Ruiz" -> "Ana Ruiz".
+    """
     tokens = [t for t in span if not t.is_quote]
     while tokens and tokens[0].lower_ in {"the", "a", "an"}:
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[0].lower_ in TITLE_WORDS and tokens[1].pos_ == "PROPN":
         tokens = tokens[1:]
     text = "".join(t.text_with_ws for t in tokens) or span.text
     return re.sub(r"\s+", " ", text).strip()
@@ -1002,6 +1009,12 @@ class _Resolver:
                 return _Speaker(group[0], group[1], *local)
         if lower in _PLURAL_PRONOUNS or token.pos_ == "PRON":
             return _Speaker(None, None, *local)
+        if token.pos_ == "PROPN":  # a surname the entities stage missed here: "Lopez said"
+            entity_id = self._by_surname(token)
+            if entity_id is not None:
+                entity = self.found.entity(entity_id)
+                assert entity is not None
+                return _Speaker(entity.name, entity_id, *local)
         # a nominal: "the spokesman", "the alliance", "Western governments", "a source"
         left = token.left_edge.i
         np = doc[left : token.i + 1]
@@ -1059,6 +1072,23 @@ class _Resolver:
             if subject.pos_ == "NOUN" and (lemma in _GROUP_NOUNS or lemma in _SPEAKER_NOUNS):
                 return _phrase_name(doc[subject.left_edge.i : subject.i + 1]), None
         return None
+
+    def _by_surname(self, token: Token) -> str | None:
+        """The person whose name ends with this word, the one mentioned last before it."""
+        word = token.text.lower()
+        best = None
+        for entity in self.found.entities:
+            if (
+                entity.type != "PERSON"
+                or len(entity.name.split()) < 2
+                or entity.name.split()[-1].lower() != word
+            ):
+                continue
+            mentions = [s for s, _ in self.found.entity_tokens.get(entity.id, [])]
+            key = max([s for s in mentions if s < token.i], default=-1)
+            if best is None or key > best[0]:
+                best = (key, entity.id)
+        return best[1] if best else None
 
     def _by_role(self, token: Token) -> str | None:
         word = token.lemma_.lower()
