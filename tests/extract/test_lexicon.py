@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.extract.lexicon import DETERMINERS, HONORIFICS, TITLE_WORDS, canonical_country, country_names
+from newsgraph.extract.lexicon import (
+    DETERMINERS,
+    HONORIFICS,
+    TITLE_WORDS,
+    canonical_country,
+    country_names,
+    person_gender,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +87,18 @@ def test_honorifics_are_not_title_words(word: str) -> None:
 def test_determiners_are_lower_case() -> None:
     assert {"the", "his", "her"} <= DETERMINERS
     assert all(word == word.lower() for word in DETERMINERS)
+
+
+@pytest.mark.parametrize(
+    ("name", "roles", "gender"),
+    [
+        ("Loretta Lynch", [], "f"),
+        ("Donald Trump", [], "m"),
+        ("Sam Okafor", ["spokeswoman"], "f"),  # a gendered role wins over the first name
+        ("Chris Doe", ["Mr."], "m"),
+        ("Xyzzy Doe", [], None),  # unknown: no guess
+        ("", [], None),
+    ],
+)
+def test_person_gender(name: str, roles: list[str], gender: str | None) -> None:
+    assert person_gender(name, roles) == gender

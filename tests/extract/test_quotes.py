@@ -389,3 +389,14 @@ def test_nested_speech_gives_the_fragment_its_own_speaker_and_the_clause_the_out
     assert _quote(record, "the gold standard").speaker == "Ana Ruiz"
     outer = [q for q in record.quotes if q.kind == "indirect" and "gold standard" in q.text]
     assert [q.speaker for q in outer] == ["Maria Lopez"]
+
+
+@pytest.mark.slow
+def test_a_pronoun_skips_a_person_of_the_other_gender() -> None:
+    text = (
+        "Attorney General Loretta Lynch met Governor Tom Carter in Raleigh on Monday.\n"
+        'Carter said the law would stand. "We will not back down," she said.\n'
+    )
+    record = newsgraph.analyze(text)
+    assert _quote(record, "We will not back down").speaker == "Loretta Lynch"
+    assert _quote(record, "the law would stand").speaker == "Tom Carter"

@@ -152,3 +152,21 @@ SETTLEMENT_NOUNS = frozenset(
     "city town village capital port hamlet suburb borough municipality metropolis resort".split()
 )
 AREA_NOUNS = frozenset("state province region county district territory prefecture canton island".split())
+
+
+@lru_cache(maxsize=1)
+def first_name_genders() -> dict[str, str]:
+    """Lower-cased first name -> "f" or "m", for names common in English-language news."""
+    return {row[0].lower(): row[1] for row in data_table("first_names.tsv")}
+
+
+def person_gender(name: str, roles: list[str] | tuple[str, ...] = ()) -> str | None:
+    """ "f", "m" or None for a person: from a gendered role ("spokeswoman"), else the first name."""
+    for role in roles:
+        words = role.lower().split()
+        if any(w.endswith("woman") or w in {"mrs.", "ms.", "mrs", "ms", "miss"} for w in words):
+            return "f"
+        if any(w in {"mr.", "mr"} or (w.endswith("man") and w != "chairman") for w in words):
+            return "m"
+    first = name.split()[0].lower() if name.split() else ""
+    return first_name_genders().get(first)

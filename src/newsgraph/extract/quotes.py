@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.base import Found
-from newsgraph.extract.lexicon import TITLE_WORDS
+from newsgraph.extract.lexicon import TITLE_WORDS, person_gender
 from newsgraph.models import Quote, QuoteKind
 
 #: Verbs of saying: their subject is a speaker.
@@ -1073,6 +1073,10 @@ class _Resolver:
                 return _phrase_name(doc[subject.left_edge.i : subject.i + 1]), None
         return None
 
+    def _gender(self, entity_id: str) -> str | None:
+        entity = self.found.entity(entity_id)
+        return person_gender(entity.name, tuple(entity.roles)) if entity is not None else None
+
     def _by_surname(self, token: Token) -> str | None:
         """The person whose name ends with this word, the one mentioned last before it."""
         word = token.text.lower()
@@ -1120,9 +1124,14 @@ class _Resolver:
         doc = self.doc
         sents = list(doc.sents)
         k = next((i for i, s in enumerate(sents) if s.start <= token.i < s.end), 0)
+        wanted = "f" if token.lower_ in {"she", "her", "hers"} else "m"
         for i in range(k, max(-1, k - 6), -1):
             sent = sents[i]
-            refs = [r for r in self.references if sent.start <= r[0] < min(sent.end, token.i)]
+            refs = [
+                r
+                for r in self.references
+                if sent.start <= r[0] < min(sent.end, token.i) and self._gender(r[1]) in {None, wanted}
+            ]
             if not refs:
                 continue
             subjects = [r for r in refs if r[2]]
