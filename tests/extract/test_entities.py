@@ -345,6 +345,9 @@ def test_roles(text: str, person: str, roles: list[str]) -> None:
         "On Monday, Maria Lopez arrived in Madrid.",
         "Then Maria Lopez arrived in Madrid.",
         "Reporters saw Maria Lopez in Madrid.",
+        # a noun before the name that names no person is no role
+        "After the presidential debate Maria Lopez arrived in Madrid.",
+        "The 15 percent polling threshold Maria Lopez had to reach was high.",
         pytest.param(
             "Yesterday Maria Lopez arrived in Madrid.",
             id="yesterday",

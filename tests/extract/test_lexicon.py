@@ -10,6 +10,7 @@ from newsgraph.extract.lexicon import (
     TITLE_WORDS,
     canonical_country,
     country_names,
+    is_person_noun,
     person_gender,
 )
 
@@ -102,3 +103,22 @@ def test_determiners_are_lower_case() -> None:
 )
 def test_person_gender(name: str, roles: list[str], gender: str | None) -> None:
     assert person_gender(name, roles) == gender
+
+
+@pytest.mark.parametrize(
+    ("word", "person"),
+    [
+        ("spokesman", True),
+        ("wife", True),
+        ("strategist", True),
+        ("nominees", True),
+        ("investor", True),
+        ("debate", False),
+        ("threshold", False),
+        ("comments", False),
+        ("number", False),
+        ("committee", False),
+    ],
+)
+def test_is_person_noun(word: str, person: bool) -> None:
+    assert is_person_noun(word) is person

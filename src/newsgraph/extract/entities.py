@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.base import Found
-from newsgraph.extract.lexicon import DETERMINERS, HONORIFICS, TITLE_WORDS, canonical_country
+from newsgraph.extract.lexicon import DETERMINERS, HONORIFICS, TITLE_WORDS, canonical_country, is_person_noun
 from newsgraph.models import Entity, Mention
 
 #: Named-entity labels kept as entities (numbers, dates and amounts are not actors).
@@ -108,14 +108,20 @@ def _role_text(tokens: list[Token]) -> str | None:
         tokens[0].lower_ in DETERMINERS or tokens[0].lower_ in HONORIFICS or tokens[0].is_punct
     ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in HONORIFICS):
-        tokens = tokens[:-1]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in HONORIFICS or tokens[-1].pos_ == "ADP"):
+        tokens = tokens[:-1]  # and a dangling "chairman of"
     if not tokens or len(tokens) > 10:
         return None
     words = {t.lower_.strip(".") for t in tokens}
     hyphenated = {w for t in tokens for w in t.lower_.split("-")}
-    if not (words | hyphenated) & TITLE_WORDS and tokens[-1].pos_ != "NOUN":
-        return None
+    last = tokens[-1]
+    if not (last.pos_ in {"NOUN", "PROPN"} and is_person_noun(last.lower_)):
+        # the head names no person ("presidential debate", "editor's note"): a title word must
+        # carry it, as in "Minister of Agriculture" or "Rep."
+        if not (words | hyphenated) & TITLE_WORDS:
+            return None
+        if last.pos_ == "NOUN" and not words & {"of", "at", "for", "to"}:
+            return None
     if all(t.ent_type_ and t.ent_type_ not in ("NORP",) and t.pos_ == "PROPN" for t in tokens):
         return None  # just another name
     text = "".join(t.text_with_ws for t in tokens).strip()

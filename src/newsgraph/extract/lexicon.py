@@ -25,6 +25,47 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+#: Nouns for a person that are no position ("wife", "rival", "celebrity"): a role may end in one.
+PERSON_NOUNS = frozenset(
+    """
+    wife husband son daughter mother father brother sister widow widower grandmother grandfather
+    rival celebrity critic aide nominee candidate star friend partner colleague ally veteran guest
+    expert heir icon hero victim suspect survivor activist host organizer organiser pollster
+    immigrant refugee resident citizen native student teacher doctor nurse pastor priest monk nun
+    athlete champion winner runner-up opponent challenger incumbent contender frontrunner
+    front-runner mate running-mate protege protégé confidant confidante loyalist supporter donor
+    fan spouse girlfriend boyfriend fiancé fiancée child teenager stepson stepdaughter nephew niece
+    cousin uncle aunt conspirator whistleblower insider lobbyist dissident blogger commentator
+    """.split()
+)
+#: Endings of nouns for a person ("manager", "investor", "strategist", "nominee"), for roles.
+_PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "man", "woman", "person", "ee", "ive", "eur")
+#: Nouns with those endings that name no person.
+_NOT_PERSONS = frozenset(
+    """
+    number order letter paper corner border matter water power tower member-state computer center
+    centre chapter character meter metre minister-level quarter register summer winter weather
+    error factor sector motor mirror floor door color colour behavior behaviour honor honour labor
+    labour rumor rumour terror horror favor favour vapor anchor-desk tradition variant restaurant
+    plant grant percent element covenant initiative objective narrative alternative incentive
+    archive motive perspective directive offensive collective executive-order committee degree
+    guarantee fee tree decree jubilee coffee
+    """.split()
+)
+
+
+def is_person_noun(word: str) -> bool:
+    """Whether a noun (lower-cased, singular or plural) names a person or a position."""
+    word = word.lower().strip(".")
+    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    for w in {word, singular}:
+        if w in TITLE_WORDS or w in PERSON_NOUNS:
+            return True
+        if w in _NOT_PERSONS:
+            return False
+    return any(singular.endswith(e) for e in _PERSON_ENDINGS) and len(singular) > 4
+
+
 #: Courtesy titles, not roles.
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame madam mx mx.".split())
 
