@@ -443,3 +443,9 @@ def test_a_dateline_agency_is_not_an_acronym_of_the_city() -> None:
     record = analyze("NEW YORK (AP) \u2014 The mayor of New York said on Monday that AP reporters left.")
     merged = [e for e in record.entities if "AP" in {m.text for m in e.mentions} and "YORK" in e.name.upper()]
     assert not merged
+
+
+@pytest.mark.slow
+def test_a_platform_is_an_organisation() -> None:
+    record = analyze("Maria Lopez wrote on Twitter that the vote was rigged. Twitter removed the post.")
+    assert {e.name: e.type for e in record.entities}.get("Twitter") == "ORG"

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.base import Found
-from newsgraph.extract.lexicon import DETERMINERS, HONORIFICS, TITLE_WORDS, canonical_country, is_person_noun
+from newsgraph.extract.lexicon import (
+    DETERMINERS,
+    HONORIFICS,
+    PLATFORMS,
+    TITLE_WORDS,
+    canonical_country,
+    is_person_noun,
+)
 from newsgraph.models import Entity, Mention
 
 #: Named-entity labels kept as entities (numbers, dates and amounts are not actors).
@@ -238,7 +245,9 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
         name = _clean_name(span.text)
         if not name:
             continue
-        if ent.label_ == "PERSON" and span.end < len(doc) and doc[span.end].lower_ in FACILITY_NOUNS:
+        if name.lower() in PLATFORMS:
+            span = Span(doc, span.start, span.end, label="ORG")  # "Twitter", never a person
+        elif ent.label_ == "PERSON" and span.end < len(doc) and doc[span.end].lower_ in FACILITY_NOUNS:
             span = Span(doc, span.start, span.end, label="FAC")  # "the Manezh exhibition hall"
         if span.label_ == "PERSON":
             parts = _person_key(name)

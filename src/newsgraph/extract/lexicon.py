@@ -66,6 +66,13 @@ def is_person_noun(word: str) -> bool:
     return any(singular.endswith(e) for e in _PERSON_ENDINGS) and len(singular) > 4
 
 
+#: Companies and platforms the small English model often takes for a person ("on Twitter").
+PLATFORMS = frozenset(
+    """twitter facebook instagram youtube tiktok reddit whatsapp telegram linkedin snapchat threads
+    google amazon apple microsoft netflix spotify wikipedia uber airbnb tumblr pinterest weibo
+    wechat""".split()
+)
+
 #: Courtesy titles, not roles.
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame madam mx mx.".split())
 
