@@ -400,3 +400,21 @@ def test_a_pronoun_skips_a_person_of_the_other_gender() -> None:
     record = newsgraph.analyze(text)
     assert _quote(record, "We will not back down").speaker == "Loretta Lynch"
     assert _quote(record, "the law would stand").speaker == "Tom Carter"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "starts", "speaker"),
+    [
+        # the subject of a passive verb of saying is the addressee, not the speaker
+        ("Senator Maria Lopez was told that the bill would fail in the House.", "that the bill", None),
+        # ... except for "was quoted as saying"
+        (
+            'Senator Maria Lopez was quoted as saying that the bill "would fail" in the House.',
+            "would fail",
+            "Maria Lopez",
+        ),
+    ],
+)
+def test_passive_verbs_of_saying(text: str, starts: str, speaker: str | None) -> None:
+    assert _quote(newsgraph.analyze(text), starts).speaker == speaker

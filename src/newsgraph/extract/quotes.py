@@ -239,6 +239,12 @@ def _subject(verb: Token) -> Token | None:
                 if agent is not None:
                     return agent
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects and verb.lemma_ in CUE_VERBS and verb.lemma_ not in _HEARD:
+            # a passive verb of saying: "no deaths were reported", "he was told that ..." name
+            # what was said or to whom; the speaker is the agent, or unknown
+            subjects = [c for c in subjects if c.dep_ != "nsubjpass"]
+            if not subjects:
+                break
         if subjects:  # the nearest: "LONDON (Reuters) - Donald Trump said" has two
             return max(subjects, key=lambda c: (c.i < verb.i, c.i if c.i < verb.i else -c.i))
         if verb.dep_ in {"conj", "xcomp", "advcl", "acomp", "dep"} and verb.head is not verb:
@@ -254,6 +260,8 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+#: Passive verbs whose subject did speak: "he was quoted as saying", "was heard telling".
+_HEARD = frozenset("quote hear overhear record".split())
 _RELATIVES = frozenset("who whom which that".split())
 _INANIMATE = frozenset("it this that what which everything something anything nothing all there".split())
 _SPEAKER_NOUNS = frozenset(
