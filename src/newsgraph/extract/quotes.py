@@ -1024,7 +1024,7 @@ class _Resolver:
                 assert entity is not None
                 return _Speaker(entity.name, entity_id, *local)
         # a nominal: "the spokesman", "the alliance", "Western governments", "a source"
-        left = token.left_edge.i
+        left = max(token.left_edge.i, token.i - 6)  # a name, not a misparsed sentence
         np = doc[left : token.i + 1]
         start, end = np.start_char, np.end_char
         if token.lemma_.lower() in TITLE_WORDS or lower in TITLE_WORDS:
