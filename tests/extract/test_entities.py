@@ -449,3 +449,12 @@ def test_a_dateline_agency_is_not_an_acronym_of_the_city() -> None:
 def test_a_platform_is_an_organisation() -> None:
     record = analyze("Maria Lopez wrote on Twitter that the vote was rigged. Twitter removed the post.")
     assert {e.name: e.type for e in record.entities}.get("Twitter") == "ORG"
+
+
+@pytest.mark.slow
+def test_a_headline_verb_is_not_part_of_a_name() -> None:
+    record = analyze(
+        "Obama Says Museum Tells an Essential Story\n\nBarack Obama opened the museum on Saturday."
+    )
+    people = [e.name for e in record.entities if e.type == "PERSON"]
+    assert "Obama Says" not in people

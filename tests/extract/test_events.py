@@ -102,3 +102,45 @@ def test_without_a_publication_date_a_weekday_stays_text() -> None:
     event = _only(_events("France and Germany held talks in Paris on Monday.", published=None), "CONSULT")
     assert event.date is None
     assert event.date_text is not None and "Monday" in event.date_text
+
+
+# ---------------------------------------------------------------- political gatherings
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "type_", "label", "place"),
+    [
+        ("Senator Maria Lopez spoke at a rally in Denver on Monday.", "CONSULT", "rally", "Denver"),
+        ("Senator Maria Lopez gave a speech in Denver on Monday.", "CONSULT", "speech", "Denver"),
+        ("Hundreds joined a protest rally in Denver on Monday.", "PROTEST", "protest", "Denver"),
+        (
+            "Senator Maria Lopez criticised the law during a campaign stop in Flint, Mich., on Monday.",
+            "CONSULT",
+            "campaign stop",
+            "Flint",
+        ),
+    ],
+)
+def test_political_gatherings(text: str, type_: str, label: str, place: str) -> None:
+    record = _events(text)
+    (event,) = record.events  # "Flint, Mich.": the state only says where the town is
+    assert "Maria Lopez" in event.participants or type_ == "PROTEST"
+    assert (event.type, event.date) == (type_, "2022-01-10")
+    assert event.label.startswith(label)
+    assert event.place is not None and event.place.name == place
+
+
+@pytest.mark.slow
+def test_an_upcoming_event_takes_no_past_day() -> None:
+    record = _events(
+        "On Monday, Senator Maria Lopez gave advice to Ana Ruiz for the upcoming debate in Denver."
+    )
+    event = _only(record, "CONSULT")
+    assert event.label.startswith("upcoming debate")
+    assert (event.status, event.date) == ("scheduled", None)
+
+
+@pytest.mark.slow
+def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
+    text = "DENVER, Colo., Jan. 10 (UPI) -- Senator Maria Lopez spoke at a rally in Denver on Monday."
+    names = [p.name for p in newsgraph.analyze(text, published="2022-01-11").places]
+    assert "Denver" in names and "DENVER" not in names

@@ -59,6 +59,10 @@ class _Cluster:
         self.names[name] += 1
 
 
+#: Verbs of headlines that follow a name ("Flynn Says ...", "Trump Tells ...").
+_HEADLINE_VERBS = frozenset("says tells warns urges slams blasts calls asks vows claims rips".split())
+
+
 def _clean_name(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" .,;:-\"'")
     return re.sub(r"^(?:the|The)\s+", "", text)
@@ -82,6 +86,9 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
         end -= 1
     titles: list[Token] = []
     if ent.label_ == "PERSON":
+        # a headline verb the model took into the name: "Obama Says African-American Museum ..."
+        while end - start > 1 and doc[end - 1].lower_ in _HEADLINE_VERBS:
+            end -= 1
         while end - start > 1 and (
             doc[start].lower_.strip(".") in TITLE_WORDS or doc[start].lower_ in HONORIFICS
         ):
@@ -403,15 +410,17 @@ def _merge_acronyms(others: dict[str, _Cluster], text: str) -> None:
 
 def _canonical(cluster: _Cluster, label: str) -> str:
     names = [n for n, c in cluster.names.most_common() if c > 0] or list(cluster.names)
+    # a dateline or headline in capitals ("FLINT, Mich.") gives way to the name as written in the text
+    written = [n for n in names if not (n.isupper() and len(n) > 4)] or names
     if label == "PERSON":
-        full = [n for n in names if " " in n]
+        full = [n for n in written if " " in n]
         if full:
             best = max(full, key=lambda n: (len(_person_key(n)) >= 2, cluster.names[n], len(n)))
             return best
-    multi = [n for n in names if " " in n and label in {"ORG", "GPE", "LOC", "FAC"}]
+    multi = [n for n in written if " " in n and label in {"ORG", "GPE", "LOC", "FAC"}]
     if multi:
         return max(multi, key=lambda n: (cluster.names[n], len(n)))
-    return names[0]
+    return max(written, key=lambda n: cluster.names[n])
 
 
 def _dedupe(roles: list[str]) -> list[str]:

@@ -44,7 +44,15 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(["threaten", "threat", "warn", "warning"], ("THREATEN", "warning")),
     **dict.fromkeys(["reject", "rejection", "refuse", "veto"], ("REJECT", "rejection")),
     **dict.fromkeys(["demand", "request", "appeal", "urge"], ("REQUEST", "request")),
-    **dict.fromkeys(["protest", "demonstration", "rally", "march", "demonstrate"], ("PROTEST", "protest")),
+    **dict.fromkeys(["protest", "demonstration", "march", "demonstrate"], ("PROTEST", "protest")),
+    # political gatherings: a campaign rally, a debate, a speech, a hearing (a protest rally is a protest)
+    "rally": ("CONSULT", "rally"),
+    "debate": ("CONSULT", "debate"),
+    "speech": ("CONSULT", "speech"),
+    "hearing": ("CONSULT", "hearing"),
+    "fundraiser": ("CONSULT", "fundraiser"),
+    "stop": ("CONSULT", "campaign stop"),
+    "hall": ("CONSULT", "town hall"),
     **dict.fromkeys(["sanction", "sanctions", "embargo"], ("SANCTION", "sanctions")),
     **dict.fromkeys(
         ["attack", "bombing", "airstrike", "invasion", "invade", "shelling", "bomb"], ("ASSAULT", "attack")
@@ -55,11 +63,17 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(["arrest", "detain", "detention"], ("COERCE", "arrest")),
     **dict.fromkeys(["aid", "assistance"], ("AID", "aid")),
 }
+#: Prepositions that put a verb's subject at the event ("said during a rally", "spoke at a briefing").
+_AT_EVENT = frozenset("during at in after before following ahead".split())
+#: Words before a trigger that put the event ahead ("the upcoming debates").
+_AHEAD = frozenset("upcoming forthcoming next future coming planned scheduled".split())
+#: Triggers that are events only as nouns.
+_NOUN_ONLY = frozenset("rally debate speech hearing fundraiser stop hall".split())
 #: Verbs whose object names the event they take part in ("held talks", "attended a summit").
 _LIGHT_VERBS = frozenset("hold attend host join moderate chair organise organize lead stage convene".split())
 _FUTURE = re.compile(
     r"\b(will|would|shall|due to|is to|are to|plans? to|planned|scheduled|expected to|set to"
-    r"|to be held|next)\b",
+    r"|to be held|next|upcoming|forthcoming)\b",
     re.I,
 )
 _DURATION = re.compile(
@@ -94,8 +108,18 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     hit = TRIGGERS.get(token.lemma_.lower()) or TRIGGERS.get(token.lower_)
     if hit is None:
         return None
-    if token.lemma_.lower() == "conference" and not any(t.lower_ in {"press", "news"} for t in token.lefts):
+    lemma = token.lemma_.lower()
+    lefts = {t.lower_ for t in token.lefts}
+    if lemma == "conference" and not lefts & {"press", "news"}:
         return None  # a "conference" alone is often not an event of this article
+    if lemma in _NOUN_ONLY and token.pos_ != "NOUN":
+        return None  # "to debate", "stop the war", "hearing that"
+    if (lemma == "stop" and "campaign" not in lefts) or (lemma == "hall" and "town" not in lefts):
+        return None
+    if lemma == "rally" and any(
+        w in {"protest", "protesters"} or w.startswith(("anti", "counter")) for w in lefts
+    ):
+        return ("PROTEST", "protest")
     if (
         token.lemma_.lower() in {"deal", "march", "aid", "visit", "talk"}
         and token.pos_ == "VERB"
@@ -116,6 +140,8 @@ def _label(token: Token, default: str) -> str:
 
 
 def _status(draft: _Draft, published: str | None) -> Literal["occurred", "scheduled", "reported"]:
+    if any(t.lower_ in _AHEAD for t in draft.trigger.lefts):
+        return "scheduled"  # "the upcoming debates", whatever day the sentence names
     if draft.date is not None and draft.date.date and published:
         day = draft.date.date[: len(published)] if draft.date.granularity == "day" else draft.date.date
         if draft.date.granularity == "day":
@@ -195,7 +221,7 @@ def _anchor_verb(token: Token) -> Token:
     """The verb a trigger hangs on ("held" for "held talks", "hold" for "hold two rounds of talks")."""
     verb = token
     for _ in range(6):
-        if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+        if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
             break
         verb = verb.head
     return verb
@@ -206,7 +232,7 @@ def _attachment(token: Token) -> Token | None:
     current = token
     for _ in range(5):
         head = current.head
-        if head is current:
+        if head.i == current.i:
             return None
         if head.dep_ == "prep" or head.pos_ == "ADP":
             if head.lower_ in _PLACE_PREPOSITIONS:
@@ -234,7 +260,7 @@ def _belongs(head: Token, trigger: Token, verbs: set[int], triggers: set[int]) -
             return False
         if node.i == trigger.i or node.i in verbs:
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -272,6 +298,8 @@ def _drafts_for(
                 attach_party[i] = named[0]
     # "at the Manezh exhibition hall in central Moscow": the site lies in the city; the city it is
     inner = {a for a, _ in located for b, _ in located if a != b and 0 <= heads[b] - a <= 3}
+    # "in Flint, Mich.": the state after the town's comma only says where the town is
+    inner |= {b for a, _ in located for b, _ in located if b - a == 2 and doc[a + 1].text == ","}
     located = [(i, place) for i, place in located if i not in inner]
     dates = []
     for mention in found.dates:
@@ -309,6 +337,9 @@ def _drafts_for(
             duration=duration.group().strip() if duration and kind == "CONSULT" else None,
         )
         draft.status = _status(draft, published)
+        past = draft.date.date if draft.date is not None else None
+        if draft.status == "scheduled" and published and past and past[:10] < published[:10]:
+            draft.date = None  # a day already past is not the day of an event still ahead
         drafts.append(draft)
     return drafts
 
@@ -324,11 +355,11 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
     verb = token
     while (
         verb.pos_ != "VERB"
-        and verb.head is not verb
+        and verb.head.i != verb.i
         and verb.dep_ in {"dobj", "pobj", "prep", "nsubj", "compound", "attr", "conj", "appos"}
     ):
         verb = verb.head
-    if verb is not token:
+    if verb.i != token.i:
         heads.append(verb)
     # "Russia is due to hold talks": the subject sits on a verb above
     climb = verb
@@ -343,11 +374,14 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
     main = _participle_head(verb)
     if main is not None:
         heads.append(main)
+    under_verb = next((a for a in [token, *token.ancestors] if a.head.i == verb.i and a.i != verb.i), None)
+    at_it = under_verb is not None and under_verb.dep_ == "prep" and under_verb.lower_ in _AT_EVENT
     people: list[str] = []
     parties: list[str] = []
     for head in heads:
         # "Peskov described the talks": who speaks of an event is not in it
-        talks_about = head is not token and head is not main and head.lemma_ in CUE_VERBS
+        # ... unless it speaks at it: "X criticised the law during a campaign stop"
+        talks_about = head is not token and head is not main and head.lemma_ in CUE_VERBS and not at_it
         for child in head.children:
             if child.dep_ not in {
                 "nsubj",

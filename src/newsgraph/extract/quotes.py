@@ -247,10 +247,10 @@ def _subject(verb: Token) -> Token | None:
                 break
         if subjects:  # the nearest: "LONDON (Reuters) - Donald Trump said" has two
             return max(subjects, key=lambda c: (c.i < verb.i, c.i if c.i < verb.i else -c.i))
-        if verb.dep_ in {"conj", "xcomp", "advcl", "acomp", "dep"} and verb.head is not verb:
+        if verb.dep_ in {"conj", "xcomp", "advcl", "acomp", "dep"} and verb.head.i != verb.i:
             verb = verb.head
             continue
-        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "began by saying"
+        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "began by saying"
             verb = verb.head.head
             continue
         break
@@ -886,7 +886,7 @@ def _indirect(
             chars[0] <= a
             and b <= chars[1]
             and a in nested
-            and nested[a] is not tok
+            and nested[a].i != tok.i
             and tok in nested[a].ancestors
             for a, b in inside
         ):
@@ -1002,7 +1002,7 @@ class _Resolver:
             return _Speaker(entity.name, entity.id, span.start_char, span.end_char)
         lower = token.lower_
         local = (token.idx, token.idx + len(token.text))
-        if lower in _RELATIVES and token.head.dep_ == "relcl" and token.head.head is not token:
+        if lower in _RELATIVES and token.head.dep_ == "relcl" and token.head.head.i != token.i:
             # "an architect who said he was stiffed": the relative clause's head noun speaks
             head = self.resolve(token.head.head)
             if head is not None:
