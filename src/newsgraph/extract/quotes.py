@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -859,9 +860,12 @@ def _indirect(
 ) -> list[_Attribution]:
     out: list[_Attribution] = []
     nested = nested or {}
+    spans = sorted(quoted)
+    starts = [a for a, _ in spans]
 
-    def in_quote(char: int) -> bool:
-        return any(a <= char < b for a, b in quoted)
+    def in_quote(char: int) -> bool:  # the spans do not overlap: the last one opening before decides
+        k = bisect_right(starts, char) - 1
+        return k >= 0 and char < spans[k][1]
 
     for tok in doc:
         if tok.pos_ not in {"VERB", "AUX"} and tok.lower_ != "according":
