@@ -191,6 +191,9 @@ def test_scare_quotes_without_a_speaker_are_not_quotes() -> None:
         ("The senator told reporters that the bill would pass.", "that the bill", "senator", "told"),
         ("The union warned that strikes would follow.", "that strikes", "union", "warned"),
         ("Officials denied that any data had been lost.", "that any data", "Officials", "denied"),
+        # naming verbs: the object and what it is called are what was said
+        ("Senator Maria Lopez called the plan a disaster.", "the plan a disaster", "Maria Lopez", "called"),
+        ("The union described the offer as an insult.", "the offer as", "union", "described"),
     ],
 )
 def test_indirect_speech(text: str, starts: str, speaker: str, cue: str) -> None:

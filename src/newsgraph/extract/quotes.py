@@ -791,6 +791,8 @@ def _introduced(
     return _Attribution(q.start, q.end, "direct", last.root, subject)
 
 
+#: Verbs that name something as something ("called it a hoax"): the object and its naming are said.
+_NAMING_VERBS = frozenset("call describe label brand dub".split())
 _OBJECT_CUES = frozenset(
     "announce acknowledge confirm deny report vow promise reveal disclose admit demand predict".split()
 )
@@ -818,6 +820,15 @@ def _indirect_content(tok: Token) -> tuple[int, int] | None:
             (obj is not None and comp.dep_ == "xcomp") or comp.lower_ in {"of", "for", "on"}
         ):
             return (obj or comp).left_edge.i, comp.right_edge.i + 1
+    if tok.lemma_ in _NAMING_VERBS:  # "called climate change a hoax", "described the showdown as ominous"
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        complement = next((c for c in tok.children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i), None)
+        if complement is None and obj is not None:
+            complement = next((c for c in obj.children if c.dep_ == "dobj" and c.i > obj.i), None)
+        if complement is None:
+            complement = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if obj is not None and complement is not None and complement.i > obj.i:
+            return obj.left_edge.i, complement.right_edge.i + 1
     parenthetical = _parenthetical(tok)
     if parenthetical is not None:
         return parenthetical
