@@ -194,6 +194,8 @@ def test_scare_quotes_without_a_speaker_are_not_quotes() -> None:
         # naming verbs: the object and what it is called are what was said
         ("Senator Maria Lopez called the plan a disaster.", "the plan a disaster", "Maria Lopez", "called"),
         ("The union described the offer as an insult.", "the offer as", "union", "described"),
+        # what "say" takes as its object is what was said
+        ("Senator Maria Lopez said the same of the governor.", "the same of", "Maria Lopez", "said"),
     ],
 )
 def test_indirect_speech(text: str, starts: str, speaker: str, cue: str) -> None:

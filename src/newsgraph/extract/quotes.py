@@ -794,7 +794,8 @@ def _introduced(
 #: Verbs that name something as something ("called it a hoax"): the object and its naming are said.
 _NAMING_VERBS = frozenset("call describe label brand dub".split())
 _OBJECT_CUES = frozenset(
-    "announce acknowledge confirm deny report vow promise reveal disclose admit demand predict".split()
+    """announce acknowledge confirm deny report vow promise reveal disclose admit demand predict say
+    tweet""".split()
 )
 _STANCE_NOUNS = frozenset("hope concern fear confidence doubt belief regret optimism frustration".split())
 
