@@ -194,6 +194,13 @@ def test_scare_quotes_without_a_speaker_are_not_quotes() -> None:
         # naming verbs: the object and what it is called are what was said
         ("Senator Maria Lopez called the plan a disaster.", "the plan a disaster", "Maria Lopez", "called"),
         ("The union described the offer as an insult.", "the offer as", "union", "described"),
+        # a question reported with "if"
+        (
+            "Senator Maria Lopez asked the students if they were always so serious.",
+            "if they were",
+            "Maria Lopez",
+            "asked",
+        ),
         # what "say" takes as its object is what was said
         ("Senator Maria Lopez said the same of the governor.", "the same of", "Maria Lopez", "said"),
     ],

@@ -821,6 +821,17 @@ def _indirect_content(tok: Token) -> tuple[int, int] | None:
             (obj is not None and comp.dep_ == "xcomp") or comp.lower_ in {"of", "for", "on"}
         ):
             return (obj or comp).left_edge.i, comp.right_edge.i + 1
+    if tok.lemma_ in {"ask", "wonder", "question"}:  # "asked the students if they were always so serious"
+        clause = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ == "advcl" and any(m.lower_ in {"if", "whether"} for m in c.children)
+            ),
+            None,
+        )
+        if clause is not None:
+            return clause.left_edge.i, clause.right_edge.i + 1
     if tok.lemma_ in _NAMING_VERBS:  # "called climate change a hoax", "described the showdown as ominous"
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         complement = next((c for c in tok.children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i), None)
