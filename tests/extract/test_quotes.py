@@ -295,6 +295,15 @@ def test_a_single_quote_inside_a_multi_paragraph_quote_is_part_of_it() -> None:
             "It never had",
             "Maria Lopez",
         ),
+        # a participle after a reported clause: the one who reports it goes on, not the clause's subject
+        (
+            'Senator Maria Lopez told Newsmax that Tom Reyes "had a crazy policy," '
+            'adding, "He lost every vote."',
+            "He lost every",
+            "Maria Lopez",
+        ),
+        # whom one tells is no speaker
+        ('"We will appeal the ruling," Tom Reyes told Reuters.', "We will appeal", "Tom Reyes"),
         # "footage of X asking": the person before the participle speaks, not the ad
         (
             'The ad shows footage of Senator Maria Lopez asking, "Why are we not ahead?"',

@@ -261,6 +261,8 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+#: Verbs whose object is the one addressed ("told AFP", "asked the minister").
+_ADDRESSING = frozenset("tell ask inform assure advise brief urge warn remind".split())
 #: Passive verbs whose subject did speak: "he was quoted as saying", "was heard telling".
 _HEARD = frozenset("quote hear overhear record".split())
 _RELATIVES = frozenset("who whom which that".split())
@@ -290,7 +292,8 @@ def _speaker_like(token: Token) -> bool:
 def _inverted_subject(verb: Token, window: Span) -> Token | None:
     """A speaker the parser did not make the subject: "..., said Peskov." or "..., Peskov said"."""
     for child in verb.children:
-        deps = {"dobj", "attr", "npadvmod", "dative"}
+        # whom one tells or asks is no speaker: '"...," Ramos told AFP'
+        deps = {"attr", "npadvmod"} if verb.lemma_ in _ADDRESSING else {"dobj", "attr", "npadvmod", "dative"}
         if child.dep_ in deps and window.start <= child.i < window.end and _could_speak(child):
             return child
     doc = verb.doc
@@ -376,6 +379,11 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
         and not in_quote(named)
     ):
         return named  # "footage of Hillary Clinton asking, ..."
+    if verb.tag_ == "VBG":  # 'Trump told Newsmax that Romney "had ...," adding, "..."': Trump adds
+        frame = next((a for a in verb.ancestors if a.dep_ == "ccomp" and a.head.lemma_ in SPEECH_VERBS), None)
+        outer = _subject(frame.head) if frame is not None else None
+        if outer is not None and _speaker_like(outer) and not in_quote(outer):
+            return outer
     subject = _subject(verb)
     if subject is not None and verb.tag_ == "VBG" and not _speaker_like(subject):
         subject = None  # 'X told reporters that the plan had failed, adding, "..."': not the plan
