@@ -540,7 +540,8 @@ def _introduced_by(
     if any(_is_cue(t) and t.lemma_ in SPEECH_VERBS for t in clause):
         return None  # "Nelson Diaz said of Mr. Rubio:" - the verb of saying decides, below
     dashed = re.search(r"\s[\u2014\u2013-]+\s*([A-Z][\w.'\u2019 ]{1,60})\s*:?\s*$", before.text)
-    if last.pos_ == "PROPN" and (last.ent_type_ in {"PERSON", "ORG"} or dashed is not None):
+    named = last.pos_ == "PROPN" and last.ent_type_ in {"PERSON", "ORG"}
+    if named or (dashed is not None and last.text[:1].isupper() and len(dashed.group(1).split()) <= 5):
         return before.doc[last.i + 1 : last.i + 2], last  # "POLLS NOT WRONG - Mark Blumenthal and Jon Cohen:"
     # "President Obama is rolling out a new campaign message:" - the clause's subject speaks
     root = next((t for t in [last, *last.ancestors] if t.pos_ in {"VERB", "AUX"}), None)
