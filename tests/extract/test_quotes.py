@@ -302,6 +302,13 @@ def test_a_single_quote_inside_a_multi_paragraph_quote_is_part_of_it() -> None:
             "He lost every",
             "Maria Lopez",
         ),
+        # a participle after a show's title in quote marks: the one on the show speaks, not "it"
+        (
+            "Former mayor Rudy Giuliani trashed the decision on MSNBC\u2019s \u201cMorning Joe,\u201d "
+            "calling it a \u201cno-brainer\u201d to prosecute.",
+            "no-brainer",
+            "Rudy Giuliani",
+        ),
         # whom one tells is no speaker
         ('"We will appeal the ruling," Tom Reyes told Reuters.', "We will appeal", "Tom Reyes"),
         # "footage of X asking": the person before the participle speaks, not the ad

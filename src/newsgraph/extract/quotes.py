@@ -294,12 +294,14 @@ def _inverted_subject(verb: Token, window: Span) -> Token | None:
     for child in verb.children:
         # whom one tells or asks is no speaker: '"...," Ramos told AFP'
         deps = {"attr", "npadvmod"} if verb.lemma_ in _ADDRESSING else {"dobj", "attr", "npadvmod", "dative"}
-        if child.dep_ in deps and window.start <= child.i < window.end and _could_speak(child):
+        inside = window.start <= child.i < window.end
+        if child.dep_ in deps and inside and _could_speak(child) and child.lower_ not in _INANIMATE:
             return child
     doc = verb.doc
     after = verb.i + 1
-    if after < window.end and _could_speak(doc[after]) and doc[after].lower_ not in {"it", "this", "that"}:
-        return doc[after]  # "Said Ellis:"
+    opens = verb.i == verb.sent.start or doc[verb.i - 1].is_punct  # "Said Ellis:", '..." said Ellis'
+    if opens and after < window.end and _could_speak(doc[after]) and doc[after].lower_ not in _INANIMATE:
+        return doc[after]
     before = verb.i - 1
     depth = 0
     while before >= window.start:  # back over adverbs and "(D-Md.)" to the noun phrase's head
@@ -385,6 +387,8 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
         if outer is not None and _speaker_like(outer) and not in_quote(outer):
             return outer
     subject = _subject(verb)
+    if subject is not None and in_quote(subject):
+        subject = None  # no speaker stands inside the quoted words ('on "Morning Joe," calling it')
     if subject is not None and verb.tag_ == "VBG" and not _speaker_like(subject):
         subject = None  # 'X told reporters that the plan had failed, adding, "..."': not the plan
     if (
@@ -397,7 +401,8 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
         # 'Clinton seemed ready to riff on it, telling the crowd, "..."'; 'Adding, "..."' goes on
         # from the sentence before: the participle's subject is its sentence's first subject
         sent = verb.sent
-        if verb.i == sent.start and sent.start > 0:
+        lead = [t for t in sent if t.i < verb.i and not t.is_punct and not in_quote(t)]
+        if not lead and sent.start > 0:  # 'Adding, "..."', or a sentence the parser began in a quote
             sent = verb.doc[sent.start - 1].sent
         earlier = [t for t in sent if t.i < verb.i and not in_quote(t)]
         subject = next((t for t in earlier if t.dep_ in _SUBJECT_DEPS and _speaker_like(t)), None)
