@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -220,6 +221,12 @@ def find_quotes(text: str) -> list[_Marked]:
 
 
 # ---------------------------------------------------------------- 2-4. cues and content
+def _inside(spans: Sequence[tuple[int, int]], char: int) -> bool:
+    """Whether ``char`` lies in one of ``spans``: sorted, non-overlapping quote spans."""
+    k = bisect_right(spans, (char, sys.maxsize)) - 1  # the last span opening at or before it
+    return k >= 0 and char < spans[k][1]
+
+
 def _is_cue(token: Token, *, clause: bool = True) -> bool:
     if token.pos_ not in {"VERB", "AUX"} and token.lemma_ != "accord":
         return False
@@ -370,7 +377,7 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
     """
 
     def in_quote(token: Token) -> bool:
-        return any(a <= token.idx < b for a, b in quoted)
+        return _inside(quoted, token.idx)
 
     named = verb.doc[verb.i - 1] if verb.i else None
     if (
@@ -436,11 +443,20 @@ def _according_to(window: Span) -> tuple[Span, Token | None] | None:
     return None
 
 
-def _direct(doc: Doc, text: str, quotes: list[_Marked], k: int, paragraph: tuple[int, int]) -> _Attribution:
-    """Attribute the k-th quote as direct: look after it, then before it, in its paragraph."""
+def _direct(
+    doc: Doc,
+    text: str,
+    quotes: list[_Marked],
+    k: int,
+    paragraph: tuple[int, int],
+    marks: Sequence[tuple[int, int]],
+) -> _Attribution:
+    """Attribute the k-th quote as direct: look after it, then before it, in its paragraph.
+
+    ``marks`` are the spans of all quotes, marks included, sorted: no speaker is inside one.
+    """
     q = quotes[k]
     p_start, p_end = paragraph
-    marks = [(m.opened, m.end + 1) for m in quotes]
     if q.end > p_end:  # a quote over several paragraphs: its attribution follows its last one
         p_end = text.find("\n", q.end) if "\n" in text[q.end :] else len(text)
     nxt = next((m.opened for m in quotes[k + 1 :] if m.opened >= q.end), p_end)
@@ -587,7 +603,7 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
     """
     # a quote of several sentences hangs from its first one ('told Fox that "they hit Matt. ..."')
     first = tokens.doc[tokens.start : min(tokens.end, tokens[0].sent.end)]
-    ancestors = [t for t in list(first.root.ancestors)[:12] if not any(a <= t.idx < b for a, b in quoted)]
+    ancestors = [t for t in list(first.root.ancestors)[:12] if not _inside(quoted, t.idx)]
     speech = [t for t in ancestors if _is_cue(t, clause=False) and t.lemma_ in SPEECH_VERBS]
     for verb in speech:  # the nearest one whose own subject could speak
         subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
@@ -711,7 +727,7 @@ def _direct_and_mixed(doc: Doc, found: Found, quotes: list[_Marked]) -> list[_At
             continue
         prev_end = quotes[k - 1].end if k and quotes[k - 1].end >= paragraph[0] else None
         if _is_clause_quote(text, q, paragraph[0], doc, prev_end):
-            att = _direct(doc, text, quotes, k, paragraph)
+            att = _direct(doc, text, quotes, k, paragraph, marks)
             turn = _TRANSCRIPT_TURN.match(text, q.start)
             if turn is not None:  # "PENCE: Well, look, ..." in a transcript
                 att.cue = _tokens_in(doc, turn.end(1), turn.end())
@@ -898,11 +914,9 @@ def _indirect(
     out: list[_Attribution] = []
     nested = nested or {}
     spans = sorted(quoted)
-    starts = [a for a, _ in spans]
 
-    def in_quote(char: int) -> bool:  # the spans do not overlap: the last one opening before decides
-        k = bisect_right(starts, char) - 1
-        return k >= 0 and char < spans[k][1]
+    def in_quote(char: int) -> bool:
+        return _inside(spans, char)
 
     for tok in doc:
         if tok.pos_ not in {"VERB", "AUX"} and tok.lower_ != "according":
@@ -998,7 +1012,7 @@ class _Resolver:
         self.references.sort()
 
     def _in_quote(self, char: int) -> bool:
-        return any(a <= char < b for a, b in self.quoted)
+        return _inside(self.quoted, char)
 
     def add_reference(self, token: int, entity_id: str) -> None:
         self.references.append((token, entity_id, True))
