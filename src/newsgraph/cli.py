@@ -20,6 +20,8 @@ from rich.console import Console
 from newsgraph.models import Analysis, Article, ReadError
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from newsgraph.corpus.ingest import IngestReport
     from newsgraph.store import Store
 
@@ -173,10 +175,19 @@ def schema() -> None:
 DbOption = Annotated[
     str,
     typer.Option(
-        "--db", envvar="NEWSGRAPH_DB", help="The corpus store (SQLite file).", rich_help_panel="Store"
+        "--db",
+        envvar="NEWSGRAPH_DB",
+        help="The corpus store: an SQLite file, or a postgresql:// URL.",
+        rich_help_panel="Store",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.", rich_help_panel="Output")]
+CursorOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Go on from this cursor (printed after a page that has more).", rich_help_panel="Output"
+    ),
+]
 LimitOption = Annotated[int, typer.Option(min=1, help="Most results shown.", rich_help_panel="Output")]
 FromOption = Annotated[
     str | None, typer.Option("--from", help="From this date (YYYY-MM-DD).", rich_help_panel="Filters")
@@ -199,13 +210,18 @@ def _date_option(value: str | None, option: str) -> str | None:
 
 
 def _open(db: str) -> Store:
-    from newsgraph.store import Store, StoreError
+    from newsgraph.store import StoreError, open_store
 
     try:
-        return Store(db, readonly=True)
+        return open_store(db, readonly=True)
     except StoreError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
+
+
+def _next_page(cursor: str | None) -> None:
+    if cursor:
+        sys.stderr.write(f"newsgraph: more results: add --cursor {cursor}\n")
 
 
 def _print_json(data: object) -> None:
@@ -310,12 +326,12 @@ def ingest(
     from newsgraph.corpus.ingest import check_model, estimate_total
     from newsgraph.corpus.ingest import ingest as run_ingest
     from newsgraph.nlp import ModelNotFoundError
-    from newsgraph.store import Store, StoreError
+    from newsgraph.store import StoreError, open_store
 
     day = _date_option(published, "--published")
     try:
         check_model(model)
-        store = Store(db)
+        store = open_store(db)
     except (ModelNotFoundError, StoreError) as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
@@ -362,10 +378,10 @@ def errors(db: DbOption = "newsgraph.db", as_json: JsonOption = False) -> None:
     with _open(db) as store:
         rows = store.errors()
     if as_json:
-        _print_json(rows)
+        _print_json([row.model_dump() for row in rows])
         return
     for row in rows:
-        _line(f"{row['source']}: {row['reason']}")
+        _line(f"{row.source}: {row.reason}")
 
 
 @app.command(rich_help_panel="Queries")
@@ -382,6 +398,7 @@ def search(
     date_from: FromOption = None,
     date_to: ToOption = None,
     limit: LimitOption = 20,
+    cursor: CursorOption = None,
     db: DbOption = "newsgraph.db",
     as_json: JsonOption = False,
 ) -> None:
@@ -400,28 +417,29 @@ def search(
                 date_from=start,
                 date_to=end,
                 limit=limit,
+                cursor=cursor,
             )
         except StoreError as err:
             _error(str(err))
             raise typer.Exit(EXIT_ALL_FAILED) from None
     if as_json:
-        _print_json(hits)
+        _print_json(hits.model_dump(mode="json"))
         return
-    for hit in hits:
-        _line(
-            f"{hit['date'] or '----------'}  {hit['source'] or ''}  "
-            f"{_short(hit['title'], 100)}  [{hit['id']}]"
-        )
-        _line(f"    {_short(hit['snippet'])}")
+    for hit in hits.items:
+        _line(f"{hit.date or '----------'}  {hit.source or ''}  {_short(hit.title, 100)}  [{hit.article}]")
+        _line(f"    {_short(hit.snippet)}")
+    _next_page(hits.next)
 
 
 @app.command(rich_help_panel="Queries")
 def quotes(
     speaker: Annotated[str | None, typer.Option(help="Said by this person (any of their names).")] = None,
     about: Annotated[str | None, typer.Option(help="Quotes containing these words.")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, mixed or indirect.")] = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
     limit: LimitOption = 50,
+    cursor: CursorOption = None,
     db: DbOption = "newsgraph.db",
     as_json: JsonOption = False,
 ) -> None:
@@ -431,63 +449,81 @@ def quotes(
     start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
     with _open(db) as store:
         try:
-            rows = store.quotes(speaker=speaker, about=about, date_from=start, date_to=end, limit=limit)
+            rows = store.quotes(
+                speaker=speaker,
+                about=about,
+                kind=kind,
+                date_from=start,
+                date_to=end,
+                limit=limit,
+                cursor=cursor,
+            )
         except StoreError as err:
             _error(str(err))
             raise typer.Exit(EXIT_ALL_FAILED) from None
     if as_json:
-        _print_json(rows)
+        _print_json(rows.model_dump(mode="json"))
         return
-    for row in rows:
-        _line(
-            f"{row['date'] or '----------'}  {row['speaker'] or '(unknown)'} "
-            f"({row['kind']}, {row['cue'] or '-'})"
-        )
-        _line(f"    “{_short(row['text'], 300)}”  [{row['article']}]")
+    for row in rows.items:
+        _line(f"{row.date or '----------'}  {row.speaker or '(unknown)'} ({row.kind}, {row.cue or '-'})")
+        _line(f"    “{_short(row.text, 300)}”  [{row.article}]")
+    _next_page(rows.next)
 
 
 @app.command(rich_help_panel="Queries")
 def events(
-    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    kind: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
     place: Annotated[str | None, typer.Option(help="Place name or ISO country code.")] = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
     participant: Annotated[str | None, typer.Option(help="An actor taking part.")] = None,
     limit: LimitOption = 50,
+    cursor: CursorOption = None,
     db: DbOption = "newsgraph.db",
     as_json: JsonOption = False,
 ) -> None:
     """Events: what happened, with whom, where and when."""
+    from newsgraph.store import StoreError
+
     start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
     with _open(db) as store:
-        rows = store.events(
-            type=type, place=place, date_from=start, date_to=end, participant=participant, limit=limit
-        )
+        try:
+            rows = store.events(
+                kind=kind,
+                place=place,
+                date_from=start,
+                date_to=end,
+                participant=participant,
+                limit=limit,
+                cursor=cursor,
+            )
+        except StoreError as err:
+            _error(str(err))
+            raise typer.Exit(EXIT_ALL_FAILED) from None
     if as_json:
-        _print_json(rows)
+        _print_json(rows.model_dump(mode="json"))
         return
-    for row in rows:
-        place = row["place"]["name"] if row["place"] else None
-        where = f" in {place}" if place and place not in row["label"] else ""
-        who = ", ".join(row["participants"] + row["parties"])
-        _line(
-            f"{row['date'] or row['article_date'] or '----------'}  "
-            f"{row['type']}  {row['label']}{where}  {who}"
-        )
+    for row in rows.items:
+        name = row.place.name if row.place else None
+        where = f" in {name}" if name and name not in row.label else ""
+        who = ", ".join(row.participants + row.parties)
+        _line(f"{row.date or row.article_date or '----------'}  {row.type}  {row.label}{where}  {who}")
+    _next_page(rows.next)
 
 
 ActorName = Annotated[str, typer.Argument(help="A person, organisation or place, by any of its names.")]
 
 
 def _actor_query(
-    db: str, name: str, fetch: Callable[[Any], dict[str, Any] | None], *, as_json: bool
+    db: str, name: str, fetch: Callable[[Any], BaseModel | None], *, as_json: bool
 ) -> dict[str, Any] | None:
     """Run an actor query; exit 1 when the actor is unknown; print JSON and return None for --json."""
     with _open(db) as store:
-        data = fetch(store)
-    if data is None:
-        _error(f"no actor named {name!r} in {db}")
+        found = fetch(store)
+    if found is None:
+        _error(f"no actor named {_short(name, 80)!r} in {db}")
         raise typer.Exit(EXIT_SOME_FAILED)
+    data = found.model_dump(mode="json")
     if as_json:
         _print_json(data)
         return None
@@ -562,7 +598,7 @@ def timeline(
 def stats(db: DbOption = "newsgraph.db", as_json: JsonOption = False) -> None:
     """What the corpus holds: articles, failures, actors, quotes, events, duplicates, stories."""
     with _open(db) as store:
-        data = store.stats()
+        data = store.stats().model_dump(mode="json")
     if as_json:
         _print_json(data)
         return
@@ -588,7 +624,7 @@ def stats(db: DbOption = "newsgraph.db", as_json: JsonOption = False) -> None:
             "organisations: " + ", ".join(f"{p['name']} ({p['articles']})" for p in data["top_organizations"])
         )
     _line(
-        f"store: {data['size_bytes'] / 1e6:.1f} MB, schema {data['schema_version']}"
+        f"store: {data['backend']}, {(data['size_bytes'] or 0) / 1e6:.1f} MB, schema {data['schema_version']}"
         + ("; corpus passes pending (run `newsgraph ingest` again)" if data["passes_pending"] else "")
     )
 
@@ -651,14 +687,14 @@ def demo(
     from newsgraph.corpus.ingest import check_model
     from newsgraph.corpus.ingest import ingest as run_ingest
     from newsgraph.nlp import ModelNotFoundError
-    from newsgraph.store import Store, StoreError
+    from newsgraph.store import StoreError, open_store
 
     if not EXAMPLES.is_dir():
         _error(f"the example articles are not here ({EXAMPLES}); run the demo from a checkout of newsgraph")
         raise typer.Exit(EXIT_ALL_FAILED)
     try:
         check_model(None)
-        store = Store(db)
+        store = open_store(db)
     except (ModelNotFoundError, StoreError) as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
@@ -667,28 +703,17 @@ def demo(
         report = run_ingest([str(EXAMPLES)], store=store, published="2022-01-11")
         data = store.stats()
         _line(
-            f"Built {db} from {EXAMPLES.name}/: {data['articles']} articles "
-            f"({report.stored} new), {data['actors']} actors, {data['quotes']} quotes, "
-            f"{data['places']} places."
+            f"Built {db} from {EXAMPLES.name}/: {data.articles} articles "
+            f"({report.stored} new), {data.actors} actors, {data.quotes} quotes, "
+            f"{data.places} places."
         )
         _line()
         _line("Actors linked across articles (one id, several names):")
-        rows = store.db.execute(
-            "SELECT id, name, type, aliases, articles, quotes FROM actors"
-            " WHERE articles > 1 AND type IN ('PERSON', 'ORG')"
-            " ORDER BY articles DESC, quotes DESC, id LIMIT 8"
-        ).fetchall()
-        for row in rows:
-            aliases = [a for a in json.loads(row["aliases"]) if a != row["name"]]
-            roles = [
-                r[0]
-                for r in store.db.execute(
-                    "SELECT role FROM actor_roles WHERE actor = ? ORDER BY articles DESC LIMIT 2",
-                    (row["id"],),
-                )
-            ]
+        for actor in store.top_actors(types=("PERSON", "ORG"), min_articles=2, limit=8):
+            aliases = [a for a in actor.aliases if a != actor.name]
+            roles = [r.role for r in store.actor_roles(actor.id, limit=2)]
             _line(
-                f"  {row['name']} ({row['type']}): {row['articles']} articles, {row['quotes']} quotes"
+                f"  {actor.name} ({actor.type}): {actor.articles} articles, {actor.quotes} quotes"
                 + (f"; also {', '.join(repr(a) for a in aliases)}" if aliases else "")
                 + (f"; {', '.join(roles)}" if roles else "")
             )
@@ -696,28 +721,24 @@ def demo(
         groups = store.duplicate_groups(limit=5)
         _line(f"Near-duplicates (syndicated or lightly edited copies): {len(groups)} group(s)")
         for group in groups:
-            _line("  " + "  =  ".join(f"{a['source'] or a['id']}" for a in group["articles"]))
+            _line("  " + "  =  ".join(f"{a.source or a.article}" for a in group.articles))
         _line()
         found = store.stories(limit=5)
         _line(f"Stories (the same happening across outlets): {len(found)}")
         for story in found:
-            _line(f"  {story['label']}  ({story['first_date']} to {story['last_date']}):")
-            for article in story["articles"]:
-                _line(
-                    f"    {article['date']}  {article['source'] or ''}  "
-                    f"{_short(article['title'] or article['id'], 90)}"
-                )
+            _line(f"  {story.label}  ({story.first_date} to {story.last_date}):")
+            for article in story.articles:
+                title = _short(article.title or article.article, 90)
+                _line(f"    {article.date}  {article.source or ''}  {title}")
         _line()
-        top = store.db.execute(
-            "SELECT name FROM actors WHERE type = 'PERSON' ORDER BY quotes DESC, articles DESC LIMIT 1"
-        ).fetchone()
+        top = store.most_quoted()
         if top:
-            said = store.quotes(speaker=top[0], limit=3)
-            _line(f"What {top[0]} said:")
-            for quote in said:
-                _line(f"  {quote['date']}  “{_short(quote['text'], 140)}”")
+            said = store.quotes(actor=top, limit=3)
+            _line(f"What {top.name} said:")
+            for quote in said.items:
+                _line(f"  {quote.date}  “{_short(quote.text, 140)}”")
             _line()
-            _line(f"Next: newsgraph entity {top[0]!r} --db {db}   ·   newsgraph search talks --db {db}")
+            _line(f"Next: newsgraph entity {top.name!r} --db {db}   ·   newsgraph search talks --db {db}")
 
 
 def main() -> None:

@@ -46,6 +46,12 @@ class Article(_Record):
     text: str
     metadata: Metadata = Field(default_factory=Metadata)
     zones: list[Zone] = Field(default_factory=list)
+    origin: str | None = Field(
+        default=None, description="Where it was read when that is not its id: 'feed.jsonl:12'."
+    )
+    extracted: bool = Field(
+        default=False, description="The text was extracted from markup (HTML): records carry it."
+    )
 
 
 class Mention(_Record):

@@ -96,6 +96,7 @@ def _analyze_doc(doc: Doc, article: Article, repaired: Any) -> Analysis:
         stage.run(doc, found)
     return Analysis(
         id=article.id,
+        text=article.text if article.extracted else None,
         metadata=article.metadata,
         entities=found.entities,
         quotes=found.quotes,

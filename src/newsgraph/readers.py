@@ -756,12 +756,16 @@ def _from_fields(
         title=field("title"),
         published=normalize_date(published) if published else None,
     )
-    if kind == "text":
-        return parse_scraped(content, id=article_id, metadata=metadata)
     try:
-        return _from_html(content, id=article_id, source=where, metadata=metadata)
+        if kind == "text":
+            article = parse_scraped(content, id=article_id, metadata=metadata)
+        else:
+            article = _from_html(content, id=article_id, source=where, metadata=metadata)
     except _Skip as skip:
         return ReadError(source=where, reason=skip.reason)
+    if article_id != where:
+        article.origin = where
+    return article
 
 
 _CSV_COLUMNS = {
@@ -906,7 +910,9 @@ def _from_html(html: str | bytes, *, id: str, source: str, metadata: Metadata) -
             for item in _split_list(value)
         ],
     )
-    return parse_scraped(text, id=id, metadata=_merge(metadata, page))
+    article = parse_scraped(text, id=id, metadata=_merge(metadata, page))
+    article.extracted = True
+    return article
 
 
 # ---------------------------------------------------------------------------------- messages

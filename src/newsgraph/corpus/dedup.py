@@ -2,62 +2,36 @@
 
 An article's :func:`signature` is a 64-permutation MinHash (datasketch) of its word 5-grams
 (lower case, punctuation dropped), 256 bytes, computed where the article is analysed and kept
-in the store. :func:`group` puts all signatures in a ``MinHashLSH`` index, checks each
-candidate pair's estimated Jaccard similarity against ``threshold`` (0.5: a copy with a new
-headline, a cut last paragraph or a dozen edited words stays well above it; two reports of the
-same event in different words stay far below), and joins the pairs into groups. Articles
-already checked keep their groups, so a later run looks up only the articles added since.
+in the store with its LSH band keys (:mod:`newsgraph.minhash`). The incremental pass looks up
+each new article's candidates by band key in the store and keeps those whose estimated Jaccard
+similarity reaches ``threshold`` (:func:`duplicates_of`; 0.5: a copy with a new headline, a cut
+last paragraph or a dozen edited words stays well above it; two reports of the same event in
+different words stay far below). :func:`group` does the same over a whole list of signatures
+in memory (for a corpus held outside a store).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
-__all__ = ["NUM_PERM", "SHINGLE_WORDS", "THRESHOLD", "group", "shingles", "signature", "similarity"]
+from newsgraph.minhash import NUM_PERM, SHINGLE_WORDS, lean, shingles, signature, similarity
 
-NUM_PERM = 64
-SHINGLE_WORDS = 5
+__all__ = [
+    "NUM_PERM",
+    "SHINGLE_WORDS",
+    "THRESHOLD",
+    "duplicates_of",
+    "group",
+    "shingles",
+    "signature",
+    "similarity",
+]
+
 THRESHOLD = 0.5
-_SCHEME = "affine32"
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-
-
-def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[bytes]:
-    """The word ``size``-grams of a text (lower case, punctuation ignored), as bytes."""
-    words = _WORD_RE.findall(text.casefold())
-    if len(words) <= size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
-
-
-@lru_cache(maxsize=1)
-def _permutations() -> object:
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME).permutations
-
-
-def signature(text: str) -> bytes:
-    """The MinHash signature of a text: ``NUM_PERM`` unsigned 32-bit values, as bytes."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=_SCHEME)
-    grams = shingles(text)
-    if grams:
-        minhash.update_batch(list(grams))
-    return bytes(np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes())
-
-
-def _lean(data: bytes) -> LeanMinHash:
-    return LeanMinHash(seed=1, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=_SCHEME)
-
-
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of the texts behind two signatures."""
-    left, right = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
-    return float(np.count_nonzero(left == right)) / len(left)
 
 
 def group(
@@ -85,7 +59,7 @@ def group(
         rows[article] = len(ids)
         ids.append(article)
         blobs.append(data)
-        lsh.insert(article, _lean(data), check_duplication=False)
+        lsh.insert(article, lean(data), check_duplication=False)
     matrix = np.frombuffer(b"".join(blobs), dtype=np.uint32).reshape(len(ids), NUM_PERM) if ids else None
     del blobs
     parent: dict[int, int] = {}
@@ -112,7 +86,7 @@ def group(
             if article <= new_after:
                 continue
             row = matrix[rows[article]]
-            candidates = [other for other in lsh.query(_lean(row.tobytes())) if other != article]
+            candidates = [other for other in lsh.query(lean(row.tobytes())) if other != article]
             if not candidates:
                 continue
             equal = np.count_nonzero(matrix[[rows[c] for c in candidates]] == row, axis=1)
@@ -124,3 +98,15 @@ def group(
         root = find(article)
         sizes[root] = sizes.get(root, 0) + 1
     return {article: find(article) for article in ids if sizes[find(article)] > 1}
+
+
+def duplicates_of(data: bytes, candidates: Mapping[int, bytes], *, threshold: float = THRESHOLD) -> list[int]:
+    """Those of the candidate articles (id -> signature) whose text is a near-duplicate of this one."""
+    if not candidates:
+        return []
+    ids = list(candidates)
+    matrix = np.frombuffer(b"".join(candidates[i] for i in ids), dtype=np.uint32).reshape(len(ids), NUM_PERM)
+    row = np.frombuffer(data, dtype=np.uint32)
+    equal = np.count_nonzero(matrix == row, axis=1)
+    min_equal = math.ceil(threshold * NUM_PERM)
+    return [i for i, same in zip(ids, equal.tolist(), strict=True) if same >= min_equal]

@@ -9,7 +9,7 @@ in the engine's workers):
              then :func:`newsgraph.store.prepare`: rows and MinHash signature)
 4. write     each finished batch is one transaction (articles, their rows, their failures)
 5. passes    entity linking, near-duplicates and stories over the whole corpus
-             (:func:`newsgraph.corpus.run_passes`), when anything new was stored
+             (:func:`newsgraph.corpus.passes.run_passes`), incrementally, over what was stored
 
 A run killed in stages 1-4 loses at most the batches in flight; the next run skips what was
 committed and analyses the rest. Passes left undone are run by the next ``ingest``.
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from newsgraph.corpus import PassReport, passes_due, run_passes
+from newsgraph.corpus.passes import PassReport, passes_due, run_passes
 from newsgraph.engines.local import LocalEngine
 from newsgraph.models import Article, ReadError
 from newsgraph.store import Prepared, Store, content_hash, prepare
@@ -104,7 +104,7 @@ def analyze_batch(batch: Batch, *, model: str | None = None) -> list[Prepared | 
             out.append(result)
             continue
         try:
-            out.append(prepare(article, result, hash=hash_))
+            out.append(prepare(article, result, digest=hash_))
         except Exception as err:  # a record the store cannot take fails alone
             out.append(ReadError(source=article.id, reason=f"could not store: {type(err).__name__}: {err}"))
     return out

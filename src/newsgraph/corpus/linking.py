@@ -25,14 +25,23 @@ An actor's id is the smallest name id of its group, so ids stay stable as a corp
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsgraph.extract.lexicon import TITLE_WORDS
-from newsgraph.store import NameStat
+from newsgraph.names import NICKNAMES, PersonName, fold, parse_person, person_key, possessive_re
+from newsgraph.store.records import NameStat
 
-__all__ = ["Linking", "PersonName", "link", "parse_person", "person_key", "roles_compatible"]
+__all__ = [
+    "Linking",
+    "PersonName",
+    "index_keys",
+    "link",
+    "parse_person",
+    "person_key",
+    "probe_keys",
+    "roles_compatible",
+]
 
 #: Share of the candidates' mentions a person needs to take a lone surname or first name.
 DOMINANT_SHARE = 0.8
@@ -40,96 +49,6 @@ DOMINANT_SHARE = 0.8
 #: something else ("Twitter" and a misread "Wilayat Twitter").
 RARE_FULL_NAME = 4
 
-_TITLES = frozenset(
-    """
-    mr mrs ms miss mx dr prof sir dame lord lady rev reverend fr father sister brother pope saint st
-    president vice prime minister secretary deputy assistant undersecretary under chancellor premier
-    king queen prince princess duke duchess emperor sheikh emir sultan ayatollah imam rabbi cardinal
-    archbishop bishop general gen lt lieutenant col colonel maj major capt captain adm admiral sgt
-    sergeant cmdr commander marshal officer chief ceo cfo coo chairman chairwoman chair director
-    governor gov senator sen representative rep congressman congresswoman congressmember speaker
-    mayor councillor councilor councilman councilwoman judge justice attorney ambassador envoy
-    spokesman spokeswoman spokesperson minister foreign defense defence interior finance state
-    former acting deputy federal national kremlin white house pentagon us u.s. uk eu un
-    democratic republican democrat gop candidate nominee senate house supreme
-    """.split()
-)
-_HONORIFICS = frozenset(
-    """
-    mr mrs ms miss dr prof sir dame lord lady rev president senator sen governor gov rep secretary
-    minister mayor judge justice pope king queen prince princess gen general chancellor premier
-    ambassador sheikh ayatollah speaker
-    """.split()
-)
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
-_PARTICLES = frozenset(
-    {
-        "de",
-        "van",
-        "von",
-        "der",
-        "den",
-        "da",
-        "di",
-        "del",
-        "della",
-        "dos",
-        "du",
-        "la",
-        "le",
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "ben",
-        "ter",
-        "ten",
-    }
-)
-_NICKNAMES = {
-    "bill": "william",
-    "will": "william",
-    "billy": "william",
-    "bob": "robert",
-    "bobby": "robert",
-    "rob": "robert",
-    "mike": "michael",
-    "jim": "james",
-    "jimmy": "james",
-    "joe": "joseph",
-    "tom": "thomas",
-    "dick": "richard",
-    "rick": "richard",
-    "ted": "edward",
-    "ed": "edward",
-    "dan": "daniel",
-    "dave": "david",
-    "chris": "christopher",
-    "tony": "anthony",
-    "alex": "alexander",
-    "sasha": "alexander",
-    "liz": "elizabeth",
-    "beth": "elizabeth",
-    "kate": "katherine",
-    "katie": "katherine",
-    "steve": "steven",
-    "stephen": "steven",
-    "nick": "nicholas",
-    "pete": "peter",
-    "sam": "samuel",
-    "ben": "benjamin",
-    "andy": "andrew",
-    "matt": "matthew",
-    "pat": "patrick",
-    "jerry": "gerald",
-    "larry": "lawrence",
-    "chuck": "charles",
-    "charlie": "charles",
-    "jack": "john",
-    "johnny": "john",
-    "ron": "ronald",
-    "vlad": "vladimir",
-}
 _ROLE_NOUNS = TITLE_WORDS | frozenset(
     """
     secretary nurse doctor physician surgeon teacher student pupil worker farmer soldier veteran
@@ -148,78 +67,7 @@ _SPELLINGS = (
     ("labour", "labor"),
     ("programme", "program"),
 )
-_POSSESSIVE_RE = re.compile(r"['’]s?$")
 _PAREN_ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z.&]{1,9})\)\s*$")
-
-# ---------------------------------------------------------------------------------- names
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents; letters, digits and single spaces only."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w\s&]", "", plain.replace("-", " ")).split())
-
-
-@dataclass(frozen=True)
-class PersonName:
-    """A person's name split into parts (folded keys, and the clean written form)."""
-
-    first: str
-    middles: tuple[str, ...]
-    last: str
-    suffix: str
-    written: str
-    role: str
-
-    @property
-    def full(self) -> bool:
-        """Has a first name (not just an initial) and a last name."""
-        return bool(self.first) and len(self.first) > 1 and bool(self.last)
-
-
-def parse_person(name: str) -> PersonName | None:
-    """Split a person's name into first, middle, last and suffix, dropping a role before it.
-
-    >>> parse_person("Kremlin spokesman Dmitry S. Peskov").written
-    'Dmitry S. Peskov'
-    """
-    tokens = [
-        _POSSESSIVE_RE.sub("", t) if t.endswith(("'s", "’s")) else t for t in name.replace(",", " ").split()
-    ]
-    tokens = [t for t in tokens if t.strip(".'’")]
-    if not tokens:
-        return None
-    suffix = ""
-    if len(tokens) > 1 and _fold(tokens[-1]) in _SUFFIXES:
-        suffix = _fold(tokens[-1])
-        suffix_token, tokens = tokens[-1], tokens[:-1]
-    cut = 0
-    for i, token in enumerate(tokens[:-2]):  # a role leaves at least two words of name
-        if (token[:1].islower() and token.lower() not in _PARTICLES) or _fold(token) in _TITLES:
-            cut = i + 1
-    rest = tokens[cut:]
-    if len(rest) == 2 and _fold(rest[0]) in _HONORIFICS:
-        cut += 1
-        rest = rest[1:]
-    role = " ".join(tokens[:cut])
-    written = " ".join(rest + ([suffix_token] if suffix else []))
-    if len(rest) == 1:
-        return PersonName("", (), _fold(rest[0]), suffix, written, role)
-    first, middles, last = rest[0], list(rest[1:-1]), rest[-1]
-    while middles and middles[-1].lower() in _PARTICLES:
-        last = f"{middles.pop()} {last}"
-    first_key = _fold(first)
-    first_key = _NICKNAMES.get(first_key, first_key)
-    return PersonName(first_key, tuple(_fold(m) for m in middles), _fold(last), suffix, written, role)
-
-
-def person_key(name: str) -> tuple[str, str] | None:
-    """(first, last) of a person's name, folded, nicknames expanded; None for a single word."""
-    person = parse_person(name)
-    if person is None or not person.first:
-        return None
-    return person.first, person.last
 
 
 def _middles_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -233,7 +81,7 @@ def _middles_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 def _role_words(roles: Iterable[str]) -> set[str]:
     """The words of roles that name a position, an occupation or a family tie ("spokesman", "nurse")."""
-    words = {w for role in roles for w in _fold(role).replace("-", " ").split()}
+    words = {w for role in roles for w in fold(role).replace("-", " ").split()}
     return {w.removesuffix("s") if w.removesuffix("s") in _ROLE_NOUNS else w for w in words} & _ROLE_NOUNS
 
 
@@ -250,8 +98,8 @@ def roles_compatible(a: Iterable[str], b: Iterable[str]) -> bool:
 
 def _org_key(name: str) -> str:
     text = _PAREN_ACRONYM_RE.sub("", name).strip()
-    text = _POSSESSIVE_RE.sub("", text) if text.endswith(("'s", "’s", "s'")) else text
-    key = _fold(text.replace(".", ""))
+    text = possessive_re.sub("", text) if text.endswith(("'s", "’s", "s'")) else text
+    key = fold(text.replace(".", ""))
     if key.startswith("the "):
         key = key[4:]
     for british, american in _SPELLINGS:
@@ -411,9 +259,7 @@ def _link_people(names: Sequence[NameStat], clusters: _Clusters) -> dict[int, st
         if person.first:  # "D. Peskov"
             candidates = [p for p in by_last.get(person.last, []) if p.first[:1] == person.first[:1]]
         else:
-            candidates = by_last.get(person.last) or by_first.get(
-                _NICKNAMES.get(person.last, person.last), []
-            )
+            candidates = by_last.get(person.last) or by_first.get(NICKNAMES.get(person.last, person.last), [])
         choice = _choose(candidates, stat.roles)
         if choice is not None and choice.articles * RARE_FULL_NAME >= stat.articles:
             clusters.union(choice.ids[0], stat.id)
@@ -509,3 +355,49 @@ def _canonical(group: Sequence[NameStat], written: dict[int, str]) -> tuple[str,
             forms[form] = forms.get(form, 0) + stat.mentions
     best = max(sorted(forms), key=lambda f: (forms[f], -abs(len(f.split()) - 2), len(f)))
     return best, type_
+
+
+# ---------------------------------------------------------------------------------- incremental keys
+
+
+def index_keys(name: str, type_: str) -> set[str]:
+    """The keys a name is filed under, so that a later name that may be the same actor finds it.
+
+    A person with a first and last name is filed under both (``last:`` and ``first:``), a lone
+    name under ``lone:``; an organisation or place under its folded name and the acronym it
+    spells or is. Keys carry the name's group (people, places, organisations).
+    """
+    group = _group(type_)
+    if type_ == "PERSON":
+        person = parse_person(name)
+        if person is None:
+            return set()
+        if not person.first:
+            return {f"{group}:lone:{person.last}"} if person.last else set()
+        return {f"{group}:last:{person.last}", f"{group}:first:{person.first}"}
+    keys = {f"{group}:org:{_org_key(name)}"}
+    letters = _acronym(_PAREN_ACRONYM_RE.sub("", name).strip()) or _initials(name)
+    found = _PAREN_ACRONYM_RE.search(name)
+    for value in (letters, found[1].replace(".", "") if found else None):
+        if value:
+            keys.add(f"ACRONYM:{value.upper()}")
+    return keys
+
+
+def probe_keys(name: str, type_: str) -> set[str]:
+    """The keys under which the names that may be the same actor as this one are filed.
+
+    A full name looks for the same surname and for lone names that are its first or last name;
+    a lone name for everyone with that last or first name; organisations and places for their
+    own keys (see :func:`index_keys`).
+    """
+    if type_ != "PERSON":
+        return index_keys(name, type_)
+    group = _group(type_)
+    person = parse_person(name)
+    if person is None:
+        return set()
+    if not person.first:
+        nick = NICKNAMES.get(person.last, person.last)
+        return {f"{group}:last:{person.last}", f"{group}:first:{person.last}", f"{group}:first:{nick}"}
+    return {f"{group}:last:{person.last}", f"{group}:lone:{person.last}", f"{group}:lone:{person.first}"}

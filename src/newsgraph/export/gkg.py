@@ -41,7 +41,7 @@ from typing import Any, TextIO
 from xml.sax.saxutils import escape
 
 from newsgraph.models import Analysis, Place
-from newsgraph.store import Store, analysis_of
+from newsgraph.store import Store
 
 __all__ = ["COLUMNS", "fips", "location", "row", "write_gkg"]
 
@@ -336,21 +336,13 @@ def row(
 def write_gkg(store: Store, out: TextIO) -> int:
     """Write one GKG 2.1 row per stored article to ``out`` (no header, as GDELT); returns the count."""
     count = 0
-    for article in store.db.execute("SELECT * FROM articles ORDER BY id"):
-        actor_names = {
-            local: name
-            for local, name in store.db.execute(
-                "SELECT e.local_id, coalesce(ac.name, n.name) FROM entities e"
-                " JOIN names n ON n.id = e.name_id LEFT JOIN actors ac ON ac.id = n.actor"
-                " WHERE e.article = ?",
-                (article["id"],),
-            )
-        }
+    for stored in store.articles():
+        actor_names = {local: name for local, (_, name) in store.article_actors(stored.article_id).items()}
         cells = row(
-            analysis_of(article),
-            record_id=int(article["id"]),
-            date=article["date"],
-            ingested=str(article["ingested"]),
+            stored.analysis,
+            record_id=stored.article_id,
+            date=stored.date,
+            ingested=stored.ingested,
             actor_names=actor_names,
         )
         out.write("\t".join(cells) + "\n")

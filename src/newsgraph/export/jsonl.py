@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from newsgraph.store import Store, analysis_of
+from newsgraph.store import Store
 
 __all__ = ["write_jsonl"]
 
@@ -18,25 +18,18 @@ def write_jsonl(store: Store, out: TextIO, *, corpus: bool = False) -> int:
     corpus actor id).
     """
     count = 0
-    for row in store.db.execute("SELECT * FROM articles ORDER BY id"):
-        record: dict[str, Any] = analysis_of(row).model_dump(mode="json")
+    for stored in store.articles():
+        record: dict[str, Any] = stored.analysis.model_dump(mode="json")
         if record.get("text") is None:
             record.pop("text", None)
         if corpus:
-            actors = {
-                local: actor
-                for local, actor in store.db.execute(
-                    "SELECT e.local_id, n.actor FROM entities e JOIN names n ON n.id = e.name_id"
-                    " WHERE e.article = ?",
-                    (row["id"],),
-                )
-            }
+            actors = {local: actor for local, (actor, _) in store.article_actors(stored.article_id).items()}
             record["corpus"] = {
-                "article": row["id"],
-                "hash": row["hash"],
-                "date": row["date"],
-                "duplicate_group": row["dup_group"],
-                "story": row["story"],
+                "article": stored.article_id,
+                "hash": stored.hash,
+                "date": stored.date,
+                "duplicate_group": stored.duplicate_group,
+                "story": stored.story,
                 "actors": actors,
             }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -27,11 +27,13 @@ _LIST = pa.list_(pa.string())
 
 
 def _json_list(value: Any) -> list[str]:
-    return list(json.loads(value)) if value else []
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return [str(v) for v in json.loads(value) if v is not None] if value else []
 
 
-#: name -> (schema, SQL, converters for columns that need one)
-TABLES: dict[str, tuple[pa.Schema, str, dict[str, Callable[[Any], Any]]]] = {
+#: name -> (schema, converters for columns that need one); the rows come from ``Store.dump(name)``
+TABLES: dict[str, tuple[pa.Schema, dict[str, Callable[[Any], Any]]]] = {
     "articles": (
         pa.schema(
             [
@@ -50,10 +52,6 @@ TABLES: dict[str, tuple[pa.Schema, str, dict[str, Callable[[Any], Any]]]] = {
                 ("text", _S),
             ]
         ),
-        "SELECT a.id, a.key, a.hash, a.url, a.source, a.title, a.published, a.date, a.words, a.dup_group,"
-        " a.story,"
-        " (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE article = a.id ORDER BY rank)),"
-        " a.text FROM articles a ORDER BY a.id",
         {"tags": _json_list},
     ),
     "entities": (
@@ -69,11 +67,6 @@ TABLES: dict[str, tuple[pa.Schema, str, dict[str, Callable[[Any], Any]]]] = {
                 ("first_offset", _I),
             ]
         ),
-        "SELECT e.article, e.local_id, n.actor, n.name, n.type,"
-        " (SELECT json_group_array(role) FROM entity_roles r"
-        " WHERE r.article = e.article AND r.name_id = e.name_id),"
-        " e.mentions, e.first_offset FROM entities e JOIN names n ON n.id = e.name_id"
-        " ORDER BY e.article, e.local_id",
         {"roles": _json_list},
     ),
     "actors": (
@@ -90,13 +83,10 @@ TABLES: dict[str, tuple[pa.Schema, str, dict[str, Callable[[Any], Any]]]] = {
                 ("last_date", _S),
             ]
         ),
-        "SELECT id, name, type, aliases, articles, mentions, quotes, first_date, last_date"
-        " FROM actors ORDER BY id",
         {"aliases": _json_list},
     ),
     "actor_roles": (
         pa.schema([("actor", _I), ("role", _S), ("first_date", _S), ("last_date", _S), ("articles", _I)]),
-        "SELECT actor, role, first_date, last_date, articles FROM actor_roles ORDER BY actor, role",
         {},
     ),
     "quotes": (
@@ -112,8 +102,6 @@ TABLES: dict[str, tuple[pa.Schema, str, dict[str, Callable[[Any], Any]]]] = {
                 ("end", _I),
             ]
         ),
-        'SELECT q.article, q.speaker, n.actor, q.text, q.kind, q.cue, q.start, q."end" FROM quotes q'
-        " LEFT JOIN names n ON n.id = q.speaker_name_id ORDER BY q.id",
         {},
     ),
     "events": (
@@ -136,12 +124,6 @@ TABLES: dict[str, tuple[pa.Schema, str, dict[str, Callable[[Any], Any]]]] = {
                 ("end", _I),
             ]
         ),
-        "SELECT ev.id, ev.article, ev.type, ev.label,"
-        " (SELECT json_group_array(name) FROM event_participants"
-        " WHERE event = ev.id AND kind = 'participant'),"
-        " (SELECT json_group_array(name) FROM event_participants WHERE event = ev.id AND kind = 'party'),"
-        ' ev.place, ev.country, ev.lat, ev.lon, ev.date, ev.date_text, ev.status, ev.start, ev."end"'
-        " FROM events ev ORDER BY ev.id",
         {"participants": _json_list, "parties": _json_list},
     ),
     "places": (
@@ -157,18 +139,14 @@ TABLES: dict[str, tuple[pa.Schema, str, dict[str, Callable[[Any], Any]]]] = {
                 ("first_offset", _I),
             ]
         ),
-        "SELECT article, name, country, lat, lon, kind, mentions, first_offset"
-        " FROM places ORDER BY article, rowid",
         {},
     ),
     "tags": (
         pa.schema([("article", _I), ("rank", _I), ("tag", _S)]),
-        "SELECT article, rank, tag FROM tags ORDER BY article, rank",
         {},
     ),
     "topics": (
         pa.schema([("article", _I), ("code", _S), ("label", _S), ("top_level", _S), ("score", _F)]),
-        "SELECT article, code, label, top_level, score FROM topics ORDER BY article, rowid",
         {},
     ),
     "stories": (
@@ -182,12 +160,10 @@ TABLES: dict[str, tuple[pa.Schema, str, dict[str, Callable[[Any], Any]]]] = {
                 ("last_date", _S),
             ]
         ),
-        "SELECT id, label, articles, sources, first_date, last_date FROM stories ORDER BY id",
         {},
     ),
     "errors": (
         pa.schema([("source", _S), ("reason", _S), ("at", _S)]),
-        "SELECT source, reason, at FROM errors ORDER BY at, source",
         {},
     ),
 }
@@ -215,12 +191,12 @@ def write_parquet(store: Store, directory: str | Path) -> dict[str, int]:
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    for name, (schema, sql, convert) in TABLES.items():
+    for name, (schema, convert) in TABLES.items():
         path = target / f"{name}.parquet"
         tmp = path.with_suffix(".parquet.tmp")
         rows = 0
         with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-            for batch in _batches(store.db.execute(sql), schema, convert):
+            for batch in _batches(store.dump(name), schema, convert):
                 writer.write_batch(batch)
                 rows += batch.num_rows
         tmp.replace(path)
