@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from newsgraph.corpus import run_passes
+from newsgraph.corpus.passes import run_passes
 from newsgraph.models import (
     Analysis,
     Article,
@@ -23,7 +23,7 @@ from newsgraph.models import (
     Quote,
     Topic,
 )
-from newsgraph.store import Store, prepare
+from newsgraph.store import Store, open_store, prepare
 
 #: (canonical name, type, roles, surface forms searched in the text)
 EntitySpec = tuple[str, str, Sequence[str], Sequence[str]]
@@ -242,9 +242,9 @@ def corpus() -> list[tuple[Article, Analysis]]:
     ]
 
 
-def build_store(path: Path, records: Sequence[tuple[Article, Analysis]] | None = None) -> Store:
-    """A store at ``path`` holding ``records`` (default: :func:`corpus`), passes run."""
-    store = Store(path)
+def build_store(target: Path | str, records: Sequence[tuple[Article, Analysis]] | None = None) -> Store:
+    """A store at ``target`` (a path or a PostgreSQL URL) holding ``records`` (default: :func:`corpus`), passes run."""
+    store = open_store(target)
     store.write([prepare(article, analysis) for article, analysis in (records or corpus())])
     run_passes(store)
     return store

@@ -55,22 +55,28 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_search(db: str) -> None:
-    hits = as_json(invoke("search", "Peskov", "--db", db, "--json"))
-    assert {h["id"] for h in hits} == {"geneva", "brussels", "brussels-copy"}
+    hits = as_json(invoke("search", "Peskov", "--db", db, "--json"))["items"]
+    assert {h["article"] for h in hits} == {"geneva", "brussels", "brussels-copy"}
     hits = as_json(
         invoke("search", "talks", "--person", "Dmitry S. Peskov", "--to", "2022-01-11", "--db", db, "--json")
-    )
-    assert [h["id"] for h in hits] == ["geneva"]
+    )["items"]
+    assert [h["article"] for h in hits] == ["geneva"]
     assert as_json(
         invoke("search", "meeting", "--place", "Brussels", "--source", "example.org", "--db", db, "--json")
-    )
+    )["items"]
     text = invoke("search", "Peskov", "--db", db)
     assert text.exit_code == 0 and "[Peskov]" in text.stdout
-    assert as_json(invoke("search", "'unbalanced \"quote (", "--db", db, "--json")) == []
+    assert as_json(invoke("search", "'unbalanced \"quote (", "--db", db, "--json"))["items"] == []
+    first = as_json(invoke("search", "--limit", "2", "--db", db, "--json"))
+    rest = as_json(invoke("search", "--limit", "9", "--cursor", first["next"], "--db", db, "--json"))
+    assert len(first["items"]) + len(rest["items"]) == 5 and rest["next"] is None
+    assert "--cursor" in invoke("search", "--limit", "2", "--db", db).stderr
 
 
 def test_quotes(db: str) -> None:
-    said = as_json(invoke("quotes", "--speaker", "Peskov", "--about", "optimistic", "--db", db, "--json"))
+    said = as_json(invoke("quotes", "--speaker", "Peskov", "--about", "optimistic", "--db", db, "--json"))[
+        "items"
+    ]
     assert [(q["speaker"], q["text"]) for q in said] == [
         ("Dmitry Peskov", "We see no real reason to be optimistic so far,")
     ]
@@ -96,7 +102,7 @@ def test_events(db: str) -> None:
             db,
             "--json",
         )
-    )
+    )["items"]
     assert talks["label"] == "talks" and talks["parties"] == ["United States", "Russia"]
     assert "CONSULT  talks in Geneva" in invoke("events", "--db", db).stdout
 
@@ -289,7 +295,7 @@ def test_kill_9_then_ingest_again_stores_every_article_once(tmp_path: Path) -> N
     fts = connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'conference'")
     assert fts.fetchone()[0] == n
     assert connection.execute("SELECT count(*) FROM errors").fetchone()[0] == 0
-    assert connection.execute("SELECT value FROM meta WHERE key = 'passes_pending'").fetchone()[0] == "0"
+    assert connection.execute("SELECT count(*) FROM pass_queue").fetchone()[0] == 0
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 from corpus_records import build_store
 from newsgraph.export import write_parquet
 from newsgraph.export.parquet import TABLES
-from newsgraph.store import Store
+from newsgraph.store import open_store
 
 
 def test_one_table_per_record_type(tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_one_table_per_record_type(tmp_path: Path) -> None:
 
 
 def test_an_empty_store_gives_empty_tables(tmp_path: Path) -> None:
-    with Store(tmp_path / "a.db") as store:
+    with open_store(tmp_path / "a.db") as store:
         counts = write_parquet(store, tmp_path / "out")
     assert set(counts.values()) == {0}
     assert pq.read_table(tmp_path / "out" / "articles.parquet").num_rows == 0

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsgraph.models import Analysis, ReadError
-from newsgraph.names import person_key
+from newsgraph.names import fold, parse_person, person_key
 from newsgraph.store.records import (
     Actor,
     ActorPage,
@@ -316,7 +316,7 @@ class Store(ABC):
         try:
             with self.transaction():
                 self._add_names(item for prepared in batch for item in _names_of(prepared))
-                for item in sorted(batch, key=lambda p: p.hash):
+                for item in batch:
                     row = self.execute(
                         "INSERT INTO articles(hash, key, url, source, title, published, date, text, words,"
                         " record, minhash, ingested) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -987,6 +987,13 @@ class Store(ABC):
             )
             if a.id not in seen
         ]
+        if not found and len(text.split()) == 1:  # a surname alone: the people who bear it
+            last = fold(text)
+            candidates = run(
+                f"SELECT {columns} FROM actors a WHERE a.type = 'PERSON' AND lower(a.name) LIKE ? ESCAPE '\\'",
+                f"% {_like(text.lower())}",
+            )
+            found = [a for a in candidates if (p := parse_person(a.name)) is not None and p.last == last]
         if not found:
             key = person_key(text)
             if key is not None and key[1]:

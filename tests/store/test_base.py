@@ -1,0 +1,354 @@
+"""The store contract: every test runs against each backend (SQLite, PostgreSQL) and must pass on both.
+
+No model is loaded: the records are hand-built (``corpus_records``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import fresh_postgres
+from corpus_records import GENEVA, build_store, corpus, make
+from newsgraph.corpus.passes import run_passes
+from newsgraph.models import ReadError
+from newsgraph.store import Store, StoreError, article_date, content_hash, open_store, parse_query, prepare
+from newsgraph.store.base import Term
+
+# ---------------------------------------------------------------------------------- writes
+
+
+def _counts(store: Store) -> dict[str, int]:
+    tables = ("articles", "entities", "entity_roles", "quotes", "events", "places", "tags", "names")
+    return {t: store.count(t) for t in tables}
+
+
+def test_writing_the_same_articles_again_changes_nothing(store_target: str) -> None:
+    records = corpus()
+    with open_store(store_target) as store:
+        first = store.write([prepare(a, r) for a, r in records])
+        assert (first.stored, first.skipped) == (len(records), 0)
+        before = _counts(store)
+        again = store.write([prepare(a, r) for a, r in records])
+        assert (again.stored, again.skipped) == (0, len(records))
+        assert _counts(store) == before
+        assert before["articles"] == len(records)
+        assert store.search("Peskov").items  # the full-text index follows the writes
+
+
+def test_the_key_is_the_text_not_the_id(store_target: str) -> None:
+    article, analysis = make("one", GENEVA)
+    copy, copy_analysis = make("other-id", GENEVA)
+    with open_store(store_target) as store:
+        store.write([prepare(article, analysis)])
+        assert store.write([prepare(copy, copy_analysis)]).skipped == 1
+        assert store.known([content_hash(GENEVA), "nope"]) == {content_hash(GENEVA)}
+
+
+def test_errors_are_kept_once_per_source_and_cleared_by_success(store_target: str) -> None:
+    with open_store(store_target) as store:
+        store.record_errors([ReadError(source="a.txt", reason="empty file")])
+        store.record_errors([ReadError(source="a.txt", reason="binary file, not text")])
+        store.record_errors([ReadError(source="geneva", reason="analysis failed: boom")])
+        assert [(e.source, e.reason) for e in store.errors()] == [
+            ("a.txt", "binary file, not text"),
+            ("geneva", "analysis failed: boom"),
+        ]
+        article, analysis = make("geneva", GENEVA)
+        store.write([prepare(article, analysis)])
+        assert [e.source for e in store.errors()] == ["a.txt"]
+
+
+def test_an_error_recorded_under_its_input_line_is_cleared_when_that_line_is_stored(
+    store_target: str,
+) -> None:
+    """Regression: errors were stored under "in.jsonl:2" but cleared under the article's id."""
+    with open_store(store_target) as store:
+        store.record_errors([ReadError(source="in.jsonl:2", reason="analysis failed: boom")])
+        article, analysis = make("a1", GENEVA)
+        article.origin = "in.jsonl:2"
+        store.write([prepare(article, analysis)])
+        assert store.errors() == []
+        assert store.stats().errors == 0
+
+
+def test_a_rolled_back_write_leaves_no_wrong_names(store_target: str) -> None:
+    """Regression: ids of names cached in a rolled-back write were reused for other names."""
+    first, first_analysis = make(
+        "a", "Bob Brown spoke.", entities=[("Bob Brown", "PERSON", [], ["Bob Brown"])]
+    )
+    broken = prepare(first, first_analysis)
+    broken.events = [("BAD",)]  # a row the store cannot take: the whole batch rolls back
+    with open_store(store_target) as store:
+        with pytest.raises(Exception):  # noqa: B017 (any database error)
+            store.write([broken])
+        second, second_analysis = make(
+            "b", "Alice Adams spoke.", entities=[("Alice Adams", "PERSON", [], ["Alice Adams"])]
+        )
+        store.write([prepare(second, second_analysis)])
+        run_passes(store)
+        assert [a.name for a in store.top_actors(types=("PERSON",))] == ["Alice Adams"]
+        assert store.article("b") is not None
+        assert store.article("a") is None
+
+
+def test_the_stored_record_is_the_analysis(store_target: str) -> None:
+    records = corpus()
+    with build_store(store_target, records) as store:
+        stored = [item.analysis for item in store.articles()]
+    assert stored == [analysis for _, analysis in records]
+
+
+def test_new_articles_wait_for_the_passes(store_target: str) -> None:
+    with build_store(store_target) as store:
+        assert not store.dirty
+        article, analysis = make("new", "A new text about Geneva.")
+        store.write([prepare(article, analysis)])
+        assert store.dirty and store.stats().passes_pending
+        run_passes(store)
+        assert not store.dirty
+        store.write([prepare(article, analysis)])  # nothing new
+        assert not store.dirty
+
+
+@pytest.mark.parametrize(
+    ("published", "places", "expected"),
+    [
+        ("2022-01-11", ("https://x.org/2020/01/01/a",), "2022-01-11"),
+        (None, ("https://x.org/world/2022/01/11/talks",), "2022-01-11"),
+        (None, (None, "/data/breitbart_2016-03-11_activists-brick.txt"), "2016-03-11"),
+        (None, ("https://x.org/2022_02_30_bad", "a/2021.12.31.txt"), "2021-12-31"),
+        (None, ("https://x.org/20220111/a", "no date here"), None),
+        (None, ("id-12345678",), None),
+    ],
+)
+def test_article_date(published: str | None, places: tuple[str | None, ...], expected: str | None) -> None:
+    assert article_date(published, *places) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "terms"),
+    [
+        ("Peskov NATO", [Term(("peskov",)), Term(("nato",))]),
+        ("U.S. talks", [Term(("u", "s")), Term(("talks",))]),
+        (
+            '"moment of truth" OR Geneva',
+            [Term(("moment", "of", "truth")), Term(("geneva",), alternative=True)],
+        ),
+        ("negotiat*", [Term(("negotiat",), prefix=True)]),
+        ("trump -biden", [Term(("trump",)), Term(("biden",), negated=True)]),
+        ("NOT biden trump", [Term(("biden",), negated=True), Term(("trump",))]),
+        ("OR AND NOT", []),
+        ("NOT Geneva", []),
+        ("-Geneva", []),
+        ("...", []),
+    ],
+)
+def test_parse_query(typed: str, terms: list[Term]) -> None:
+    assert parse_query(typed) == terms
+
+
+# ---------------------------------------------------------------------------------- queries
+
+
+@pytest.fixture
+def store(store_target: str) -> Store:
+    return build_store(store_target)
+
+
+def _ids(page: object) -> list[str]:
+    return [hit.article for hit in page.items]  # type: ignore[attr-defined]
+
+
+def test_search_ranks_and_filters(store: Store) -> None:
+    hits = store.search("Peskov").items
+    assert {h.article for h in hits} == {"geneva", "brussels", "brussels-copy"}
+    assert all("[Peskov]" in h.snippet for h in hits)
+    assert _ids(store.search("optimism", person="Peskov")) == ["geneva"]
+    assert _ids(store.search("Peskov", source="example.org")) == ["brussels"]
+    found = store.search("Peskov", date_from="2022-01-12", place="Brussels")
+    assert set(_ids(found)) == {"brussels", "brussels-copy"}
+    assert _ids(store.search("Peskov", date_to="2022-01-11")) == ["geneva"]
+    assert store.search("harbour", person="Dmitry Peskov").items == []
+    assert store.search("Peskov", person="Nobody Known").items == []
+    newest = store.search(None, limit=2)
+    assert [h.date for h in newest.items] == ["2022-03-01", "2022-01-12"]
+    json.dumps(store.search("Peskov").model_dump(mode="json"))
+
+
+def test_search_operators_are_kept(store: Store) -> None:
+    assert set(_ids(store.search("Peskov -optimism"))) == {"brussels", "brussels-copy"}
+    assert set(_ids(store.search("NOT optimism Peskov"))) == {"brussels", "brussels-copy"}
+    assert set(_ids(store.search("harbour OR optimism"))) == {"geneva", "harbour"}
+    assert set(_ids(store.search('"no real reason"'))) == {"geneva"}
+    assert set(_ids(store.search("optimi*"))) == {"geneva"}
+    assert store.search("-Peskov").items == []
+
+
+def test_search_pages_with_cursors(store: Store) -> None:
+    first = store.search(None, limit=2)
+    assert first.next is not None
+    second = store.search(None, limit=2, cursor=first.next)
+    third = store.search(None, limit=2, cursor=second.next)
+    pages = _ids(first) + _ids(second) + _ids(third)
+    assert sorted(pages) == sorted(a.id for a, _ in corpus()) and third.next is None
+    ranked = store.search("Peskov", limit=2)
+    rest = store.search("Peskov", limit=2, cursor=ranked.next)
+    assert set(_ids(ranked) + _ids(rest)) == {"geneva", "brussels", "brussels-copy"}
+    with pytest.raises(StoreError, match="cursor"):
+        store.search(None, cursor="not-a-cursor!")
+
+
+def test_quotes_by_any_name_of_the_speaker(store: Store) -> None:
+    said = store.quotes(speaker="Peskov").items
+    assert {q.text for q in said} == {
+        "We see no real reason to be optimistic so far,",
+        "the talks in Geneva gave no reason for optimism",
+        "NATO must listen to our concerns about expansion,",
+    }
+    assert {q.speaker for q in said} == {"Dmitry Peskov"}
+    assert len(said) == 4  # the Brussels quote is in the article and its copy
+    about = store.quotes(speaker="Dmitry S. Peskov", about="optimistic").items
+    assert [q.text for q in about] == ["We see no real reason to be optimistic so far,"]
+    assert store.quotes(speaker="Clinton").items[0].speaker == "Bill Clinton"
+    assert store.quotes(speaker="Nobody").items == []
+    assert [q.kind for q in store.quotes(kind="mixed").items] == ["mixed"]
+
+
+@pytest.mark.parametrize("name", ["Cl", "", "   ", "x" * 50_000, "%", "_", "Peskov%"])
+def test_a_speaker_is_a_whole_name_never_a_fragment(store: Store, name: str) -> None:
+    assert store.quotes(speaker=name).items == []
+
+
+def test_quotes_page_with_cursors(store: Store) -> None:
+    seen: list[int] = []
+    cursor = None
+    while True:
+        page = store.quotes(limit=2, cursor=cursor)
+        seen += [q.quote_id for q in page.items]
+        if page.next is None:
+            break
+        cursor = page.next
+    assert sorted(seen) == sorted(q.quote_id for q in store.quotes(limit=100).items)
+    assert len(seen) == len(set(seen)) == 6
+
+
+def test_events_filters(store: Store) -> None:
+    (talks,) = store.events(kind="consult").items
+    assert talks.participants == ["Wendy Sherman", "Sergei Ryabkov"]
+    assert talks.place is not None and talks.place.name == "Geneva" and talks.date == "2022-01-10"
+    assert store.events(place="Geneva").items == [talks]
+    assert store.events(place="ch").items == [talks]
+    assert store.events(participant="Sherman").items == [talks]
+    assert store.events(date_from="2022-01-11").items == []
+    assert store.events(date_to="2022-01-10").items == [talks]
+
+
+def test_entity_page(store: Store) -> None:
+    page = store.entity("Dmitry S. Peskov")
+    assert page is not None
+    assert page.name == "Dmitry Peskov" and page.type == "PERSON"
+    assert page.articles == 3 and page.quotes == 4
+    assert set(page.aliases) == {
+        "Dmitry Peskov",
+        "Dmitry S. Peskov",
+        "Kremlin spokesman Dmitry Peskov",
+        "Peskov",  # a quote's speaker as written
+    }
+    (role,) = page.roles
+    assert role.role == "Kremlin spokesman" and role.first == role.last == "2022-01-11"
+    co = {c.name: c.articles for c in page.co_mentioned}
+    assert co["Jens Stoltenberg"] == 2 and co["Geneva"] == 1
+    assert "NATO" in co or "North Atlantic Treaty Organization" in co
+    assert page.recent_quotes[0].date == "2022-01-12"
+    assert store.entity("Nobody Known") is None
+    assert store.actor(page.id) is not None and store.actor(page.id).name == "Dmitry Peskov"  # type: ignore[union-attr]
+    json.dumps(page.model_dump(mode="json"))
+
+
+def test_timeline(store: Store) -> None:
+    data = store.timeline("Peskov")
+    assert data is not None
+    assert [d.date for d in data.days] == ["2022-01-11", "2022-01-12"]
+    first, second = data.days
+    assert first.roles == ["Kremlin spokesman"] and len(first.quotes) == 2
+    assert len(second.articles) == 2
+    sherman = store.timeline("Wendy Sherman")
+    assert sherman is not None and sherman.days[0].events[0]["type"] == "CONSULT"
+
+
+def test_stats(store: Store) -> None:
+    data = store.stats()
+    assert data.articles == 5 and data.errors == 0
+    assert data.first_date == "2015-12-01" and data.last_date == "2022-03-01"
+    assert data.duplicate_groups == 1 and data.articles_in_duplicate_groups == 2
+    assert data.quotes == 6 and data.events == 1
+    assert data.top_people[0].name == "Dmitry Peskov"
+    assert data.passes_pending is False
+    json.dumps(data.model_dump(mode="json"))
+
+
+def test_lookups_by_id(store: Store) -> None:
+    record = store.article("brussels")
+    assert record is not None and record.record["id"] == "brussels"
+    assert store.article(record.article_id) == record
+    assert record.duplicate_group is not None
+    assert set(record.actors.values()) >= {store.find_actors("Peskov")[0].id}
+    assert store.article("nope") is None and store.actor(10**9) is None and store.story(10**9) is None
+    (group,) = store.duplicate_groups()
+    assert {a.article for a in group.articles} == {"brussels", "brussels-copy"}
+
+
+def test_a_merged_actor_keeps_its_old_id(store_target: str) -> None:
+    """An actor id retired by a merge redirects to the actor it went into."""
+    first, first_analysis = make(
+        "a",
+        "Peskov spoke.",
+        entities=[("Peskov", "PERSON", ["Kremlin spokesman"], ["Peskov"])],
+        published="2022-01-01",
+    )
+    with build_store(store_target, [(first, first_analysis)]) as store:
+        (old,) = store.find_actors("Peskov")
+        second, second_analysis = make(
+            "b",
+            "Dmitry Peskov said more. Peskov went on.",
+            entities=[("Dmitry Peskov", "PERSON", [], ["Dmitry Peskov", "Peskov"])],
+            published="2022-01-02",
+        )
+        store.write([prepare(second, second_analysis)])
+        run_passes(store)
+        (new,) = store.find_actors("Peskov")
+        assert new.name == "Dmitry Peskov" and new.articles == 2
+        moved = store.actor(old.id)
+        assert moved is not None and moved.id == new.id
+
+
+def test_incremental_passes_find_what_a_full_run_finds(
+    store_target: str, request: pytest.FixtureRequest
+) -> None:
+    """Articles stored one at a time, with the passes after each, end as when stored at once."""
+    records = corpus()
+    with build_store(store_target, records) as whole:
+        expected = (whole.stats(), sorted(sorted(a.aliases) for a in whole.top_actors(limit=50)))
+    if store_target.startswith("postgresql://"):
+        target = fresh_postgres(request.getfixturevalue("postgres_server"))
+    else:
+        target = store_target.replace("corpus.db", "one-by-one.db")
+    with open_store(target) as store:
+        for article, analysis in records:
+            store.write([prepare(article, analysis)])
+            run_passes(store)
+        got = (store.stats(), sorted(sorted(a.aliases) for a in store.top_actors(limit=50)))
+    assert got[1] == expected[1]
+    for field in ("actors", "duplicate_groups", "articles_in_duplicate_groups", "names", "stories"):
+        assert getattr(got[0], field) == getattr(expected[0], field), field
+
+
+def test_readonly_store_answers_queries_and_refuses_writes(store: Store) -> None:
+    target = store.target
+    store.close()
+    with open_store(target, readonly=True) as reader:
+        assert reader.entity("Peskov") is not None
+        with pytest.raises(StoreError):
+            reader.execute("DELETE FROM articles")
