@@ -243,7 +243,10 @@ def corpus() -> list[tuple[Article, Analysis]]:
 
 
 def build_store(target: Path | str, records: Sequence[tuple[Article, Analysis]] | None = None) -> Store:
-    """A store at ``target`` (a path or a PostgreSQL URL) holding ``records`` (default: :func:`corpus`), passes run."""
+    """A store at ``target`` (a path or a PostgreSQL URL) holding ``records`` (default: :func:`corpus`).
+
+    The corpus passes have run.
+    """
     store = open_store(target)
     store.write([prepare(article, analysis) for article, analysis in (records or corpus())])
     run_passes(store)

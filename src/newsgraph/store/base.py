@@ -990,7 +990,8 @@ class Store(ABC):
         if not found and len(text.split()) == 1:  # a surname alone: the people who bear it
             last = fold(text)
             candidates = run(
-                f"SELECT {columns} FROM actors a WHERE a.type = 'PERSON' AND lower(a.name) LIKE ? ESCAPE '\\'",
+                f"SELECT {columns} FROM actors a"
+                " WHERE a.type = 'PERSON' AND lower(a.name) LIKE ? ESCAPE '\\'",
                 f"% {_like(text.lower())}",
             )
             found = [a for a in candidates if (p := parse_person(a.name)) is not None and p.last == last]

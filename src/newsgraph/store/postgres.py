@@ -345,13 +345,17 @@ class PostgresStore(Store):
         """Close the connection."""
         self.db.close()
 
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.db.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
     @property
     def version(self) -> int:
         """The schema version (the number of migrations applied)."""
-        exists = self.db.execute("SELECT to_regclass('schema_version')").fetchone()[0]
+        exists = self._scalar("SELECT to_regclass('schema_version')")
         if exists is None:
             return 0
-        return int(self.db.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+        return int(self._scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet applied, one process at a time (an advisory lock)."""
@@ -368,7 +372,7 @@ class PostgresStore(Store):
                     f"{_safe(self.url)}: schema version {current} is newer than this newsgraph "
                     f"({len(MIGRATIONS)}); upgrade newsgraph"
                 )
-            if current == 0 and self.db.execute("SELECT to_regclass('articles')").fetchone()[0] is not None:
+            if current == 0 and self._scalar("SELECT to_regclass('articles')") is not None:
                 raise StoreError(
                     f"{_safe(self.url)}: a database with an 'articles' table that is not newsgraph's"
                 )
@@ -380,12 +384,12 @@ class PostgresStore(Store):
 
     def size_bytes(self) -> int | None:
         """The database's size, in bytes."""
-        return int(self.db.execute("SELECT pg_database_size(current_database())").fetchone()[0])
+        return int(self._scalar("SELECT pg_database_size(current_database())"))
 
     @contextmanager
     def lock_passes(self) -> Iterator[bool]:
         """A session advisory lock: True when this process holds the right to run the passes."""
-        got = bool(self.db.execute("SELECT pg_try_advisory_lock(%s)", (_LOCK_PASSES,)).fetchone()[0])
+        got = bool(self._scalar("SELECT pg_try_advisory_lock(%s)", (_LOCK_PASSES,)))
         try:
             yield got
         finally:
