@@ -313,9 +313,13 @@ def _variant(
 
 
 def synthetic_store(
-    bases: list[tuple[Article, Analysis]], total: int, seed: int = SEED
+    bases: list[tuple[Article, Analysis]], total: int, seed: int = SEED, *, per_day: int | None = None
 ) -> Iterator[tuple[Article, Analysis]]:
-    """``total`` (article, analysis) pairs varied from the base analyses (see the module docstring)."""
+    """``total`` (article, analysis) pairs varied from the base analyses (see the module docstring).
+
+    Dates spread over two years; with ``per_day``, article *i* is filed on day ``i // per_day``
+    instead, as a corpus that grows with the news (the same number of articles every day).
+    """
     from datetime import date, timedelta
 
     rng = random.Random(seed)
@@ -327,7 +331,8 @@ def synthetic_store(
         share = 0.02 if rng.random() < 0.02 else 0.3
         text, varied = _variant(article, analysis, vocab, rng, share)
         text += f"\nRef {i}.\n"
-        day = (start + timedelta(days=rng.randrange(730))).isoformat()
+        offset = rng.randrange(730) if per_day is None else i // per_day
+        day = (start + timedelta(days=offset)).isoformat()
         source = rng.choice(sources)
         meta = analysis.metadata.model_copy(
             update={

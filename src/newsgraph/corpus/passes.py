@@ -99,22 +99,13 @@ def run_passes(store: Store, *, on_step: Callable[[str], None] | None = None) ->
             run(store, report)
             report.seconds[name] = time.monotonic() - started
         store.mark_clean(version=PASSES_VERSION)
-    stats = store.stats()
-    report.names, report.actors = stats.names, stats.actors
-    report.duplicate_groups, report.duplicates = stats.duplicate_groups, stats.articles_in_duplicate_groups
-    report.stories, report.articles_in_stories = stats.stories, stats.articles_in_stories
+    report.names, report.actors, report.stories = (store.count(t) for t in ("names", "actors", "stories"))
     return report
 
 
 def _link(store: Store, report: PassReport) -> None:
-    while True:
-        fresh = store.unlinked_names(limit=CHUNK)
-        if not fresh:
-            queued = store.queued("linking", limit=CHUNK)
-            if not queued:
-                return
-            store.dequeue("linking", queued)
-            continue
+    refreshed: set[int] = set()
+    while fresh := store.unlinked_names(limit=CHUNK):
         with store.transaction():
             store.set_name_keys(
                 sorted((n.id, key) for n in fresh for key in linking.index_keys(n.name, n.type))
@@ -123,11 +114,17 @@ def _link(store: Store, report: PassReport) -> None:
             related = set(store.names_with_keys(probes)) | {n.id for n in fresh}
             members = store.fellow_names(sorted(related))
             result = linking.link(store.name_stats(members))
-            store.link_names(result.actor_of, result.canonical)
             missing = {n.id for n in fresh} - set(result.actor_of)
-            if missing:  # names whose only rows were rolled back: their own actors
-                store.link_names({i: i for i in missing}, {})
+            result.actor_of.update({i: i for i in missing})  # names whose only rows were rolled back
+            refreshed.update(store.link_names(result.actor_of, result.canonical))
         report.linked += len(fresh)
+    # actors whose names were there before but who have new articles: counts, dates and roles
+    while queued := store.queued("linking", limit=CHUNK):
+        with store.transaction():
+            touched = [a for a in store.actors_in(queued) if a not in refreshed]
+            store.refresh_actors(touched, store.canonical_names(touched))
+            refreshed.update(touched)
+            store.dequeue("linking", queued)
 
 
 def _dedup(store: Store, report: PassReport) -> None:
@@ -195,7 +192,7 @@ def _stories(store: Store, report: PassReport) -> None:
                 store.join_story(members, story)
                 changed.add(story)
             if changed:
-                store.refresh_stories(sorted(changed), _labels(store, sorted(changed)))
+                store.refresh_stories(sorted(changed), _labels(store, sorted(changed), total))
             store.dequeue("stories", queued)
 
 
@@ -255,7 +252,7 @@ def _best_partner(
     return best, their_story.get(best)
 
 
-def _labels(store: Store, story_ids: list[int]) -> dict[int, str]:
+def _labels(store: Store, story_ids: list[int], total: int) -> dict[int, str]:
     """Each story's label: its three heaviest features, as names."""
     labels: dict[int, str] = {}
     for story in story_ids:
@@ -264,12 +261,11 @@ def _labels(store: Store, story_ids: list[int]) -> dict[int, str]:
             continue
         features = store.article_features([a.article_id for a in found.articles])
         counts = store.feature_counts(f for fs in features.values() for f in fs)
-        total = max(store.count("articles"), 1)
         weights: dict[str, float] = {}
         for fs in features.values():
             for f in fs:
                 n = counts.get(f, 1)
-                weights[f] = weights.get(f, 0.0) + math.log(total / n if n else 1.0)
+                weights[f] = weights.get(f, 0.0) + math.log(max(total, 1) / n if n else 1.0)
         top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:3]
         actor_ids = {int(f[2:]) for f, _ in top if f.startswith("a:")}
         names = store.actor_names(actor_ids)

@@ -652,6 +652,23 @@ class Store(ABC):
                 [(actor, role, first, last, n) for (actor, _), (role, _, first, last, n) in merged.items()],
             )
 
+    def actors_in(self, articles: Sequence[int]) -> list[int]:
+        """The actors named in, or speaking in, these articles."""
+        found: set[int] = set()
+        for chunk in _chunks(list(articles)):
+            marks = _marks(chunk)
+            found.update(
+                int(r[0])
+                for r in self.execute(
+                    "SELECT DISTINCT n.actor FROM entities e JOIN names n ON n.id = e.name_id"
+                    f" WHERE e.article IN ({marks}) AND n.actor IS NOT NULL"
+                    " UNION SELECT DISTINCT n.actor FROM quotes q JOIN names n ON n.id = q.speaker_name_id"
+                    f" WHERE q.article IN ({marks}) AND n.actor IS NOT NULL",
+                    (*chunk, *chunk),
+                )
+            )
+        return sorted(found)
+
     def canonical_names(self, actors: Sequence[int]) -> dict[int, tuple[str, str]]:
         """The stored (name, type) of actors."""
         found: dict[int, tuple[str, str]] = {}
