@@ -176,21 +176,24 @@ def _stories(store: Store, report: PassReport) -> None:
             idf = partial(_idf, counts=counts, total=total, hub=hub)
 
             changed: set[int] = set()
+            weights: dict[int, float] = {}
             order = sorted(inputs, key=lambda a: (inputs[a][0] is None, inputs[a][0] or "", a))
             for article in order:
                 when, group, features = inputs[article]
                 chosen = _story_of_copies(store, article, group)
                 day = _day(when)
                 mine = {f: w for f in set(features) if (w := idf(f)) is not None}
+                weights[article] = sum(mine.values())
                 partner: int | None = None
                 if chosen is None and day is not None and mine:
-                    partner, chosen = _best_partner(store, article, day, mine, idf, counts)
+                    partner, chosen = _best_partner(store, article, day, mine, weights)
                 if chosen is None and partner is None:
                     continue
                 story = chosen if chosen is not None else min(article, partner or article)
                 members = [article] if partner is None or chosen is not None else [article, partner]
                 store.join_story(members, story)
                 changed.add(story)
+            store.set_story_weights(weights)
             if changed:
                 store.refresh_stories(sorted(changed), _labels(store, sorted(changed), total))
             store.dequeue("stories", queued)
@@ -211,30 +214,27 @@ def _story_of_copies(store: Store, article: int, group: int | None) -> int | Non
 
 
 def _best_partner(
-    store: Store,
-    article: int,
-    day: int,
-    mine: dict[str, float],
-    idf: Callable[[str], float | None],
-    counts: dict[str, int],
+    store: Store, article: int, day: int, mine: dict[str, float], weights: dict[int, float]
 ) -> tuple[int | None, int | None]:
-    """The most similar article within the window, and its story (None when it has none yet)."""
+    """The most similar article within the window, and its story (None when it has none yet).
+
+    An article's weight (the sum of its features' weights) is the one computed when it was
+    taken by the pass (``weights`` holds those of the chunk being taken).
+    """
     window = stories.WINDOW_DAYS
     near = store.feature_neighbours(sorted(mine), day - window, day + window, before=1 << 62)
     near.pop(article, None)
     candidates = [a for a, shared in near.items() if len(shared) >= stories.MIN_SHARED]
     if not candidates:
         return None, None
-    theirs = store.article_features(candidates)
-    missing = {f for fs in theirs.values() for f in fs} - set(counts)
-    counts.update(store.feature_counts(missing))
+    stored = store.story_candidates(candidates)
     own = sum(mine.values())
-    their_story = store.stories_of(candidates)
+    their_story = {a: story for a, (story, _) in stored.items() if story is not None}
     spans = store.story_spans(sorted(set(their_story.values())))
     best_score, best = 0.0, None
     for other in sorted(candidates):
         weight = sum(mine[f] for f in near[other])
-        total = sum(w for f in theirs.get(other, []) if (w := idf(f)) is not None)
+        total = weights.get(other) or stored.get(other, (None, 0.0))[1]
         if not total:
             continue
         score = weight / min(own, total)

@@ -638,7 +638,8 @@ class Store(ABC):
             for actor, role, first, last, count in self.execute(
                 "SELECT n.actor, r.role, min(a.date), max(a.date), count(DISTINCT r.article)"
                 " FROM entity_roles r JOIN names n ON n.id = r.name_id JOIN articles a ON a.id = r.article"
-                f" WHERE n.actor IN ({marks}) GROUP BY n.actor, r.role ORDER BY n.actor, r.role",
+                f" WHERE r.name_id IN (SELECT id FROM names WHERE actor IN ({marks}))"
+                " GROUP BY n.actor, r.role ORDER BY n.actor, r.role",
                 chunk,
             ):
                 entry = merged.setdefault((int(actor), role.casefold()), [role, int(count), first, last, 0])
@@ -723,7 +724,7 @@ class Store(ABC):
             features: dict[int, list[str]] = {}
             for article, actor in self.execute(
                 "SELECT DISTINCT e.article, n.actor FROM entities e JOIN names n ON n.id = e.name_id"
-                f" WHERE e.article IN ({marks}) AND n.type IN ('PERSON', 'ORG') AND n.actor IS NOT NULL"
+                f" WHERE e.article IN ({marks}) AND n.type || '' IN ('PERSON', 'ORG') AND n.actor IS NOT NULL"
                 " ORDER BY 1, 2",
                 chunk,
             ):
@@ -806,6 +807,24 @@ class Store(ABC):
             ):
                 found[int(article)] = int(story)
         return found
+
+    def story_candidates(self, articles: Sequence[int]) -> dict[int, tuple[int | None, float]]:
+        """(story or None, story weight) of articles the stories pass has taken."""
+        found: dict[int, tuple[int | None, float]] = {}
+        for chunk in _chunks(list(articles)):
+            for article, story, weight in self.execute(
+                f"SELECT id, story, story_weight FROM articles WHERE id IN ({_marks(chunk)})"
+                " AND story_weight IS NOT NULL",
+                chunk,
+            ):
+                found[int(article)] = (None if story is None else int(story), float(weight))
+        return found
+
+    def set_story_weights(self, weights: dict[int, float]) -> None:
+        """Record the story weight of articles (inside the caller's transaction)."""
+        self.executemany(
+            "UPDATE articles SET story_weight = ? WHERE id = ?", [(w, a) for a, w in weights.items()]
+        )
 
     def story_spans(self, stories: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
         """First and last date of stories."""

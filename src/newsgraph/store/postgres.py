@@ -47,6 +47,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             dup_group BIGINT,
             story BIGINT,
             ingested TEXT NOT NULL,
+            story_weight DOUBLE PRECISION,
             tsv tsvector GENERATED ALWAYS AS (
                 setweight(to_tsvector('simple', coalesce(title, '')), 'A') || to_tsvector('simple', text)
             ) STORED

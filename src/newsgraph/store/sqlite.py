@@ -278,6 +278,7 @@ def _incremental(db: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         CREATE INDEX article_features_article ON article_features(article);
         CREATE TABLE feature_counts (feature TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+        ALTER TABLE articles ADD COLUMN story_weight REAL;
         CREATE INDEX names_lower ON names(lower(name));
         CREATE INDEX names_unlinked ON names(id) WHERE actor IS NULL;
         CREATE INDEX actors_lower ON actors(lower(name));
