@@ -183,9 +183,17 @@ def _stories(store: Store, report: PassReport) -> None:
                 chosen = _story_of_copies(store, article, group)
                 day = _day(when)
                 mine = {f: w for f in set(features) if (w := idf(f)) is not None}
-                weights[article] = sum(mine.values())
+                # what it weighs as a later article's candidate: a feature only it has so far
+                # counts as if a second article had it (the one that will share it)
+                weights[article] = sum(
+                    max(math.log(total / max(n, 2)), 0.0)
+                    for f in set(features)
+                    if (n := counts.get(f, 0)) <= hub
+                )
                 partner: int | None = None
-                if chosen is None and day is not None and mine:
+                if chosen is None and group is not None and group != article:
+                    partner = group  # near-duplicates share a story, dated or not
+                elif chosen is None and day is not None and mine:
                     partner, chosen = _best_partner(store, article, day, mine, weights)
                 if chosen is None and partner is None:
                     continue
@@ -234,7 +242,8 @@ def _best_partner(
     best_score, best = 0.0, None
     for other in sorted(candidates):
         weight = sum(mine[f] for f in near[other])
-        total = weights.get(other) or stored.get(other, (None, 0.0))[1]
+        # a weight taken when the corpus was small can be below what is shared now
+        total = max(weights.get(other) or stored.get(other, (None, 0.0))[1], weight)
         if not total:
             continue
         score = weight / min(own, total)
