@@ -7,8 +7,9 @@ flat however large the corpus:
 1. linking   new names (those no actor holds yet) are filed under their keys (surname, first
              name, folded organisation name, acronym); the names sharing a key with them, and
              the names of those names' actors, are linked again with :func:`linking.link`;
-             actors whose names changed are recomputed. An actor id is the smallest name id of
-             its group; an id retired by a merge redirects to the actor it went into.
+             actors whose names changed are recomputed in full, the others only add the new
+             articles' counts, dates and roles. An actor id is the smallest name id of its
+             group; an id retired by a merge redirects to the actor it went into.
 2. dedup     each new article's MinHash band keys find its candidate copies in the store's
              index; those at the threshold join its near-duplicate group (groups it bridges
              merge; a group's id is its smallest article id).
@@ -118,12 +119,10 @@ def _link(store: Store, report: PassReport) -> None:
             result.actor_of.update({i: i for i in missing})  # names whose only rows were rolled back
             refreshed.update(store.link_names(result.actor_of, result.canonical))
         report.linked += len(fresh)
-    # actors whose names were there before but who have new articles: counts, dates and roles
+    # actors whose names were there before: the new articles' counts, dates and roles are added
     while queued := store.queued("linking", limit=CHUNK):
         with store.transaction():
-            touched = [a for a in store.actors_in(queued) if a not in refreshed]
-            store.refresh_actors(touched, store.canonical_names(touched))
-            refreshed.update(touched)
+            store.count_into_actors(queued, skip=refreshed)
             store.dequeue("linking", queued)
 
 

@@ -653,6 +653,112 @@ class Store(ABC):
                 [(actor, role, first, last, n) for (actor, _), (role, _, first, last, n) in merged.items()],
             )
 
+    def count_into_actors(self, articles: Sequence[int], *, skip: Iterable[int] = ()) -> int:
+        """Add what these articles say of their actors to the actors' rows; returns the actors updated.
+
+        Articles, mentions, quotes, first and last date and roles of each actor named (or
+        speaking) in them grow by these articles' share, so the cost follows the new articles,
+        not the size of the actors. Actors in ``skip`` (just recomputed in full) are left alone.
+        """
+        skipped = set(skip)
+        delta: dict[int, list[Any]] = {}  # actor -> [articles, mentions, quotes, quote articles, first, last]
+
+        def entry(actor: int) -> list[Any]:
+            return delta.setdefault(actor, [0, 0, 0, 0, None, None])
+
+        def widen(item: list[Any], first: str | None, last: str | None) -> None:
+            item[4] = min((d for d in (item[4], first) if d), default=None)
+            item[5] = max((d for d in (item[5], last) if d), default=None)
+
+        roles: dict[tuple[int, str], list[Any]] = {}
+        for chunk in _chunks(list(articles)):
+            marks = _marks(chunk)
+            for actor, count, mentions, first, last in self.execute(
+                "SELECT n.actor, count(DISTINCT e.article), sum(e.mentions), min(a.date), max(a.date)"
+                " FROM entities e JOIN names n ON n.id = e.name_id JOIN articles a ON a.id = e.article"
+                f" WHERE e.article IN ({marks}) AND n.actor IS NOT NULL GROUP BY n.actor",
+                chunk,
+            ):
+                item = entry(int(actor))
+                item[0] += int(count)
+                item[1] += int(mentions)
+                widen(item, first, last)
+            for actor, quotes, count, first, last in self.execute(
+                "SELECT n.actor, count(*), count(DISTINCT q.article), min(a.date), max(a.date)"
+                " FROM quotes q JOIN names n ON n.id = q.speaker_name_id JOIN articles a ON a.id = q.article"
+                f" WHERE q.article IN ({marks}) AND n.actor IS NOT NULL GROUP BY n.actor",
+                chunk,
+            ):
+                item = entry(int(actor))
+                item[2] += int(quotes)
+                item[3] += int(count)
+                widen(item, first, last)
+            for actor, role, first, last, count in self.execute(
+                "SELECT n.actor, r.role, min(a.date), max(a.date), count(DISTINCT r.article)"
+                " FROM entity_roles r JOIN names n ON n.id = r.name_id JOIN articles a ON a.id = r.article"
+                f" WHERE r.article IN ({marks}) AND n.actor IS NOT NULL GROUP BY n.actor, r.role",
+                chunk,
+            ):
+                item = roles.setdefault((int(actor), role), [0, None, None])
+                item[0] += int(count)
+                item[1] = min((d for d in (item[1], first) if d), default=None)
+                item[2] = max((d for d in (item[2], last) if d), default=None)
+        wanted = sorted(set(delta) - skipped)
+        for chunk in _chunks(wanted):
+            current = {
+                int(r[0]): r
+                for r in self.execute(
+                    "SELECT id, articles, mentions, quotes, first_date, last_date FROM actors WHERE"
+                    f" id IN ({_marks(chunk)})",
+                    chunk,
+                )
+            }
+            updates = []
+            for actor in chunk:
+                if actor not in current:
+                    continue
+                _, articles_now, mentions_now, quotes_now, first, last = current[actor]
+                item = delta[actor]
+                mentions = int(mentions_now) + item[1]
+                # an actor only ever quoted counts the articles it speaks in
+                count = item[0] if mentions else item[3]
+                widen(item, first, last)
+                updates.append(
+                    (int(articles_now) + count, mentions, int(quotes_now) + item[2], item[4], item[5], actor)
+                )
+            self.executemany(
+                "UPDATE actors SET articles = ?, mentions = ?, quotes = ?, first_date = ?,"
+                " last_date = ? WHERE id = ?",
+                updates,
+            )
+        self._merge_roles({k: v for k, v in roles.items() if k[0] not in skipped})
+        return len(wanted)
+
+    def _merge_roles(self, found: dict[tuple[int, str], list[Any]]) -> None:
+        """Add roles ((actor, role) -> [articles, first, last]) to ``actor_roles``; case variants are one."""
+        actors = sorted({actor for actor, _ in found})
+        for chunk in _chunks(actors):
+            rows: dict[tuple[int, str], list[Any]] = {}
+            for actor, role, first, last, count in self.execute(
+                "SELECT actor, role, first_date, last_date, articles FROM actor_roles WHERE"
+                f" actor IN ({_marks(chunk)})",
+                chunk,
+            ):
+                rows[(int(actor), role.casefold())] = [role, first, last, int(count)]
+            wanted = set(chunk)
+            for (actor, role), (count, first, last) in sorted(found.items()):
+                if actor not in wanted:
+                    continue
+                row = rows.setdefault((actor, role.casefold()), [role, first, last, 0])
+                row[1] = min((d for d in (row[1], first) if d), default=None)
+                row[2] = max((d for d in (row[2], last) if d), default=None)
+                row[3] += count
+            self.execute(f"DELETE FROM actor_roles WHERE actor IN ({_marks(chunk)})", chunk)
+            self.executemany(
+                "INSERT INTO actor_roles(actor, role, first_date, last_date, articles) VALUES (?,?,?,?,?)",
+                [(actor, *row) for (actor, _), row in sorted(rows.items())],
+            )
+
     def actors_in(self, articles: Sequence[int]) -> list[int]:
         """The actors named in, or speaking in, these articles."""
         found: set[int] = set()
