@@ -300,14 +300,15 @@ def ingest(
     engine: Annotated[
         EngineName,
         typer.Option(
-            help="Where the analysis runs: local processes, or Ray actors (pip install 'newsgraph[ray]').",
+            help="Where the analysis runs: local processes, or Ray actors (pip install 'newsgraph\\[ray]').",
             rich_help_panel="Run",
         ),
     ] = EngineName.local,
     address: Annotated[
         str | None,
         typer.Option(
-            help="Ray cluster to join (auto, HOST:PORT, ray://HOST:PORT); default: a local Ray for the run.",
+            help="Ray cluster to join (auto, HOST:PORT, ray://HOST:PORT); default: $RAY_ADDRESS, "
+            "else a local Ray for the run.",
             rich_help_panel="Run",
         ),
     ] = None,

@@ -54,6 +54,7 @@ def test_the_cli_offers_the_engines() -> None:
     result = CliRunner().invoke(app, ["ingest", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "--engine" in result.stdout and "--address" in result.stdout
+    assert "newsgraph[ray]" in result.stdout  # the extra, not eaten as markup
     assert all(name in result.stdout for name in ENGINES)
 
 
