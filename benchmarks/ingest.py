@@ -89,11 +89,11 @@ def _child(mode: str, corpus: str, db: str) -> None:
         from newsgraph.models import ReadError
         from newsgraph.pipeline import process
         from newsgraph.readers import read_inputs
-        from newsgraph.store import Store, prepare
+        from newsgraph.store import open_store, prepare
 
         articles = [a for a in read_inputs([corpus]) if not isinstance(a, ReadError)]
         spent = {"analysis": 0.0, "prepare": 0.0, "write": 0.0}
-        with Store(db) as store:
+        with open_store(db) as store:
             for start in range(0, len(articles), BATCH):
                 batch = articles[start : start + BATCH]
                 clock = time.perf_counter()
@@ -110,14 +110,14 @@ def _child(mode: str, corpus: str, db: str) -> None:
         out = {"articles": len(articles), **spent}
     else:
         from newsgraph.corpus.ingest import ingest
-        from newsgraph.store import Store
+        from newsgraph.store import open_store
 
-        with Store(db) as store:
+        with open_store(db) as store:
             report = ingest(
                 [corpus], store=store, workers=int(mode.split("-")[1]), batch_size=BATCH, passes=False
             )
             streamed = time.monotonic() - started
-            from newsgraph.corpus import run_passes
+            from newsgraph.corpus.passes import run_passes
 
             passes = run_passes(store)
         out = {"articles": report.stored, "streamed": streamed, "passes": passes.as_dict()}
@@ -358,13 +358,13 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def part_scale(total: int, base_db: Path, work: Path, *, quiet: bool) -> dict[str, Any]:
-    from newsgraph.corpus import run_passes
-    from newsgraph.store import Store, prepare
+    from newsgraph.corpus.passes import run_passes
+    from newsgraph.store import open_store, prepare
 
-    with Store(base_db, readonly=True) as base:
+    with open_store(base_db, readonly=True) as base:
         bases = [
-            (Article(id=row["key"], text=row["text"], metadata=analysis.metadata), analysis)
-            for row, analysis in base.records()
+            (Article(id=item.key, text=item.text, metadata=item.analysis.metadata), item.analysis)
+            for item in base.articles()
         ]
     say(f"scale: {total} articles from {len(bases)} analysed bases", quiet=quiet)
     db = work / "scale.db"
@@ -373,7 +373,7 @@ def part_scale(total: int, base_db: Path, work: Path, *, quiet: bool) -> dict[st
     marks = {total // 10, total}
     started = time.monotonic()
     written = 0
-    with Store(db) as store:
+    with open_store(db) as store:
         batch: list[Any] = []
         for article, analysis in synthetic_store(bases, total):
             batch.append(prepare(article, analysis))
@@ -414,26 +414,15 @@ def part_scale(total: int, base_db: Path, work: Path, *, quiet: bool) -> dict[st
 
 
 def _latencies(db: Path, *, quiet: bool) -> dict[str, Any]:
-    from newsgraph.store import Store
+    from newsgraph.store import open_store
 
     rng = random.Random(SEED)
     out: dict[str, Any] = {}
-    with Store(db, readonly=True) as store:
-        actors = [
-            r[0]
-            for r in store.db.execute(
-                "SELECT name FROM actors WHERE type IN ('PERSON', 'ORG') ORDER BY articles DESC LIMIT 200"
-            )
-        ]
-        people = [
-            r[0]
-            for r in store.db.execute(
-                "SELECT name FROM actors WHERE type = 'PERSON' AND quotes > 0 ORDER BY articles DESC LIMIT 50"
-            )
-        ]
-        words = [
-            w for w in _vocabulary([r[0] for r in store.db.execute("SELECT text FROM articles LIMIT 300")])[6]
-        ]
+    with open_store(db, readonly=True) as store:
+        actors = [a.name for a in store.top_actors(types=("PERSON", "ORG"), limit=200)]
+        people = [a.name for a in store.top_actors(types=("PERSON",), limit=1000) if a.quotes > 0][:50]
+        texts = [item.text for _, item in zip(range(300), store.articles(batch=300), strict=False)]
+        words = list(_vocabulary(texts)[6])
         queries: list[tuple[str, dict[str, Any]]] = []
         for _ in range(100):
             queries.append((rng.choice(words), {}))

@@ -284,6 +284,11 @@ class _IngestProgress:
         )
 
 
+class EngineName(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command(rich_help_panel="Corpus")
 def ingest(
     paths: Annotated[
@@ -308,6 +313,21 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Articles per batch sent to a worker.", rich_help_panel="Run")
     ] = 16,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            help="Where the analysis runs: local processes, or Ray actors (pip install 'newsgraph\\[ray]').",
+            rich_help_panel="Run",
+        ),
+    ] = EngineName.local,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="Ray cluster to join (auto, HOST:PORT, ray://HOST:PORT); default: $RAY_ADDRESS, "
+            "else a local Ray for the run.",
+            rich_help_panel="Run",
+        ),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -325,6 +345,7 @@ def ingest(
     """
     from newsgraph.corpus.ingest import check_model, estimate_total
     from newsgraph.corpus.ingest import ingest as run_ingest
+    from newsgraph.engines import EngineError
     from newsgraph.nlp import ModelNotFoundError
     from newsgraph.store import StoreError, open_store
 
@@ -348,7 +369,12 @@ def ingest(
                 batch_size=batch_size,
                 published=day,
                 progress=bar.update,
+                engine=engine.value,
+                address=address,
             )
+    except EngineError as err:
+        _error(str(err))
+        raise typer.Exit(EXIT_ALL_FAILED) from None
     except KeyboardInterrupt:
         _error("interrupted; what was stored is kept: run the same command again to go on")
         raise typer.Exit(130) from None

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from newsgraph.corpus.passes import PassReport, passes_due, run_passes
-from newsgraph.engines.local import LocalEngine
+from newsgraph.engines import Engine, make_engine
 from newsgraph.models import Article, ReadError
 from newsgraph.store import Prepared, Store, content_hash, prepare
 
@@ -158,11 +158,14 @@ def ingest(
     progress: Callable[[IngestReport], None] | None = None,
     passes: bool = True,
     items: Iterable[Article | ReadError] | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> IngestReport:
     """Read, analyse and store articles; then run the corpus passes. Never raises for bad input.
 
     ``items`` replaces reading ``paths`` (articles already read). ``progress`` is called with
-    the report after every batch.
+    the report after every batch. ``engine`` is where the analysis runs (``"local"`` or
+    ``"ray"``, see :func:`newsgraph.engines.make_engine`), ``address`` the Ray cluster to join.
     """
     from newsgraph.readers import read_inputs
 
@@ -190,11 +193,11 @@ def ingest(
             if fresh:
                 yield fresh
 
-    engine: LocalEngine[Batch, list[Prepared | ReadError]] = LocalEngine(
-        workers=workers, initializer=_load_model, initargs=(model,)
+    runner: Engine[Batch, list[Prepared | ReadError]] = make_engine(
+        engine, workers=workers, initializer=_load_model, initargs=(model,), address=address
     )
-    with engine:
-        for batch, outcome in engine.map(partial(analyze_batch, model=model), batches()):
+    with runner:
+        for batch, outcome in runner.map(partial(analyze_batch, model=model), batches()):
             if isinstance(outcome, BaseException):
                 reason = f"analysis failed: {type(outcome).__name__}: {outcome}".strip()
                 outcome = [ReadError(source=article.id, reason=reason[:300]) for _, article in batch]

@@ -84,6 +84,7 @@ class StoredArticle:
     duplicate_group: int | None
     story: int | None
     analysis: Analysis
+    text: str
 
 
 # ---------------------------------------------------------------------------------- queries
@@ -977,7 +978,7 @@ class Store(ABC):
         """Every stored article in id order, read in batches (memory stays flat)."""
         while True:
             rows = self.execute(
-                "SELECT id, key, hash, date, ingested, dup_group, story, record FROM articles"
+                "SELECT id, key, hash, date, ingested, dup_group, story, record, text FROM articles"
                 " WHERE id > ? ORDER BY id LIMIT ?",
                 (after, batch),
             ).fetchall()
@@ -985,7 +986,15 @@ class Store(ABC):
                 return
             for row in rows:
                 yield StoredArticle(
-                    int(row[0]), row[1], row[2], row[3], str(row[4]), row[5], row[6], analysis_of(row[7])
+                    int(row[0]),
+                    row[1],
+                    row[2],
+                    row[3],
+                    str(row[4]),
+                    row[5],
+                    row[6],
+                    analysis_of(row[7]),
+                    row[8],
                 )
             after = int(rows[-1][0])
 

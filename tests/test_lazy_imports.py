@@ -1,0 +1,36 @@
+"""What a server, an export or ``--help`` imports: never spaCy (each check in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import newsgraph.store",
+        "import newsgraph.store.sqlite, newsgraph.store.postgres, newsgraph.store.records",
+        "import newsgraph.export",
+        "import newsgraph.engines",
+        "import newsgraph.corpus.passes",
+        "from newsgraph.cli import app",
+        "import newsgraph; newsgraph.Article",
+    ],
+)
+def test_no_spacy(code: str) -> None:
+    check = f"{code}\nimport sys\nassert 'spacy' not in sys.modules\nassert 'ray' not in sys.modules"
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_help_loads_no_spacy() -> None:
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom newsgraph.cli import app\n"
+        "result = CliRunner().invoke(app, ['--help'])\nassert result.exit_code == 0\n"
+        "assert 'spacy' not in sys.modules"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
