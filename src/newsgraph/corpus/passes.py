@@ -200,9 +200,15 @@ def _stories(store: Store, report: PassReport) -> None:
                 members = [article] if partner is None or chosen is not None else [article, partner]
                 store.join_story(members, story)
                 changed.add(story)
+                # the story's label weighs its members' features (kept per story, as they join)
+                joined = {f: w for f in set(features) if (w := idf(f)) is not None}
+                if len(members) > 1:
+                    for f in store.article_features([partner or article]).get(partner or article, []):
+                        joined[f] = joined.get(f, 0.0) + (idf(f) or 0.0)
+                store.add_story_weights(story, joined)
             store.set_story_weights(weights)
             if changed:
-                store.refresh_stories(sorted(changed), _labels(store, sorted(changed), total))
+                store.refresh_stories(sorted(changed), _labels(store, sorted(changed)))
             store.dequeue("stories", queued)
 
 
@@ -260,25 +266,12 @@ def _best_partner(
     return best, their_story.get(best)
 
 
-def _labels(store: Store, story_ids: list[int], total: int) -> dict[int, str]:
+def _labels(store: Store, story_ids: list[int]) -> dict[int, str]:
     """Each story's label: its three heaviest features, as names."""
-    labels: dict[int, str] = {}
-    for story in story_ids:
-        found = store.story(story)
-        if found is None:
-            continue
-        features = store.article_features([a.article_id for a in found.articles])
-        counts = store.feature_counts(f for fs in features.values() for f in fs)
-        weights: dict[str, float] = {}
-        for fs in features.values():
-            for f in fs:
-                n = counts.get(f, 1)
-                weights[f] = weights.get(f, 0.0) + math.log(max(total, 1) / n if n else 1.0)
-        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:3]
-        actor_ids = {int(f[2:]) for f, _ in top if f.startswith("a:")}
-        names = store.actor_names(actor_ids)
-        labels[story] = " / ".join(_feature_label(f, names) for f, _ in top)
-    return labels
+    tops = store.story_top_features(story_ids)
+    actor_ids = {int(f[2:]) for top in tops.values() for f in top if f.startswith("a:")}
+    names = store.actor_names(actor_ids)
+    return {story: " / ".join(_feature_label(f, names) for f in top) for story, top in tops.items()}
 
 
 def _feature_label(feature: str, names: dict[int, str]) -> str:

@@ -558,13 +558,12 @@ class Store(ABC):
             for chunk in _chunks(list(actor_of))
             for i, a in self.execute(f"SELECT id, actor FROM names WHERE id IN ({_marks(chunk)})", chunk)
         }
-        changed = {a for a in actor_of.values()} | {a for a in old.values() if a is not None}
-        redirects = {
-            (previous, actor_of[name])
-            for name, previous in old.items()
-            if previous is not None and previous != actor_of[name]
-        }
-        self.executemany("UPDATE names SET actor = ? WHERE id = ?", [(a, n) for n, a in actor_of.items()])
+        moved = {name: actor for name, actor in actor_of.items() if old.get(name) != actor}
+        # only actors that gain or lose a name are recomputed; the others keep their rows
+        before = {n: a for n, a in old.items() if a is not None}
+        changed = set(moved.values()) | {before[n] for n in moved if n in before}
+        redirects = {(before[n], a) for n, a in moved.items() if n in before}
+        self.executemany("UPDATE names SET actor = ? WHERE id = ?", [(a, n) for n, a in moved.items()])
         for previous, current in sorted(redirects):
             if self.one("SELECT 1 FROM names WHERE actor = ? LIMIT 1", (previous,)) is None:
                 self.execute(
@@ -573,9 +572,9 @@ class Store(ABC):
                     (previous, current),
                 )
                 self.execute("UPDATE actor_redirects SET new = ? WHERE new = ?", (current, previous))
-        self.execute(
-            "DELETE FROM actor_redirects WHERE old IN (SELECT actor FROM names WHERE actor IS NOT NULL)"
-        )
+        live = sorted(set(moved.values()))
+        for chunk in _chunks(live):  # an id in use again is no redirect
+            self.execute(f"DELETE FROM actor_redirects WHERE old IN ({_marks(chunk)})", chunk)
         self.refresh_actors(sorted(changed), canonical)
         return sorted(changed)
 
@@ -926,6 +925,24 @@ class Store(ABC):
             ):
                 found[int(article)] = (None if story is None else int(story), float(weight))
         return found
+
+    def add_story_weights(self, story: int, weights: dict[str, float]) -> None:
+        """Add the weights of features of an article joining a story (inside the caller's transaction)."""
+        self.executemany(
+            "INSERT INTO story_features(story, feature, weight) VALUES (?, ?, ?)"
+            " ON CONFLICT(story, feature) DO UPDATE SET weight = story_features.weight + excluded.weight",
+            [(story, f, w) for f, w in sorted(weights.items())],
+        )
+
+    def story_top_features(self, stories: Sequence[int], *, top: int = 3) -> dict[int, list[str]]:
+        """The heaviest features of each story (ties by name)."""
+        found: dict[int, list[tuple[float, str]]] = {}
+        for chunk in _chunks(list(stories)):
+            for story, feature, weight in self.execute(
+                f"SELECT story, feature, weight FROM story_features WHERE story IN ({_marks(chunk)})", chunk
+            ):
+                found.setdefault(int(story), []).append((-float(weight), feature))
+        return {story: [f for _, f in sorted(rows)[:top]] for story, rows in found.items()}
 
     def set_story_weights(self, weights: dict[int, float]) -> None:
         """Record the story weight of articles (inside the caller's transaction)."""

@@ -216,6 +216,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX article_features_article ON article_features(article);
         CREATE TABLE feature_counts (feature TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+        CREATE TABLE story_features (
+            story BIGINT NOT NULL, feature TEXT NOT NULL, weight DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (story, feature)
+        );
         """,
     ),
 ]

@@ -278,6 +278,9 @@ def _incremental(db: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         CREATE INDEX article_features_article ON article_features(article);
         CREATE TABLE feature_counts (feature TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+        CREATE TABLE story_features (
+            story INTEGER NOT NULL, feature TEXT NOT NULL, weight REAL NOT NULL, PRIMARY KEY (story, feature)
+        ) WITHOUT ROWID;
         ALTER TABLE articles ADD COLUMN story_weight REAL;
         CREATE INDEX names_lower ON names(lower(name));
         CREATE INDEX names_unlinked ON names(id) WHERE actor IS NULL;
