@@ -28,10 +28,10 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
 
 from newsgraph.corpus import dedup, linking, stories
+from newsgraph.corpus.stories import day_number as _day
 from newsgraph.store import Store
 
 __all__ = ["PASSES_VERSION", "PassReport", "passes_due", "run_passes"]
@@ -145,15 +145,6 @@ def _dedup(store: Store, report: PassReport) -> None:
                 store.merge_duplicate_groups([article, *found], sorted(groups), into)
             store.dequeue("dedup", queued)
         report.checked += len(queued)
-
-
-def _day(text: str | None) -> int | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 def _stories(store: Store, report: PassReport) -> None:

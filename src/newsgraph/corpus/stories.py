@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["Stories", "StoryInput", "group"]
+__all__ = ["Stories", "StoryInput", "day_number", "group"]
 
 WINDOW_DAYS = 3
 MAX_SPAN_DAYS = 14
@@ -51,7 +51,8 @@ class _Story:
     weights: dict[str, float] = field(default_factory=dict)
 
 
-def _day(text: str | None) -> int | None:
+def day_number(text: str | None) -> int | None:
+    """The day of an ISO date as an ordinal number (None when there is no valid date)."""
     if not text:
         return None
     try:
@@ -80,7 +81,7 @@ def group(read: Callable[[], Iterable[StoryInput]]) -> Stories:
     day_of: dict[int, int] = {}
 
     for article, when, _source, dup, features in read():
-        day = _day(when)
+        day = day_number(when)
         mine = {f: idf[f] for f in set(features) if f in idf}
         chosen: int | None = dup_story.get(dup) if dup is not None else None
         if chosen is None and day is not None and mine:

@@ -23,7 +23,7 @@ import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -211,6 +211,7 @@ class Store(ABC):
         self.target = target
         self.readonly = readonly
         self._name_ids: dict[tuple[str, str], int] = {}
+        self._depth = 0
 
     # -- what an adapter provides
 
@@ -224,8 +225,33 @@ class Store(ABC):
         """Run one statement for each row of parameters."""
 
     @abstractmethod
-    def transaction(self) -> AbstractContextManager[Any]:
-        """A context manager around one write transaction (rolled back on error)."""
+    def _begin(self) -> None:
+        """Start a write transaction."""
+
+    @abstractmethod
+    def _end(self, *, commit: bool) -> None:
+        """Commit or roll back the transaction."""
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (rolled back on error); a nested call joins the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._end(commit=False)
+            raise
+        self._depth = 0
+        self._end(commit=True)
 
     @abstractmethod
     def close(self) -> None:

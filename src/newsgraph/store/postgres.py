@@ -272,7 +272,6 @@ class PostgresStore(Store):
             self.db = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=10)
         except psycopg.Error as err:
             raise StoreError(f"{_safe(url)}: cannot connect ({_first(err)})") from None
-        self._depth = 0
         try:
             if readonly:
                 self.db.execute("SET default_transaction_read_only = on")
@@ -314,26 +313,11 @@ class PostgresStore(Store):
                 raise
             raise StoreError(f"{_safe(self.url)}: {_first(err)}") from None
 
-    @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        """One transaction (rolled back on error); nested calls join the outer one."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.db
-            finally:
-                self._depth -= 1
-            return
+    def _begin(self) -> None:
         self.db.execute("BEGIN")
-        self._depth = 1
-        try:
-            yield self.db
-        except BaseException:
-            self._depth = 0
-            self.db.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        self.db.execute("COMMIT")
+
+    def _end(self, *, commit: bool) -> None:
+        self.db.execute("COMMIT" if commit else "ROLLBACK")
 
     def write(self, batch: Sequence[Any], errors: Sequence[Any] = ()) -> Any:
         """As :meth:`Store.write`, retried when PostgreSQL reports a deadlock or serialization failure."""

@@ -358,7 +358,6 @@ class SQLiteStore(Store):
         super().__init__(str(path), readonly=readonly)
         self.path = str(path)
         self.db = _connect(self.path, readonly=readonly)
-        self._depth = 0
         if readonly:
             version = self.version
             if version == 0:
@@ -393,26 +392,14 @@ class SQLiteStore(Store):
         except sqlite3.OperationalError as err:
             raise StoreError(f"{self.path}: {err}") from None
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error); nested calls join the outer one."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.db
-            finally:
-                self._depth -= 1
-            return
-        self.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield self.db
-        except BaseException:
-            self._depth = 0
+    def _begin(self) -> None:
+        self.execute("BEGIN IMMEDIATE")  # the write lock now: no upgrade from a reader later
+
+    def _end(self, *, commit: bool) -> None:
+        if commit:
+            self.execute("COMMIT")
+        else:
             self.db.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        self.execute("COMMIT")
 
     def close(self) -> None:
         """Close the connection (a writer checkpoints the WAL first)."""
