@@ -1,23 +1,70 @@
 """Events: what happened, with whom, where and when.
 
-A trigger word names the event ("talks", "met", "press conference", "accuse", "sanctions",
-"protest"), typed with the PLOVER ontology. Around it, in its sentence:
+A trigger word names the event ("talks", "met", "stabbed", "crashed", "fire", "arrested",
+"sentenced", "resigned"); :data:`TRIGGERS` gives each its PLOVER type and its family (the
+kind of occurrence: "talks", "attack", "fire"). The mapping, with OTHER where PLOVER has no
+category:
 
-- place: the place named with "in"/"at" nearest the trigger; a sentence that names several
-  ("talks this week with NATO in Brussels on Wednesday and with the OSCE in Vienna on
+==========  =====================================================================================
+CONSULT     talks, negotiations, meetings, summits, visits, interviews, briefings and press
+            conferences, statements to reporters, phone calls, debates, hearings, speeches,
+            campaign rallies, campaign stops, town halls
+AGREE       agreements, deals, treaties, ceasefires, signings
+ACCUSE      accusations, charges, indictments, lawsuits, trials, court appearances
+THREATEN    threats, warnings
+REJECT      rejections, vetoes
+REQUEST     demands, appeals, calls for action
+PROTEST     protests, demonstrations, marches, protest rallies, strikes, riots
+SANCTION    sanctions, embargoes, convictions, verdicts, sentences, guilty pleas
+ASSAULT     attacks, bombings, shootings, stabbings, murders, massacres, rapes, kidnappings
+FIGHT       offensives, air strikes, shelling, clashes, battles, invasions, recaptures
+MOBILIZE    deployments, military build-ups
+COERCE      arrests, detentions, raids, searches, seizures, deportations
+RETREAT     resignations, withdrawals, releases of prisoners
+AID         aid, assistance
+OTHER       accidents and disasters (fires, explosions, collapses, crashes, storms, floods,
+            earthquakes, wildfires), deaths, rescues, elections, votes and referendums,
+            ceremonies, funerals, vigils, memorials, fundraisers, launches, sports fixtures,
+            announcements of decisions
+==========  =====================================================================================
+
+For each trigger, in its sentence:
+
+- place: the place named with "in"/"at"/"near" that hangs on the trigger or its verb; else a
+  place the sentence names with such a preposition or before a noun ("a Kabul car bombing")
+  that no other trigger claims; the most specific one ("at the Manezh hall in central
+  Moscow": the hall; "in Flint, Mich.": Flint); a sentence that names several places for one
+  trigger ("talks with NATO in Brussels on Wednesday and with the OSCE in Vienna on
   Thursday") gives one event per place, each with the date next to it;
-- date: the date expression nearest the place or trigger (``found.dates``, resolved by the
-  dates stage against the publication date), else none;
+- date: the date expression that hangs on the trigger or its verb, else the sentence's day date
+  nearest the trigger (``found.dates``, resolved against the publication date); a month or a
+  year ("in 2014") marks the event as background;
 - participants: people who are the trigger verb's subject or object, or named with it ("held
   talks with", "X and his counterpart, Y", "Speaking at a briefing, X said");
-- parties: countries and organisations in the same roles ("Russia is due to hold talks with
-  NATO");
+- parties: countries and organisations in the same roles;
 - status: scheduled when the event lies ahead (its date after publication, or "will", "is due
   to", "plans to"), occurred when it lies behind, reported otherwise;
 - duration: "more than seven hours" when stated.
 
-Mentions of one event in several sentences (same type and place, compatible dates) become one
-record, its evidence the first mention.
+Not triggers: words inside a direct quote, in a date ("Sunday, March 1": a month, not a march),
+in a name ("Hong Kong Police Headquarters"), modifying another noun ("the fire service", "the
+death toll"), negated, under "if", or under "could", "might", "may", "should".
+
+One occurrence, one record:
+
+- in a sentence, words of the same type are one event ("an accident followed by a fire ...
+  killed seven"); a death or injury ("killed", "died") and an announcement ("announced his
+  resignation on Wednesday") join the sentence's other event, giving it their day and place;
+- across sentences, a mention joins an earlier event of the same type whose place and date do
+  not differ ("the rally in Reno" ... "the rally"); a mention with neither a place nor a day of
+  its own only ever joins one;
+- an event on the ground (an accident, attack, fight, arrest, protest, deployment) that states
+  only its day or only its place takes the other from the nearest earlier event that has it,
+  else its place from the lead ("Police arrested him in Strickland Street", after "a mass
+  shooting in Christchurch on Friday"); background events (a month or a year) take no day.
+
+An event needs a place or a day of its own, and someone taking part unless it is an event on
+the ground, which needs no named actor ("a fire killed five").
 """
 
 from __future__ import annotations
@@ -32,45 +79,93 @@ from newsgraph.extract.base import DateMention, Found
 from newsgraph.extract.quotes import CUE_VERBS
 from newsgraph.models import Event, EventPlace, Place
 
-#: trigger lemma -> (PLOVER type, label); multi-word triggers are matched on their head noun.
+Status = Literal["occurred", "scheduled", "reported"]
+
+
+def _entries(kind: str, family: str, words: str) -> dict[str, tuple[str, str]]:
+    return dict.fromkeys(words.split(), (kind, family))
+
+
+#: trigger lemma -> (PLOVER type, family); multi-word triggers are matched on their head word.
 TRIGGERS: dict[str, tuple[str, str]] = {
-    **dict.fromkeys(["talk", "talks", "negotiation", "negotiate", "consultation"], ("CONSULT", "talks")),
-    **dict.fromkeys(["meeting", "meet", "summit"], ("CONSULT", "meeting")),
-    **dict.fromkeys(["briefing", "conference"], ("CONSULT", "press conference")),
-    **dict.fromkeys(["visit"], ("CONSULT", "visit")),
-    **dict.fromkeys(["agreement", "accord", "treaty", "deal", "ceasefire"], ("AGREE", "agreement")),
-    **dict.fromkeys(["agree", "sign"], ("AGREE", "agreement")),
-    **dict.fromkeys(["accuse", "accusation", "allege", "allegation", "blame"], ("ACCUSE", "accusation")),
-    **dict.fromkeys(["threaten", "threat", "warn", "warning"], ("THREATEN", "warning")),
-    **dict.fromkeys(["reject", "rejection", "refuse", "veto"], ("REJECT", "rejection")),
-    **dict.fromkeys(["demand", "request", "appeal", "urge"], ("REQUEST", "request")),
-    **dict.fromkeys(["protest", "demonstration", "march", "demonstrate"], ("PROTEST", "protest")),
-    # political gatherings: a campaign rally, a debate, a speech, a hearing (a protest rally is a protest)
-    "rally": ("CONSULT", "rally"),
-    "debate": ("CONSULT", "debate"),
-    "speech": ("CONSULT", "speech"),
-    "hearing": ("CONSULT", "hearing"),
-    "fundraiser": ("CONSULT", "fundraiser"),
-    "stop": ("CONSULT", "campaign stop"),
-    "hall": ("CONSULT", "town hall"),
-    **dict.fromkeys(["sanction", "sanctions", "embargo"], ("SANCTION", "sanctions")),
-    **dict.fromkeys(
-        ["attack", "bombing", "airstrike", "invasion", "invade", "shelling", "bomb"], ("ASSAULT", "attack")
+    **_entries("CONSULT", "talks", "talk talks negotiation negotiate consultation"),
+    **_entries("CONSULT", "meeting", "meeting meet summit"),
+    **_entries("CONSULT", "press conference", "briefing conference"),
+    **_entries("CONSULT", "visit", "visit trip"),
+    **_entries("CONSULT", "interview", "interview"),
+    **_entries("CONSULT", "call", "call"),
+    **_entries("CONSULT", "rally", "rally"),
+    **_entries("CONSULT", "debate", "debate"),
+    **_entries("CONSULT", "speech", "speech"),
+    **_entries("CONSULT", "hearing", "hearing"),
+    **_entries("CONSULT", "campaign stop", "stop"),
+    **_entries("CONSULT", "town hall", "hall"),
+    **_entries("AGREE", "agreement", "agreement accord treaty deal ceasefire sign"),
+    **_entries("ACCUSE", "accusation", "accuse accusation allege allegation blame"),
+    **_entries("ACCUSE", "charge", "charge indict indictment sue lawsuit"),
+    **_entries("ACCUSE", "trial", "trial appearance"),
+    **_entries("THREATEN", "warning", "threaten threat warn warning"),
+    **_entries("REJECT", "rejection", "reject rejection refuse veto"),
+    **_entries("REQUEST", "request", "demand request appeal urge"),
+    **_entries("PROTEST", "protest", "protest demonstration march demonstrate riot"),
+    **_entries("SANCTION", "sanctions", "sanction sanctions embargo"),
+    **_entries("SANCTION", "sentence", "sentence sentencing convict conviction verdict jail imprison plead"),
+    **_entries(
+        "ASSAULT",
+        "attack",
+        "attack bombing bomb shooting shoot stab stabbing massacre murder rape kidnap kidnapping hijack",
     ),
-    **dict.fromkeys(
-        ["buildup", "deployment", "deploy", "mobilization", "mobilize"], ("MOBILIZE", "military buildup")
+    **_entries("FIGHT", "offensive", "offensive airstrike shelling clash battle invasion invade recapture"),
+    **_entries("MOBILIZE", "military buildup", "buildup deployment deploy mobilization mobilize"),
+    **_entries("COERCE", "arrest", "arrest detain detention raid"),
+    **_entries("RETREAT", "resignation", "resign resignation"),
+    **_entries("RETREAT", "withdrawal", "withdraw withdrawal"),
+    **_entries("AID", "aid", "aid assistance"),
+    **_entries(
+        "OTHER",
+        "disaster",
+        """fire blaze explosion explode blast collapse crash accident pileup collision overturn derail
+        capsize sink earthquake quake storm hurricane typhoon cyclone flood flooding tornado landslide
+        wildfire eruption""",
     ),
-    **dict.fromkeys(["arrest", "detain", "detention"], ("COERCE", "arrest")),
-    **dict.fromkeys(["aid", "assistance"], ("AID", "aid")),
+    **_entries("OTHER", "death", "die kill dead injure wound"),
+    **_entries("OTHER", "rescue", "rescue evacuate evacuation"),
+    **_entries("OTHER", "election", "election vote referendum"),
+    **_entries(
+        "OTHER",
+        "ceremony",
+        "ceremony funeral memorial inauguration vigil parade festival concert celebration fundraiser",
+    ),
+    **_entries("OTHER", "launch", "launch"),
+    **_entries("OTHER", "match", "match tournament"),
+    **_entries("OTHER", "announcement", "announce"),
 }
+#: Nouns after a trigger that name the activity itself ("rescue work", "the search operation").
+_ACTIVITY = frozenset("work operation mission effort attempt".split())
+#: Families that only add to the sentence's other event: "a fire killed five" is the fire.
+_JOINERS = frozenset({"death", "announcement"})
+#: Types of events on the ground, which need no named actor and take their place from context.
+GROUND_TYPES = frozenset({"OTHER", "ASSAULT", "FIGHT", "COERCE", "PROTEST", "MOBILIZE"})
 #: Prepositions that put a verb's subject at the event ("said during a rally", "spoke at a briefing").
 _AT_EVENT = frozenset("during at in after before following ahead".split())
 #: Words before a trigger that put the event ahead ("the upcoming debates").
 _AHEAD = frozenset("upcoming forthcoming next future coming planned scheduled".split())
 #: Triggers that are events only as nouns.
-_NOUN_ONLY = frozenset("rally debate speech hearing fundraiser stop hall".split())
+_NOUN_ONLY = frozenset(
+    """rally debate speech hearing stop hall fire trip call appearance fundraiser match tournament
+    ceremony funeral memorial concert festival""".split()
+)
+#: Triggers that are events only as verbs ("the stab wound", "a sign of").
+_VERB_ONLY = frozenset("sign stab shoot kill die injure wound announce agree plead meet".split())
+#: Verbs of a trigger that name no event ("to deal with", "to march on", "to aid").
+_NOT_AS_VERB = frozenset("deal march aid talk trip fire match".split())
 #: Verbs whose object names the event they take part in ("held talks", "attended a summit").
-_LIGHT_VERBS = frozenset("hold attend host join moderate chair organise organize lead stage convene".split())
+_LIGHT_VERBS = frozenset(
+    "hold attend host join moderate chair organise organize lead stage convene launch begin carry".split()
+)
+#: Who hears a statement that is an event ("told reporters", "told TASS", "addressing the press").
+_PRESS = frozenset("reporter reporters journalist journalists press media me us".split())
+_HEDGES = frozenset("could might may should must".split())
 _FUTURE = re.compile(
     r"\b(will|would|shall|due to|is to|are to|plans? to|planned|scheduled|expected to|set to"
     r"|to be held|next|upcoming|forthcoming)\b",
@@ -83,50 +178,107 @@ _DURATION = re.compile(
     re.I,
 )
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "outside", "inside"})
+#: Prepositions that say where a thing happened, for places not hanging on the trigger.
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "across", "around", "throughout"})
 PARTY_TYPES = frozenset({"GPE", "ORG"})
+#: Entity types whose words are never a trigger ("Hong Kong Police Headquarters").
+_NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"})
 
 
 @dataclass
 class _Draft:
     type: str
-    family: str  # the trigger table's label: "talks" and "negotiations" are one kind of event
+    family: str  # the trigger table's family: "talks" and "negotiations" are one kind of event
     label: str
     trigger: Token
     sent: Span
     place: Place | None = None
     place_token: int | None = None
     date: DateMention | None = None
+    #: a month, week or year the sentence gives ("in 2014"): a background event, no day to take
+    vague: DateMention | None = None
     participants: list[str] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)
-    status: Literal["occurred", "scheduled", "reported"] = "reported"
+    status: Status = "reported"
     duration: str | None = None
+    #: whether the place and the day were stated with the event (not taken from context)
+    own_place: bool = False
+    own_day: bool = False
+    #: found from a dated action with no trigger word: takes nothing from context
+    action: bool = False
+
+    @property
+    def day(self) -> str | None:
+        return self.date.date if self.date is not None and self.date.granularity == "day" else None
+
+
+def _lefts(token: Token) -> set[str]:
+    return {t.lower_ for t in token.lefts}
 
 
 def _trigger(token: Token) -> tuple[str, str] | None:
-    if token.pos_ not in {"NOUN", "VERB", "PROPN"}:
-        return None
-    hit = TRIGGERS.get(token.lemma_.lower()) or TRIGGERS.get(token.lower_)
-    if hit is None:
+    """The (type, family) of the event a word names, or None."""
+    if token.pos_ not in {"NOUN", "VERB"} or token.ent_type_ in _NAME_TYPES:
         return None
     lemma = token.lemma_.lower()
-    lefts = {t.lower_ for t in token.lefts}
+    hit = TRIGGERS.get(lemma) or TRIGGERS.get(token.lower_)
+    if hit is None:
+        return None
+    lefts = _lefts(token)
+    if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod"} and token.head.lemma_ not in _ACTIVITY:
+        return None  # "the fire service", "the death toll", "attack helicopters"; not "rescue work"
+    if lemma in _NOUN_ONLY and token.pos_ != "NOUN":
+        return None  # "to debate", "stop the war", "hearing that", "fired"
+    if lemma in _VERB_ONLY and token.pos_ != "VERB" and lemma not in {"dead"}:
+        return None
+    if lemma in _NOT_AS_VERB and token.pos_ == "VERB":
+        return None
     if lemma == "conference" and not lefts & {"press", "news"}:
         return None  # a "conference" alone is often not an event of this article
-    if lemma in _NOUN_ONLY and token.pos_ != "NOUN":
-        return None  # "to debate", "stop the war", "hearing that"
-    if (lemma == "stop" and "campaign" not in lefts) or (lemma == "hall" and "town" not in lefts):
+    if lemma == "stop" and "campaign" not in lefts:
+        return None
+    if lemma == "hall" and "town" not in lefts:
+        return None
+    if lemma == "call" and not lefts & {"phone", "telephone", "conference"}:
+        return None  # "a call for", "calls to resign"; a phone call is an event
+    if lemma == "appearance" and not any(
+        w in {"court", "hearing"} for t in token.subtree for w in (t.lower_,)
+    ):
+        return None
+    if lemma == "plead" and not any(t.lower_ == "guilty" for t in token.subtree):
+        return None
+    if lemma == "launch" and not any(c.dep_ == "dobj" for c in token.children):
         return None
     if lemma == "rally" and any(
         w in {"protest", "protesters"} or w.startswith(("anti", "counter")) for w in lefts
     ):
         return ("PROTEST", "protest")
-    if (
-        token.lemma_.lower() in {"deal", "march", "aid", "visit", "talk"}
-        and token.pos_ == "VERB"
-        and token.lemma_ != "visit"
+    if lemma in {"agree", "sign"} and not any(
+        c.dep_ in {"dobj", "xcomp"} or (c.dep_ == "prep" and c.lower_ in {"to", "on", "with"})
+        for c in token.children
     ):
-        return None
+        return None  # "experts agree that ...": an opinion, not an agreement
+    if _charge_of(token):
+        return None  # "charged with murder", "convicted of rape": the charge, not another event
+    if lemma == "attack" and token.pos_ == "VERB" and _subject_type(token) == "PERSON":
+        return None  # "Trump attacked Clinton": words, not an assault
     return hit
+
+
+#: Legal words whose "with"/"of"/"for" names what someone is charged with, not an event.
+_CHARGING = frozenset("charge accuse convict sentence indict plead guilty arrest jail try".split())
+
+
+def _charge_of(token: Token) -> bool:
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for"}:
+        return False
+    return prep.head.lemma_.lower() in _CHARGING
+
+
+def _subject_type(verb: Token) -> str | None:
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subject.ent_type_ or None if subject is not None else None
 
 
 def _label(token: Token, default: str) -> str:
@@ -139,16 +291,11 @@ def _label(token: Token, default: str) -> str:
     return " ".join(t.lower_ for t in words)
 
 
-def _status(draft: _Draft, published: str | None) -> Literal["occurred", "scheduled", "reported"]:
+def _status(draft: _Draft, published: str | None) -> Status:
     if any(t.lower_ in _AHEAD for t in draft.trigger.lefts):
         return "scheduled"  # "the upcoming debates", whatever day the sentence names
-    if draft.date is not None and draft.date.date and published:
-        day = draft.date.date[: len(published)] if draft.date.granularity == "day" else draft.date.date
-        if draft.date.granularity == "day":
-            if day > published:
-                return "scheduled"
-            if day <= published:
-                return "occurred"
+    if draft.day and published:
+        return "scheduled" if draft.day > published[:10] else "occurred"
     head = draft.trigger if draft.trigger.pos_ == "VERB" else draft.trigger.head
     window = draft.sent.text[: max(0, head.idx + len(head.text) - draft.sent.start_char)]
     clause = window[-80:]
@@ -166,35 +313,155 @@ def extract(doc: Doc, found: Found) -> list[Event]:
     published = found.article.metadata.published
     places_by_token = _places_by_token(found)
     quoted = [(q.start, q.end) for q in found.quotes if q.kind != "indirect"]
+    date_tokens = _date_tokens(doc, found)
     drafts: list[_Draft] = []
+    lead: Place | None = None
+    content = 0
     for sent in doc.sents:
+        if _is_dateline(sent, date_tokens):
+            continue
+        content += 1
+        if lead is None and content <= 2:
+            named = [places_by_token[t.i] for t in sent if t.i in places_by_token]
+            lead = min(named, key=lambda p: _SPECIFIC.get(p.kind or "", 4), default=None)
         hits = {
-            t.i: h for t in sent if (h := _trigger(t)) is not None and not _in_input_spans(found, t, quoted)
+            t.i: h
+            for t in sent
+            if t.i not in date_tokens
+            and (h := _trigger(t)) is not None
+            and not _in_input_spans(found, t, quoted)
+            and not _hypothetical(t)
         }
+        hits.update(_press_statements(sent, found, quoted, hits))
+        sentence_drafts: list[_Draft] = []
         for i, hit in hits.items():
-            if _hypothetical(doc[i]):
-                continue
-            drafts.extend(_drafts_for(doc[i], sent, hit, found, places_by_token, published, set(hits)))
-    events = [_record(d, found) for d in _fold_placeless(_merge(drafts)) if _worth_a_record(d)]
+            sentence_drafts.extend(
+                _drafts_for(doc[i], sent, hit, found, places_by_token, published, set(hits))
+            )
+        if not sentence_drafts:
+            sentence_drafts = _dated_actions(sent, found, quoted, published)
+        _share_sentence_context(sent, sentence_drafts, found, places_by_token, published)
+        drafts.extend(_join_in_sentence(sentence_drafts))
+    merged = _merge(drafts)
+    _take_context(merged, lead, published)
+    events = [_record(d, found) for d in merged if _worth_a_record(d)]
     found.events = events
     return events
 
 
+#: Verbs whose dated clause is no event of its own: being, seeming, saying, reporting.
+_NO_ACTION = frozenset(
+    """be have seem appear remain report say tell add claim believe think know expect estimate
+    say describe write tweet show suggest indicate include continue become""".split()
+)
+
+
+def _dated_actions(
+    sent: Span, found: Found, quoted: list[tuple[int, int]], published: str | None
+) -> list[_Draft]:
+    """A sentence with no trigger word whose past or scheduled action names its day and its actor:
+    "On Thursday, Pope Francis announced new church law", "Warren grilled Stumpf on Tuesday"."""
+    doc = sent.doc
+    out: list[_Draft] = []
+    for mention in found.dates:
+        if not (sent.start_char <= mention.start < sent.end_char) or mention.granularity != "day":
+            continue
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or mention.date is None or _in_input_spans(found, span.root, quoted):
+            continue
+        verb = span.root
+        while verb.pos_ != "VERB" and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in _NO_ACTION | CUE_VERBS or _hypothetical(verb):
+            continue
+        if verb.tag_ not in {"VBD", "VBN"} and mention.date <= (published or "")[:10]:
+            continue  # "the toll rises": no action on a past day
+        people, parties = _actors(verb, sent, found)
+        towns = {p.name for p in found.places}
+        parties = [p for p in parties if p not in towns]
+        if not people and not parties:
+            continue
+        draft = _Draft(
+            type="OTHER",
+            family=verb.lemma_.lower(),
+            label=verb.lemma_.lower(),
+            trigger=verb,
+            sent=sent,
+            date=mention,
+            participants=people,
+            parties=parties,
+            own_day=True,
+            action=True,
+        )
+        draft.status = _status(draft, published)
+        out.append(draft)
+        break
+    return out
+
+
+def _date_tokens(doc: Doc, found: Found) -> set[int]:
+    """Token indices inside a date expression ("March" in "Sunday, March 1, 2020")."""
+    out: set[int] = set()
+    for mention in found.dates:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _is_dateline(sent: Span, date_tokens: set[int]) -> bool:
+    """A line that is only a date ("Friday, January 4, 2019")."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    return bool(words) and all(t.i in date_tokens for t in words)
+
+
 def _hypothetical(token: Token) -> bool:
-    """ "if it launched an attack": a condition, not an event."""
+    """ "if it launched an attack", "did not meet", "could attack": no event."""
+    verb = token if token.pos_ == "VERB" else _anchor_verb(token)
+    if any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in token.children):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in verb.children):
+        return True
     for node in [token, *token.ancestors][:6]:
         if node.dep_ == "advcl" and any(c.lower_ in {"if", "unless", "whether"} for c in node.children):
             return True
     return False
 
 
+def _press_statements(
+    sent: Span, found: Found, quoted: list[tuple[int, int]], hits: dict[int, tuple[str, str]]
+) -> dict[int, tuple[str, str]]:
+    """ "X told reporters on Monday", "told TASS", "addressing the press": a briefing or interview."""
+    out: dict[int, tuple[str, str]] = {}
+    for token in sent:
+        if token.i in hits or token.pos_ != "VERB" or _in_input_spans(found, token, quoted):
+            continue
+        if token.lemma_ not in {"tell", "address", "brief", "speak"}:
+            continue
+        for child in token.children:
+            hearer = child
+            if child.dep_ == "prep" and child.lower_ in {"to", "with"}:
+                hearer = next((c for c in child.children if c.dep_ == "pobj"), child)
+            elif child.dep_ not in {"dobj", "dative"}:
+                continue
+            entity = _entity_name(found, hearer)
+            if hearer.lower_ in _PRESS or (entity is not None and entity[1] == "ORG"):
+                out[token.i] = ("CONSULT", "statement")
+                break
+    return out
+
+
+#: Families that are events only with a day of their own.
+_DAY_ONLY = frozenset({"statement", "interview"})
 #: Events that need no named actor to be news ("thousands protested in Madrid").
-_ANONYMOUS = frozenset({"PROTEST", "ASSAULT", "COERCE"})
+_ANONYMOUS = GROUND_TYPES
 
 
 def _worth_a_record(draft: _Draft) -> bool:
-    """An event needs a where or a when, and someone taking part (unless it is a protest or attack)."""
-    when_or_where = draft.place is not None or (draft.date is not None and draft.date.date is not None)
+    """An event needs a where or a when, and someone taking part (unless it is on the ground)."""
+    when_or_where = draft.place is not None or draft.day is not None
+    if draft.family in _DAY_ONLY and not draft.own_day:
+        return False  # "told the BBC", "in an interview": an event only on a stated day
     return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS)
 
 
@@ -227,7 +494,7 @@ def _anchor_verb(token: Token) -> Token:
     return verb
 
 
-def _attachment(token: Token) -> Token | None:
+def _attachment(token: Token, prepositions: frozenset[str] = _PLACE_PREPOSITIONS) -> Token | None:
     """What a place is "in"/"at": the head of its locative preposition, through "the city of"."""
     current = token
     for _ in range(5):
@@ -235,7 +502,7 @@ def _attachment(token: Token) -> Token | None:
         if head.i == current.i:
             return None
         if head.dep_ == "prep" or head.pos_ == "ADP":
-            if head.lower_ in _PLACE_PREPOSITIONS:
+            if head.lower_ in prepositions:
                 return head.head
             if head.lower_ != "of":
                 return None
@@ -243,10 +510,32 @@ def _attachment(token: Token) -> Token | None:
     return None
 
 
+def _locative(token: Token) -> bool:
+    """Whether a place stands where something happens: "in Gdańsk", "a Kabul car bombing"."""
+    if _attachment(token, _LOCATIVE) is not None:
+        return True
+    root = token
+    while root.dep_ in {"compound", "flat"} and root.head.i != root.i and root.head.ent_iob_ == "I":
+        root = root.head
+    head = root.head
+    return root.dep_ in {"compound", "nmod", "amod"} and head.pos_ == "NOUN" and _names_event(head)
+
+
+def _names_event(noun: Token) -> bool:
+    """ "a Kabul car bombing", "Gdańsk residents' vigil": the noun (or the one it modifies) is an event."""
+    for node in (noun, noun.head):
+        if TRIGGERS.get(node.lemma_.lower()) is not None and node.pos_ == "NOUN":
+            return True
+    return False
+
+
 def _participle_head(verb: Token) -> Token | None:
     """ "Speaking at a briefing ..., Peskov said": the main verb whose subject the participle shares."""
-    if verb.dep_ in {"advcl", "xcomp"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
-        return verb.head
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ == "VERB":
+        first = first.head  # "..., observing the rescue and visiting the wounded"
+    if first.dep_ in {"advcl", "xcomp"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return first.head
     return None
 
 
@@ -275,7 +564,7 @@ def _drafts_for(
     published: str | None,
     triggers: set[int],
 ) -> list[_Draft]:
-    kind, default_label = hit
+    kind, family = hit
     verb = _anchor_verb(token)
     main = _participle_head(verb)
     verbs = {verb.i} | ({main.i} if main is not None else set())
@@ -283,25 +572,21 @@ def _drafts_for(
     located: list[tuple[int, Place]] = []
     seen: set[str] = set()
     attach_party: dict[int, str] = {}  # place token -> the party it is attached to ("NATO in Brussels")
-    heads: dict[int, int] = {}  # place token -> the token its preposition hangs on
     for i in range(sent.start, sent.end):
         place = places_by_token.get(i)
         if place is None or place.name in seen or (i > 0 and places_by_token.get(i - 1) is place):
             continue
         head = _attachment(doc[i])
         if head is not None and _belongs(head, token, verbs, triggers):
+            if _preposition(doc[i]) in {"to", "from"} and family != "visit":
+                continue  # "flown to Moscow": where someone went, not where it happened
             located.append((i, place))
-            heads[i] = head.i
             seen.add(place.name)
             named = _entity_name(found, head)
             if named is not None and named[1] in PARTY_TYPES:
                 attach_party[i] = named[0]
-    # "at the Manezh exhibition hall in central Moscow": the site lies in the city; the city it is
-    inner = {a for a, _ in located for b, _ in located if a != b and 0 <= heads[b] - a <= 3}
-    # "in Flint, Mich.": the state after the town's comma only says where the town is
-    inner |= {b for a, _ in located for b, _ in located if b - a == 2 and doc[a + 1].text == ","}
-    located = [(i, place) for i, place in located if i not in inner]
-    dates = []
+    located = _coordinated(located, doc)
+    dates: list[tuple[int, DateMention]] = []
     for mention in found.dates:
         if not (sent.start_char <= mention.start < sent.end_char):
             continue
@@ -309,7 +594,7 @@ def _drafts_for(
         if span is not None and (
             span.root.head.i in verbs | {token.i} or _belongs(span.root, token, verbs, triggers)
         ):
-            dates.append(mention)
+            dates.append((_depth(span.root, token, verbs), mention))
     participants, parties = _actors(token, sent, found)
     towns = {p.name for p in found.places if p.kind in {"city", "admin1"}}
     parties = [p for p in parties if p not in seen and p not in towns]
@@ -319,29 +604,168 @@ def _drafts_for(
     for place_token, place in targets:
         anchor = doc[place_token].idx if place_token is not None else token.idx
         # with several places, each takes the date right after it ("in Brussels on Wednesday")
-        near = [d for d in dates if 0 <= d.start - anchor <= 40] if len(targets) > 1 else dates
-        date: DateMention | None = min(near or dates, key=lambda d: abs(d.start - anchor), default=None)
+        near = [d for d in dates if 0 <= d[1].start - anchor <= 40] if len(targets) > 1 else dates
+        days = [d for d in near or dates if d[1].granularity == "day"]
+        # the date nearest the verb in the parse, then in the text ("shot on Saturday, with the
+        # toll rising on Monday": Saturday)
+        best = min(days, key=lambda d: (d[0], abs(d[1].start - anchor)), default=None)
+        date = best[1] if best is not None else None
+        vague = next((d[1] for d in near or dates if d[1].granularity != "day"), None)
         own = attach_party.get(place_token) if place_token is not None else None
         shared = [p for p in parties if p not in attach_party.values()]
         draft = _Draft(
             type=kind,
-            family=default_label,
-            label=_label(token, default_label),
+            family=family,
+            label=_label(token, family),
             trigger=token,
             sent=sent,
             place=place,
             place_token=place_token,
             date=date,
+            vague=vague if date is None else None,
             participants=list(participants),
             parties=shared + ([own] if own and own not in shared else []),
             duration=duration.group().strip() if duration and kind == "CONSULT" else None,
+            own_place=place is not None,
+            own_day=date is not None,
         )
         draft.status = _status(draft, published)
-        past = draft.date.date if draft.date is not None else None
-        if draft.status == "scheduled" and published and past and past[:10] < published[:10]:
-            draft.date = None  # a day already past is not the day of an event still ahead
         drafts.append(draft)
     return drafts
+
+
+def _preposition(token: Token) -> str | None:
+    """The preposition a place hangs on, through "the city of" ("to the city of Moscow": to)."""
+    current = token
+    for _ in range(5):
+        head = current.head
+        if head.i == current.i:
+            return None
+        if (head.dep_ == "prep" or head.pos_ == "ADP") and head.lower_ != "of":
+            return head.lower_
+        current = head
+    return None
+
+
+def _depth(node: Token, trigger: Token, verbs: set[int]) -> int:
+    """Steps up the parse from ``node`` to the trigger or its verb."""
+    for steps in range(12):
+        if node.i == trigger.i or node.i in verbs or node.head.i == node.i:
+            return steps
+        node = node.head
+    return 12
+
+
+#: How specific a kind of place is: a town or site before its region, a region before its country.
+_SPECIFIC = {"city": 0, "locality": 0, "facility": 1, "admin2": 2, "admin1": 3, "region": 3, "water": 3}
+
+
+def _coordinated(located: list[tuple[int, Place]], doc: Doc) -> list[tuple[int, Place]]:
+    """One place per occurrence: several only when coordinated ("in Brussels ... and in Vienna").
+
+    Places in one phrase ("at a Walmart store in the border city of El Paso, Texas") give the
+    most specific: the town, else the site, else the region, else the country.
+    """
+    groups: list[list[tuple[int, Place]]] = []
+    for i, place in located:
+        if groups and not any(t.lower_ in {"and", ";"} for t in doc[groups[-1][-1][0] : i]):
+            groups[-1].append((i, place))
+        else:
+            groups.append([(i, place)])
+    return [min(group, key=lambda p: _SPECIFIC.get(p[1].kind or "", 4)) for group in groups]
+
+
+def _share_sentence_context(
+    sent: Span,
+    drafts: list[_Draft],
+    found: Found,
+    places_by_token: dict[int, Place],
+    published: str | None,
+) -> None:
+    """Triggers that name no place or day take those of their sentence that no other trigger claims."""
+    if not drafts:
+        return
+    doc = sent.doc
+    claimed = {d.place_token for d in drafts if d.place_token is not None and d.family not in _JOINERS}
+    free: list[tuple[int, Place]] = []
+    for i in range(sent.start, sent.end):
+        place = places_by_token.get(i)
+        if place is None or i in claimed or (i > 0 and places_by_token.get(i - 1) is place):
+            continue
+        if any(place is p for _, p in free) or not _locative(doc[i]):
+            continue
+        free.append((i, place))
+    free = _coordinated(free, doc)
+    days = [
+        m
+        for m in found.dates
+        if sent.start_char <= m.start < sent.end_char and m.granularity == "day" and m.date
+    ]
+    vague = [m for m in found.dates if sent.start_char <= m.start < sent.end_char and m.granularity != "day"]
+    claimed_days = {d.date.start for d in drafts if d.date is not None}
+    for draft in drafts:
+        usable = [p for p in free if draft.type in GROUND_TYPES or p[1].kind != "country"]
+        if draft.place is None and usable:
+            draft.place_token, draft.place = usable[0]
+            draft.own_place = True
+        if draft.date is None and draft.vague is None:
+            open_days = [m for m in days if m.start not in claimed_days] or days
+            if open_days:
+                draft.date = min(open_days, key=lambda m: abs(m.start - draft.trigger.idx))
+                draft.own_day = True
+                draft.status = _status(draft, published)
+            elif vague:
+                draft.vague = vague[0]
+        if draft.status == "scheduled" and published and draft.day and draft.day < published[:10]:
+            draft.date = None  # a day already past is not the day of an event still ahead
+            draft.own_day = False
+
+
+def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
+    """One event per type and place in a sentence; deaths and announcements join the sentence's event."""
+    main = [d for d in drafts if d.family not in _JOINERS]
+    out: list[_Draft] = []
+    for draft in main:
+        same = next(
+            (
+                d
+                for d in out
+                if d.type == draft.type
+                and (d.place is None or draft.place is None or d.place.name == draft.place.name)
+            ),
+            None,
+        )
+        if same is None:
+            out.append(draft)
+        else:
+            _absorb(same, draft)
+    joiners = [d for d in drafts if d.family in _JOINERS]
+    if not out:
+        # several deaths or announcements alone: one event
+        for draft in joiners:
+            same = next((d for d in out if d.family == draft.family), None)
+            if same is None:
+                out.append(draft)
+            else:
+                _absorb(same, draft)
+        return out
+    for draft in joiners:
+        target = min(out, key=lambda d: abs(d.trigger.i - draft.trigger.i))
+        _absorb(target, draft)
+    return out
+
+
+def _absorb(target: _Draft, other: _Draft) -> None:
+    """Fold another mention of one event into ``target``."""
+    target.participants += [p for p in other.participants if p not in target.participants]
+    target.parties += [p for p in other.parties if p not in target.parties]
+    if target.date is None and other.date is not None:
+        target.date, target.own_day = other.date, other.own_day
+        target.vague = None
+        target.status = other.status if other.status != "reported" else target.status
+    if target.place is None and other.place is not None:
+        target.place, target.place_token, target.own_place = other.place, other.place_token, other.own_place
+    target.duration = target.duration or other.duration
 
 
 def _entity_name(found: Found, token: Token) -> tuple[str, str] | None:
@@ -412,62 +836,60 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
 
 
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """Mentions of one occurrence across sentences become one draft (the first mention's)."""
     merged: list[_Draft] = []
     for draft in drafts:
-        same = next((m for m in merged if _same_event(m, draft)), None)
+        same = next((m for m in reversed(merged) if _same_event(m, draft)), None)
         if same is None:
+            if draft.place is None and draft.day is None:
+                continue  # "the attack", "the event": a later mention of something, or nothing to record
             merged.append(draft)
             continue
-        same.participants += [p for p in draft.participants if p not in same.participants]
-        same.parties += [p for p in draft.parties if p not in same.parties]
-        if same.date is None or (same.date.date is None and draft.date is not None):
-            same.date = draft.date
-            same.status = draft.status if draft.status != "reported" else same.status
-        if same.place is None:
-            same.place = draft.place
-        same.duration = same.duration or draft.duration
+        _absorb(same, draft)
     return merged
 
 
-def _fold_placeless(merged: list[_Draft]) -> list[_Draft]:
-    """An event named without a place joins the one placed event of its kind on the same date."""
-    out = []
-    for draft in merged:
-        day = draft.date.date if draft.date else None
-        placed = [
-            m
-            for m in merged
-            if m.place is not None
-            and m.type == draft.type
-            and m.family == draft.family
-            and m.date
-            and m.date.date == day
-        ]
-        if draft.place is None and day is not None and len(placed) == 1:
-            target = placed[0]
-            target.participants += [p for p in draft.participants if p not in target.participants]
-            target.parties += [p for p in draft.parties if p not in target.parties]
-            continue
-        out.append(draft)
-    return out
-
-
 def _same_event(a: _Draft, b: _Draft) -> bool:
-    if a.type != b.type or a.family != b.family:
+    if a.type != b.type or (a.family != b.family and a.type == "OTHER"):
         return False
-    if a.place is not None and b.place is not None:
-        if a.place.name != b.place.name:
-            return False
-    elif a.place is not None or b.place is not None:
-        return (
-            a.date is not None
-            and b.date is not None
-            and a.date.date == b.date.date
-            and a.date.date is not None
+    if a.place is not None and b.place is not None and not _same_place(a.place, b.place):
+        return False
+    when_a = a.day or (a.vague.date if a.vague else None)
+    when_b = b.day or (b.vague.date if b.vague else None)
+    if when_a and when_b and not (when_a.startswith(when_b) or when_b.startswith(when_a)):
+        return False
+    if (a.place is None) != (b.place is None) and not (a.day and a.day == b.day):
+        # a placed and an unplaced mention are one event when they share a day, or one of them
+        # is a bare later mention ("the attack")
+        return (b.place is None and b.day is None and b.vague is None) or (
+            a.place is None and a.day is None and a.vague is None
         )
-    da = a.date.date if a.date else None
-    db = b.date.date if b.date else None
-    return da is None or db is None or da == db
+    return True
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    """One place named twice: the same name, a site placed at its town's point, or a town and its
+    region or country ("El Paso" and "Texas")."""
+    if a.name == b.name or (a.lat is not None and (a.lat, a.lon) == (b.lat, b.lon)):
+        return True
+    broad = {"country", "admin1", "region"}
+    return a.country is not None and a.country == b.country and ((a.kind in broad) != (b.kind in broad))
+
+
+def _take_context(drafts: list[_Draft], lead: Place | None, published: str | None) -> None:
+    """Events on the ground take the day or place they lack from the nearest earlier event."""
+    for index, draft in enumerate(drafts):
+        if draft.type not in GROUND_TYPES or draft.status == "scheduled" or draft.action:
+            continue
+        earlier = drafts[:index][::-1]
+        if draft.place is None:
+            source = next((d.place for d in earlier if d.place is not None), None) or lead
+            draft.place = source
+        if draft.date is None and draft.vague is None:
+            dated = next((d for d in earlier if d.day is not None and d.status != "scheduled"), None)
+            if dated is not None:
+                draft.date = dated.date
+                draft.status = _status(draft, published)
 
 
 def _record(draft: _Draft, found: Found) -> Event:
@@ -485,7 +907,7 @@ def _record(draft: _Draft, found: Found) -> Event:
         place=EventPlace(name=place.name, country=place.country, lat=place.lat, lon=place.lon)
         if place
         else None,
-        date=draft.date.date if draft.date and draft.date.granularity == "day" else None,
+        date=draft.day,
         date_text=draft.date.text if draft.date else None,
         status=draft.status,
         duration=draft.duration,
