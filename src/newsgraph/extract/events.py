@@ -177,6 +177,8 @@ _DURATION = re.compile(
     r"\s+(?:hours?|days?|minutes?|weeks?)\b",
     re.I,
 )
+#: A day counted from another event ("a day after", "the day before"): the day of that clause only.
+_RELATIVE = re.compile(r"\b(?:after|before|later|earlier|next|following|previous)\b", re.I)
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "outside", "inside"})
 #: Prepositions that say where a thing happened, for places not hanging on the trigger.
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "across", "around", "throughout"})
@@ -699,7 +701,10 @@ def _share_sentence_context(
     days = [
         m
         for m in found.dates
-        if sent.start_char <= m.start < sent.end_char and m.granularity == "day" and m.date
+        if sent.start_char <= m.start < sent.end_char
+        and m.granularity == "day"
+        and m.date
+        and not _RELATIVE.search(m.text)
     ]
     vague = [m for m in found.dates if sent.start_char <= m.start < sent.end_char and m.granularity != "day"]
     claimed_days = {d.date.start for d in drafts if d.date is not None}
