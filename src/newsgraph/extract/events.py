@@ -113,7 +113,8 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **_entries(
         "ASSAULT",
         "attack",
-        "attack bombing bomb shooting shoot stab stabbing massacre murder rape kidnap kidnapping hijack",
+        """attack bombing bomb shooting shoot stab stabbing massacre murder rape kidnap kidnapping hijack
+        strike""",
     ),
     **_entries("FIGHT", "offensive", "offensive airstrike shelling clash battle invasion invade recapture"),
     **_entries("MOBILIZE", "military buildup", "buildup deployment deploy mobilization mobilize"),
@@ -152,7 +153,7 @@ _AT_EVENT = frozenset("during at in after before following ahead".split())
 _AHEAD = frozenset("upcoming forthcoming next future coming planned scheduled".split())
 #: Triggers that are events only as nouns.
 _NOUN_ONLY = frozenset(
-    """rally debate speech hearing stop hall fire trip call appearance fundraiser match tournament
+    """rally debate speech hearing stop hall fire trip call appearance fundraiser match tournament strike
     ceremony funeral memorial concert festival""".split()
 )
 #: Triggers that are events only as verbs ("the stab wound", "a sign of").
@@ -224,9 +225,11 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     lemma = token.lemma_.lower()
     hit = TRIGGERS.get(lemma) or TRIGGERS.get(token.lower_)
-    if hit is None:
-        return None
+    if hit is None or (token.lower_.startswith("accord") and token.pos_ != "NOUN"):
+        return None  # "according to"
     lefts = _lefts(token)
+    if lemma == "meet" and any(c.dep_ == "auxpass" for c in token.children):
+        return None  # "was met with applause"
     if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod"} and token.head.lemma_ not in _ACTIVITY:
         return None  # "the fire service", "the death toll", "attack helicopters"; not "rescue work"
     if lemma in _NOUN_ONLY and token.pos_ != "NOUN":
@@ -251,6 +254,11 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "launch" and not any(c.dep_ == "dobj" for c in token.children):
         return None
+    if lemma == "strike":
+        if lefts & {"general", "hunger", "workers", "labour", "labor", "national"}:
+            return ("PROTEST", "protest")
+        if not lefts & {"drone", "air", "missile", "rocket", "military"}:
+            return None
     if lemma == "rally" and any(
         w in {"protest", "protesters"} or w.startswith(("anti", "counter")) for w in lefts
     ):
@@ -268,12 +276,14 @@ def _trigger(token: Token) -> tuple[str, str] | None:
 
 
 #: Legal words whose "with"/"of"/"for" names what someone is charged with, not an event.
-_CHARGING = frozenset("charge accuse convict sentence indict plead guilty arrest jail try".split())
+_CHARGING = frozenset(
+    "charge accuse blame convict sentence indict plead guilty guilt arrest jail try".split()
+)
 
 
 def _charge_of(token: Token) -> bool:
     prep = token.head
-    if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for"}:
+    if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for", "in"}:
         return False
     return prep.head.lemma_.lower() in _CHARGING
 
@@ -316,6 +326,8 @@ def extract(doc: Doc, found: Found) -> list[Event]:
     places_by_token = _places_by_token(found)
     quoted = [(q.start, q.end) for q in found.quotes if q.kind != "indirect"]
     date_tokens = _date_tokens(doc, found)
+    # a day named inside a quote is the speaker's, not the day of an event the text reports
+    spoken = [m for m in found.dates if not _in_input_spans_char(found, m.start, quoted)]
     drafts: list[_Draft] = []
     lead: Place | None = None
     content = 0
@@ -325,7 +337,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
         content += 1
         if lead is None and content <= 2:
             named = [places_by_token[t.i] for t in sent if t.i in places_by_token]
-            lead = min(named, key=lambda p: _SPECIFIC.get(p.kind or "", 4), default=None)
+            lead = min(named, key=_rank, default=None)
         hits = {
             t.i: h
             for t in sent
@@ -335,14 +347,16 @@ def extract(doc: Doc, found: Found) -> list[Event]:
             and not _hypothetical(t)
         }
         hits.update(_press_statements(sent, found, quoted, hits))
+        # a place or date on another trigger, or on the verb that holds it, is that event's
+        blockers = set(hits) | {_anchor_verb(doc[i]).i for i in hits}
         sentence_drafts: list[_Draft] = []
         for i, hit in hits.items():
             sentence_drafts.extend(
-                _drafts_for(doc[i], sent, hit, found, places_by_token, published, set(hits))
+                _drafts_for(doc[i], sent, hit, found, places_by_token, published, blockers, spoken)
             )
         if not sentence_drafts:
             sentence_drafts = _dated_actions(sent, found, quoted, published)
-        _share_sentence_context(sent, sentence_drafts, found, places_by_token, published)
+        _share_sentence_context(sent, sentence_drafts, spoken, places_by_token, published)
         drafts.extend(_join_in_sentence(sentence_drafts))
     merged = _merge(drafts)
     _take_context(merged, lead, published)
@@ -376,8 +390,9 @@ def _dated_actions(
             verb = verb.head
         if verb.pos_ != "VERB" or verb.lemma_.lower() in _NO_ACTION | CUE_VERBS or _hypothetical(verb):
             continue
-        if verb.tag_ not in {"VBD", "VBN"} and mention.date <= (published or "")[:10]:
-            continue  # "the toll rises": no action on a past day
+        future = any(c.lower_ in {"will", "shall"} for c in verb.children)
+        if verb.tag_ not in {"VBD", "VBN"} and not future:
+            continue  # "the toll rises", "a move to foil": no action of that day
         people, parties = _actors(verb, sent, found)
         towns = {p.name for p in found.places}
         parties = [p for p in parties if p not in towns]
@@ -468,7 +483,11 @@ def _worth_a_record(draft: _Draft) -> bool:
 
 
 def _in_input_spans(found: Found, token: Token, spans: list[tuple[int, int]]) -> bool:
-    start, _ = found.offsets(token.idx, token.idx + len(token.text))
+    return _in_input_spans_char(found, token.idx, spans)
+
+
+def _in_input_spans_char(found: Found, char: int, spans: list[tuple[int, int]]) -> bool:
+    start, _ = found.offsets(char, char + 1)
     return any(a <= start < b for a, b in spans)
 
 
@@ -508,6 +527,8 @@ def _attachment(token: Token, prepositions: frozenset[str] = _PLACE_PREPOSITIONS
                 return head.head
             if head.lower_ != "of":
                 return None
+        elif head.pos_ in {"VERB", "AUX"}:
+            return None  # "blaming Iran": an object, not a place
         current = head
     return None
 
@@ -547,10 +568,10 @@ def _belongs(head: Token, trigger: Token, verbs: set[int], triggers: set[int]) -
         return True
     node = head
     for _ in range(8):  # up from the attachment to the trigger or its verb, not through another trigger
-        if node.i in triggers and node.i != trigger.i:
-            return False
         if node.i == trigger.i or node.i in verbs:
             return True
+        if node.i in triggers:
+            return False
         if node.head.i == node.i:
             return False
         node = node.head
@@ -565,6 +586,7 @@ def _drafts_for(
     places_by_token: dict[int, Place],
     published: str | None,
     triggers: set[int],
+    day_mentions: list[DateMention],
 ) -> list[_Draft]:
     kind, family = hit
     verb = _anchor_verb(token)
@@ -587,9 +609,11 @@ def _drafts_for(
             named = _entity_name(found, head)
             if named is not None and named[1] in PARTY_TYPES:
                 attach_party[i] = named[0]
+    if not located and family == "visit" and token.pos_ == "VERB":
+        located = _visited(token, found, places_by_token)
     located = _coordinated(located, doc)
     dates: list[tuple[int, DateMention]] = []
-    for mention in found.dates:
+    for mention in day_mentions:
         if not (sent.start_char <= mention.start < sent.end_char):
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -636,6 +660,19 @@ def _drafts_for(
     return drafts
 
 
+def _visited(verb: Token, found: Found, places_by_token: dict[int, Place]) -> list[tuple[int, Place]]:
+    """ "visited Kyiv", "visited the White House": the place visited is the verb's object."""
+    for child in verb.children:
+        if child.dep_ != "dobj":
+            continue
+        if child.i in places_by_token:
+            return [(child.i, places_by_token[child.i])]
+        entity = found.entity(found.token_entity.get(child.i))
+        if entity is not None and entity.type in {"FAC", "ORG", "GPE", "LOC"}:
+            return [(child.i, Place(name=entity.name, kind="facility"))]
+    return []
+
+
 def _preposition(token: Token) -> str | None:
     """The preposition a place hangs on, through "the city of" ("to the city of Moscow": to)."""
     current = token
@@ -674,13 +711,17 @@ def _coordinated(located: list[tuple[int, Place]], doc: Doc) -> list[tuple[int, 
             groups[-1].append((i, place))
         else:
             groups.append([(i, place)])
-    return [min(group, key=lambda p: _SPECIFIC.get(p[1].kind or "", 4)) for group in groups]
+    return [min(group, key=lambda p: _rank(p[1])) for group in groups]
+
+
+def _rank(place: Place) -> int:
+    return _SPECIFIC.get(place.kind or "", 4)
 
 
 def _share_sentence_context(
     sent: Span,
     drafts: list[_Draft],
-    found: Found,
+    mentions: list[DateMention],
     places_by_token: dict[int, Place],
     published: str | None,
 ) -> None:
@@ -700,13 +741,13 @@ def _share_sentence_context(
     free = _coordinated(free, doc)
     days = [
         m
-        for m in found.dates
+        for m in mentions
         if sent.start_char <= m.start < sent.end_char
         and m.granularity == "day"
         and m.date
         and not _RELATIVE.search(m.text)
     ]
-    vague = [m for m in found.dates if sent.start_char <= m.start < sent.end_char and m.granularity != "day"]
+    vague = [m for m in mentions if sent.start_char <= m.start < sent.end_char and m.granularity != "day"]
     claimed_days = {d.date.start for d in drafts if d.date is not None}
     for draft in drafts:
         usable = [p for p in free if draft.type in GROUND_TYPES or p[1].kind != "country"]
@@ -737,6 +778,7 @@ def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
                 for d in out
                 if d.type == draft.type
                 and (d.place is None or draft.place is None or d.place.name == draft.place.name)
+                and (d.day is None or draft.day is None or d.day == draft.day)
             ),
             None,
         )
@@ -768,7 +810,8 @@ def _absorb(target: _Draft, other: _Draft) -> None:
         target.date, target.own_day = other.date, other.own_day
         target.vague = None
         target.status = other.status if other.status != "reported" else target.status
-    if target.place is None and other.place is not None:
+    if other.place is not None and (target.place is None or _rank(other.place) < _rank(target.place)):
+        # the most specific place any mention names: "in Texas" ... "at a Walmart in El Paso"
         target.place, target.place_token, target.own_place = other.place, other.place_token, other.own_place
     target.duration = target.duration or other.duration
 
@@ -863,20 +906,21 @@ def _same_event(a: _Draft, b: _Draft) -> bool:
     when_b = b.day or (b.vague.date if b.vague else None)
     if when_a and when_b and not (when_a.startswith(when_b) or when_b.startswith(when_a)):
         return False
-    if (a.place is None) != (b.place is None) and not (a.day and a.day == b.day):
-        # a placed and an unplaced mention are one event when they share a day, or one of them
-        # is a bare later mention ("the attack")
-        return (b.place is None and b.day is None and b.vague is None) or (
-            a.place is None and a.day is None and a.vague is None
-        )
-    return True
+    if (a.place is None) == (b.place is None):
+        return True
+    # a placed and an unplaced mention are one event when they share a day, or the unplaced one
+    # is a bare later mention ("the attack")
+    unplaced = b if b.place is None else a
+    return bool(when_a and when_b) or (unplaced.date is None and unplaced.vague is None)
 
 
 def _same_place(a: Place, b: Place) -> bool:
-    """One place named twice: the same name, a site placed at its town's point, or a town and its
-    region or country ("El Paso" and "Texas")."""
-    if a.name == b.name or (a.lat is not None and (a.lat, a.lon) == (b.lat, b.lon)):
+    """One place named twice: the same name, a town and a site in it, or a town and its region or
+    country ("El Paso" and "Texas"). Two sites in one town are two places (two mosques)."""
+    if a.name == b.name:
         return True
+    if a.lat is not None and (a.lat, a.lon) == (b.lat, b.lon) and (a.kind == "city") != (b.kind == "city"):
+        return True  # a site or district placed at its town's point, and the town
     broad = {"country", "admin1", "region"}
     return a.country is not None and a.country == b.country and ((a.kind in broad) != (b.kind in broad))
 
@@ -891,7 +935,8 @@ def _take_context(drafts: list[_Draft], lead: Place | None, published: str | Non
             source = next((d.place for d in earlier if d.place is not None), None) or lead
             draft.place = source
         if draft.date is None and draft.vague is None:
-            dated = next((d for d in earlier if d.day is not None and d.status != "scheduled"), None)
+            past = [d for d in earlier if d.day is not None and d.status != "scheduled"]
+            dated = next((d for d in past if d.type == draft.type), None) or next(iter(past), None)
             if dated is not None:
                 draft.date = dated.date
                 draft.status = _status(draft, published)
