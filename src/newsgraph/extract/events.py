@@ -167,6 +167,10 @@ _LIGHT_VERBS = frozenset(
 #: Who hears a statement that is an event ("told reporters", "told TASS", "addressing the press").
 _PRESS = frozenset("reporter reporters journalist journalists press media me us".split())
 _HEDGES = frozenset("could might may should must".split())
+#: Verbs whose complement is wished or asked for, not done ("consider charging", "urged to meet").
+_WISHES = frozenset(
+    "consider seek want hope try propose urge ask call demand threaten vow promise intend wish".split()
+)
 _FUTURE = re.compile(
     r"\b(will|would|shall|due to|is to|are to|plans? to|planned|scheduled|expected to|set to"
     r"|to be held|next|upcoming|forthcoming)\b",
@@ -268,6 +272,15 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         for c in token.children
     ):
         return None  # "experts agree that ...": an opinion, not an agreement
+    if (
+        lemma in _COUNT_ONLY
+        and token.pos_ == "NOUN"
+        and not any(
+            c.dep_ in {"det", "poss", "nummod", "prep"} or c.lower_ in {"another", "double", "triple"}
+            for c in token.children
+        )
+    ):
+        return None  # "murder carrying the death penalty": the crime in general, not one
     if _charge_of(token):
         return None  # "charged with murder", "convicted of rape": the charge, not another event
     if lemma == "attack" and token.pos_ == "VERB" and _subject_type(token) == "PERSON":
@@ -275,6 +288,8 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     return hit
 
 
+#: Crimes that are an event only as one occurrence ("the murder of", "a rape", "his murder").
+_COUNT_ONLY = frozenset("murder rape kidnapping massacre".split())
 #: Legal words whose "with"/"of"/"for" names what someone is charged with, not an event.
 _CHARGING = frozenset(
     "charge accuse blame convict sentence indict plead guilty guilt arrest jail try".split()
@@ -439,6 +454,9 @@ def _hypothetical(token: Token) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in verb.children):
         return True
+    governor = verb.head if verb.dep_ in {"xcomp", "ccomp"} else None
+    if governor is not None and governor.lemma_.lower() in _WISHES:
+        return True  # "would consider charging", "wants to meet": not (yet) an event
     for node in [token, *token.ancestors][:6]:
         if node.dep_ == "advcl" and any(c.lower_ in {"if", "unless", "whether"} for c in node.children):
             return True
@@ -621,6 +639,8 @@ def _drafts_for(
             span.root.head.i in verbs | {token.i} or _belongs(span.root, token, verbs, triggers)
         ):
             dates.append((_depth(span.root, token, verbs), mention))
+    if token.pos_ == "VERB" and token.dep_ in {"relcl", "acl"} and not dates:
+        return []  # "the room the group was visiting", "people visiting Hong Kong": background
     participants, parties = _actors(token, sent, found)
     towns = {p.name for p in found.places if p.kind in {"city", "admin1"}}
     parties = [p for p in parties if p not in seen and p not in towns]
@@ -729,11 +749,10 @@ def _share_sentence_context(
     if not drafts:
         return
     doc = sent.doc
-    claimed = {d.place_token for d in drafts if d.place_token is not None and d.family not in _JOINERS}
     free: list[tuple[int, Place]] = []
     for i in range(sent.start, sent.end):
         place = places_by_token.get(i)
-        if place is None or i in claimed or (i > 0 and places_by_token.get(i - 1) is place):
+        if place is None or (i > 0 and places_by_token.get(i - 1) is place):
             continue
         if any(place is p for _, p in free) or not _locative(doc[i]):
             continue
@@ -880,6 +899,16 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
                 target = people if kind == "PERSON" else parties if kind in PARTY_TYPES else None
                 if target is not None and name not in target:
                     target.append(name)
+    if not people and not parties:
+        # "..., while addressing the press yesterday": the sentence's subject takes part
+        root = sent.root
+        for child in root.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                named = _entity_name(found, child)
+                if named is not None and named[1] == "PERSON":
+                    people.append(named[0])
+                elif named is not None and named[1] in PARTY_TYPES:
+                    parties.append(named[0])
     return people, parties
 
 
