@@ -118,7 +118,8 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     ),
     **_entries("FIGHT", "offensive", "offensive airstrike shelling clash battle invasion invade recapture"),
     **_entries("MOBILIZE", "military buildup", "buildup deployment deploy mobilization mobilize"),
-    **_entries("COERCE", "arrest", "arrest detain detention raid"),
+    **_entries("COERCE", "arrest", "arrest detain detention raid surrender"),
+    **_entries("COERCE", "search", "search"),
     **_entries("RETREAT", "resignation", "resign resignation"),
     **_entries("RETREAT", "withdrawal", "withdraw withdrawal"),
     **_entries("AID", "aid", "aid assistance"),
@@ -258,6 +259,9 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "launch" and not any(c.dep_ == "dobj" for c in token.children):
         return None
+    if lemma == "search":
+        # "police searched the block"; "the search for survivors" is part of the rescue
+        return ("COERCE", "search") if token.pos_ == "VERB" else ("OTHER", "rescue")
     if lemma == "strike":
         if lefts & {"general", "hunger", "workers", "labour", "labor", "national"}:
             return ("PROTEST", "protest")
