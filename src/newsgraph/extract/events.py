@@ -70,7 +70,7 @@ the ground, which needs no named actor ("a fire killed five").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
@@ -185,6 +185,7 @@ _DURATION = re.compile(
 )
 #: A day counted from another event ("a day after", "the day before"): the day of that clause only.
 _RELATIVE = re.compile(r"\b(?:after|before|later|earlier|next|following|previous)\b", re.I)
+_SAME_DAY = re.compile(r"\b(?:that|same)\b", re.I)
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "outside", "inside"})
 #: Prepositions that say where a thing happened, for places not hanging on the trigger.
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "across", "around", "throughout"})
@@ -961,9 +962,18 @@ def _same_place(a: Place, b: Place) -> bool:
 def _take_context(drafts: list[_Draft], lead: Place | None, published: str | None) -> None:
     """Events on the ground take the day or place they lack from the nearest earlier event."""
     for index, draft in enumerate(drafts):
+        earlier = drafts[:index][::-1]
+        if draft.date is not None and _SAME_DAY.search(draft.date.text):
+            # "the second attack ... on the same day": the day of the event before, not the last
+            # date the text happened to name
+            same = next(
+                (d for d in earlier if d.type == draft.type and d.day and d.status != "scheduled"), None
+            )
+            if same is not None:
+                draft.date = replace(draft.date, date=same.day)
+                draft.status = _status(draft, published)
         if draft.type not in GROUND_TYPES or draft.status == "scheduled" or draft.action:
             continue
-        earlier = drafts[:index][::-1]
         if draft.place is None:
             source = next((d.place for d in earlier if d.place is not None), None) or lead
             draft.place = source
