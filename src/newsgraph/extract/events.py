@@ -76,6 +76,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.base import DateMention, Found
+from newsgraph.extract.lexicon import SETTLEMENT_NOUNS
 from newsgraph.extract.quotes import CUE_VERBS
 from newsgraph.models import Event, EventPlace, Place
 
@@ -567,6 +568,14 @@ def _locative(token: Token) -> bool:
     return root.dep_ in {"compound", "nmod", "amod"} and head.pos_ == "NOUN" and _names_event(head)
 
 
+def _describes_another(token: Token) -> bool:
+    """ "the Mediterranean coastal town": a place that only describes another, unnamed one."""
+    root = token
+    while root.dep_ in {"compound", "flat"} and root.head.ent_iob_ == "I":
+        root = root.head
+    return root.dep_ in {"amod", "compound", "nmod"} and root.head.lemma_.lower() in SETTLEMENT_NOUNS
+
+
 def _names_event(noun: Token) -> bool:
     """ "a Kabul car bombing", "Gdańsk residents' vigil": the noun (or the one it modifies) is an event."""
     for node in (noun, noun.head):
@@ -759,7 +768,7 @@ def _share_sentence_context(
         place = places_by_token.get(i)
         if place is None or (i > 0 and places_by_token.get(i - 1) is place):
             continue
-        if any(place is p for _, p in free) or not _locative(doc[i]):
+        if any(place is p for _, p in free) or not _locative(doc[i]) or _describes_another(doc[i]):
             continue
         free.append((i, place))
     free = _coordinated(free, doc)
@@ -879,6 +888,8 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
         # ... unless it speaks at it: "X criticised the law during a campaign stop"
         talks_about = head is not token and head is not main and head.lemma_ in CUE_VERBS and not at_it
         for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "according":
+                continue  # "according to Brown": the source, not a participant
             if child.dep_ not in {
                 "nsubj",
                 "nsubjpass",
@@ -923,12 +934,25 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     for draft in drafts:
         same = next((m for m in reversed(merged) if _same_event(m, draft)), None)
         if same is None:
-            if draft.place is None and draft.day is None:
+            if draft.place is None and draft.day is None and not _narrated(draft):
                 continue  # "the attack", "the event": a later mention of something, or nothing to record
             merged.append(draft)
             continue
         _absorb(same, draft)
     return merged
+
+
+def _narrated(draft: _Draft) -> bool:
+    """ "Five crew members were rescued": a new step of the story told in the past, on the ground,
+    whose day and place are the story's."""
+    trigger = draft.trigger
+    return (
+        draft.type in GROUND_TYPES
+        and draft.vague is None
+        and trigger.pos_ == "VERB"
+        and trigger.tag_ in {"VBD", "VBN"}
+        and trigger.dep_ in {"ROOT", "conj"}
+    )
 
 
 def _same_event(a: _Draft, b: _Draft) -> bool:
@@ -972,14 +996,16 @@ def _take_context(drafts: list[_Draft], lead: Place | None, published: str | Non
             if same is not None:
                 draft.date = replace(draft.date, date=same.day)
                 draft.status = _status(draft, published)
-        if draft.type not in GROUND_TYPES or draft.status == "scheduled" or draft.action:
+        if draft.type not in GROUND_TYPES or draft.action:
             continue
         if draft.place is None:
             source = next((d.place for d in earlier if d.place is not None), None) or lead
             draft.place = source
+        if draft.status == "scheduled":
+            continue
         if draft.date is None and draft.vague is None:
             past = [d for d in earlier if d.day is not None and d.status != "scheduled"]
-            dated = next((d for d in past if d.type == draft.type), None) or next(iter(past), None)
+            dated = next((d for d in past if d.type == draft.type), None)
             if dated is not None:
                 draft.date = dated.date
                 draft.status = _status(draft, published)
