@@ -156,7 +156,7 @@ _AHEAD = frozenset("upcoming forthcoming next future coming planned scheduled".s
 #: Triggers that are events only as nouns.
 _NOUN_ONLY = frozenset(
     """rally debate speech hearing stop hall fire trip call appearance fundraiser match tournament strike
-    ceremony funeral memorial concert festival""".split()
+    blast ceremony funeral memorial concert festival""".split()
 )
 #: Triggers that are events only as verbs ("the stab wound", "a sign of").
 _VERB_ONLY = frozenset("sign stab shoot kill die injure wound announce agree plead meet".split())
@@ -186,6 +186,8 @@ _DURATION = re.compile(
 )
 #: A day counted from another event ("a day after", "the day before"): the day of that clause only.
 _RELATIVE = re.compile(r"\b(?:after|before|later|earlier|next|following|previous)\b", re.I)
+#: A day counted from another ("two days later", "the next day").
+_COUNTED = re.compile(r"\b(?:later|after|before|earlier|following|the next)\b", re.I)
 _SAME_DAY = re.compile(r"\b(?:that|same)\b", re.I)
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "outside", "inside"})
 #: Prepositions that say where a thing happened, for places not hanging on the trigger.
@@ -414,6 +416,8 @@ def _dated_actions(
         future = any(c.lower_ in {"will", "shall"} for c in verb.children)
         if verb.tag_ not in {"VBD", "VBN"} and not future:
             continue  # "the toll rises", "a move to foil": no action of that day
+        if verb.tag_ == "VBD" and mention.date > (published or "9999")[:10] and _COUNTED.search(mention.text):
+            continue  # a past action on a day to come: a misread date
         people, parties = _actors(verb, sent, found)
         towns = {p.name for p in found.places}
         parties = [p for p in parties if p not in towns]
@@ -689,9 +693,20 @@ def _drafts_for(
             own_place=place is not None,
             own_day=date is not None,
         )
+        _drop_impossible_day(draft, published)
         draft.status = _status(draft, published)
         drafts.append(draft)
     return drafts
+
+
+def _drop_impossible_day(draft: _Draft, published: str | None) -> None:
+    """A day after publication told in the past tense ("two days later, he held a rally", counted
+    from the wrong day) is a misread date: the event keeps no day."""
+    verb = _anchor_verb(draft.trigger)
+    counted = draft.date is not None and _COUNTED.search(draft.date.text)
+    if counted and draft.day and published and draft.day > published[:10] and verb.tag_ == "VBD":
+        draft.date = None
+        draft.own_day = False
 
 
 def _visited(verb: Token, found: Found, places_by_token: dict[int, Place]) -> list[tuple[int, Place]]:
@@ -795,6 +810,7 @@ def _share_sentence_context(
                 draft.status = _status(draft, published)
             elif vague:
                 draft.vague = vague[0]
+        _drop_impossible_day(draft, published)
         if draft.status == "scheduled" and published and draft.day and draft.day < published[:10]:
             draft.date = None  # a day already past is not the day of an event still ahead
             draft.own_day = False
