@@ -218,6 +218,8 @@ class _Draft:
     own_day: bool = False
     #: found from a dated action with no trigger word: takes nothing from context
     action: bool = False
+    #: a step of the story with no day or place of its own: a later dated mention is another step
+    narrated: bool = False
 
     @property
     def day(self) -> str | None:
@@ -950,8 +952,10 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     for draft in drafts:
         same = next((m for m in reversed(merged) if _same_event(m, draft)), None)
         if same is None:
-            if draft.place is None and draft.day is None and not _narrated(draft):
-                continue  # "the attack", "the event": a later mention of something, or nothing to record
+            if draft.place is None and draft.day is None:
+                if not _narrated(draft):
+                    continue  # "the attack", "the event": a later mention of something, or nothing
+                draft.narrated = True
             merged.append(draft)
             continue
         _absorb(same, draft)
@@ -973,6 +977,8 @@ def _narrated(draft: _Draft) -> bool:
 
 def _same_event(a: _Draft, b: _Draft) -> bool:
     if a.type != b.type or (a.family != b.family and a.type == "OTHER"):
+        return False
+    if a.narrated and a.day is None and (b.day or b.place):
         return False
     if a.place is not None and b.place is not None and not _same_place(a.place, b.place):
         return False
