@@ -108,14 +108,14 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **_entries("THREATEN", "warning", "threaten threat warn warning"),
     **_entries("REJECT", "rejection", "reject rejection refuse veto"),
     **_entries("REQUEST", "request", "demand request appeal urge"),
-    **_entries("PROTEST", "protest", "protest demonstration march demonstrate riot"),
+    **_entries("PROTEST", "protest", "protest demonstration march demonstrate riot protester demonstrator"),
     **_entries("SANCTION", "sanctions", "sanction sanctions embargo"),
     **_entries("SANCTION", "sentence", "sentence sentencing convict conviction verdict jail imprison plead"),
     **_entries(
         "ASSAULT",
         "attack",
-        """attack bombing bomb shooting shoot stab stabbing massacre murder rape kidnap kidnapping hijack
-        strike""",
+        """attack assault bombing bomb shooting shoot stab stabbing massacre murder rape kidnap kidnapping
+        hijack strike""",
     ),
     **_entries("FIGHT", "offensive", "offensive airstrike shelling clash battle invasion invade recapture"),
     **_entries("MOBILIZE", "military buildup", "buildup deployment deploy mobilization mobilize"),
@@ -132,7 +132,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
         wildfire eruption""",
     ),
     **_entries("OTHER", "death", "die kill dead injure wound"),
-    **_entries("OTHER", "rescue", "rescue evacuate evacuation"),
+    **_entries("OTHER", "rescue", "rescue evacuate evacuation rescuer firefighter fireman"),
     **_entries("OTHER", "election", "election vote referendum"),
     **_entries(
         "OTHER",
@@ -145,6 +145,9 @@ TRIGGERS: dict[str, tuple[str, str]] = {
 }
 #: Nouns after a trigger that name the activity itself ("rescue work", "the search operation").
 _ACTIVITY = frozenset("work operation mission effort attempt".split())
+_ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: People who name an event when they act: "protesters gathered", "firefighters put it out".
+_AGENTS = frozenset("protester demonstrator rescuer firefighter fireman".split())
 #: Families that only add to the sentence's other event: "a fire killed five" is the fire.
 _JOINERS = frozenset({"death", "announcement"})
 #: Types of events on the ground, which need no named actor and take their place from context.
@@ -155,7 +158,7 @@ _AT_EVENT = frozenset("during at in after before following ahead".split())
 _AHEAD = frozenset("upcoming forthcoming next future coming planned scheduled".split())
 #: Triggers that are events only as nouns.
 _NOUN_ONLY = frozenset(
-    """rally debate speech hearing stop hall fire trip call appearance fundraiser match tournament strike
+    """rally debate speech hearing stop hall fire trip appearance fundraiser match tournament strike
     blast ceremony funeral memorial concert festival""".split()
 )
 #: Triggers that are events only as verbs ("the stab wound", "a sign of").
@@ -255,6 +258,18 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "hall" and "town" not in lefts:
         return None
+    if lemma == "call" and token.pos_ == "VERB":
+        asks = any(
+            c.dep_ == "prep"
+            and (
+                c.lower_ == "for"
+                or (c.lower_ == "on" and any(g.ent_type_ in _ACTOR_TYPES for g in c.children))
+            )
+            for c in token.children
+        )
+        if asks and not any(c.dep_ == "prt" for c in token.children):
+            return ("REQUEST", "call for action")  # "called for G7 action", "called on Obama to act"
+        return None
     if lemma == "call" and not lefts & {"phone", "telephone", "conference"}:
         return None  # "a call for", "calls to resign"; a phone call is an event
     if lemma == "appearance" and not any(
@@ -264,6 +279,11 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     if lemma == "plead" and not any(t.lower_ == "guilty" for t in token.subtree):
         return None
     if lemma == "launch" and not any(c.dep_ == "dobj" for c in token.children):
+        return None
+    # "protesters gathered", "firefighters put the fire out": the people name the event
+    if lemma in _AGENTS and (
+        token.dep_ not in {"nsubj", "nsubjpass"} or token.head.tag_ not in {"VBD", "VBN"}
+    ):
         return None
     if lemma == "search":
         # "police searched the block"; "the search for survivors" is part of the rescue
@@ -499,7 +519,7 @@ def _press_statements(
 
 
 #: Families that are events only with a day of their own.
-_DAY_ONLY = frozenset({"statement", "interview"})
+_DAY_ONLY = frozenset({"statement", "interview", "call for action"})
 #: Events that need no named actor to be news ("thousands protested in Madrid").
 _ANONYMOUS = GROUND_TYPES
 
@@ -639,7 +659,7 @@ def _drafts_for(
         if place is None or place.name in seen or (i > 0 and places_by_token.get(i - 1) is place):
             continue
         head = _attachment(doc[i])
-        if head is not None and _belongs(head, token, verbs, triggers):
+        if head is not None and _belongs(head, token, verbs, triggers) and not _describes_another(doc[i]):
             if _preposition(doc[i]) in {"to", "from"} and family != "visit":
                 continue  # "flown to Moscow": where someone went, not where it happened
             located.append((i, place))
@@ -828,6 +848,7 @@ def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
                 d
                 for d in out
                 if d.type == draft.type
+                and (d.family == draft.family or d.type != "OTHER")
                 and (d.place is None or draft.place is None or d.place.name == draft.place.name)
                 and (d.day is None or draft.day is None or d.day == draft.day)
             ),
@@ -893,6 +914,8 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
             break
         climb = climb.head
         heads.append(climb)
+    if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        heads.append(verb.head)  # "the proclamation by Trump, which was made on Monday"
     # "Speaking at a news briefing ..., Peskov said": the participle's subject is the main clause's
     main = _participle_head(verb)
     if main is not None:
