@@ -223,6 +223,8 @@ class _Draft:
     action: bool = False
     #: a step of the story with no day or place of its own: a later dated mention is another step
     narrated: bool = False
+    #: the sentence's position among the article's sentences
+    ordinal: int = 0
 
     @property
     def day(self) -> str | None:
@@ -402,6 +404,8 @@ def extract(doc: Doc, found: Found) -> list[Event]:
         if not sentence_drafts:
             sentence_drafts = _dated_actions(sent, found, quoted, published)
         _share_sentence_context(sent, sentence_drafts, spoken, places_by_token, published)
+        for draft in sentence_drafts:
+            draft.ordinal = content
         drafts.extend(_join_in_sentence(sentence_drafts))
     merged = _merge(drafts)
     _take_context(merged, lead, published)
@@ -681,6 +685,8 @@ def _drafts_for(
             dates.append((_depth(span.root, token, verbs), mention))
     if token.pos_ == "VERB" and token.dep_ in {"relcl", "acl"} and not dates:
         return []  # "the room the group was visiting", "people visiting Hong Kong": background
+    if _generic(token) and not dates:
+        return []  # "where hurricanes have an impact": no occurrence
     participants, parties = _actors(token, sent, found)
     towns = {p.name for p in found.places if p.kind in {"city", "admin1"}}
     parties = [p for p in parties if p not in seen and p not in towns]
@@ -729,6 +735,14 @@ def _drop_impossible_day(draft: _Draft, published: str | None) -> None:
     if counted and draft.day and published and draft.day > published[:10] and verb.tag_ == "VBD":
         draft.date = None
         draft.own_day = False
+
+
+def _generic(token: Token) -> bool:
+    """A bare plural ("hurricanes", "protests") in a present-tense clause speaks of a kind."""
+    if token.tag_ != "NNS" or any(c.dep_ in {"det", "poss", "nummod", "amod"} for c in token.children):
+        return False
+    verb = _anchor_verb(token)
+    return verb.tag_ in {"VBP", "VBZ"} or verb.pos_ != "VERB"
 
 
 def _visited(verb: Token, found: Found, places_by_token: dict[int, Place]) -> list[tuple[int, Place]]:
@@ -1028,6 +1042,10 @@ def _same_place(a: Place, b: Place) -> bool:
     return a.country is not None and a.country == b.country and ((a.kind in broad) != (b.kind in broad))
 
 
+#: How many sentences away an event still takes its place from another.
+_NEAR = 6
+
+
 def _take_context(drafts: list[_Draft], lead: Place | None, published: str | None) -> None:
     """Events on the ground take the day or place they lack from the nearest earlier event."""
     for index, draft in enumerate(drafts):
@@ -1044,8 +1062,9 @@ def _take_context(drafts: list[_Draft], lead: Place | None, published: str | Non
         if draft.type not in GROUND_TYPES or draft.action:
             continue
         if draft.place is None:
-            source = next((d.place for d in earlier if d.place is not None), None) or lead
-            draft.place = source
+            # the place of the story told around it, else of the lead while the story is told
+            near = [d for d in earlier if d.place is not None and draft.ordinal - d.ordinal <= _NEAR]
+            draft.place = near[0].place if near else lead
         if draft.status == "scheduled":
             continue
         if draft.date is None and draft.vague is None:
