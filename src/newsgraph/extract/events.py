@@ -370,7 +370,7 @@ def _status(draft: _Draft, published: str | None) -> Status:
 def extract(doc: Doc, found: Found) -> list[Event]:
     """Find the article's events; fill ``found.events``."""
     published = found.article.metadata.published
-    places_by_token = _places_by_token(found)
+    places_by_token = _places_by_token(doc, found)
     quoted = [(q.start, q.end) for q in found.quotes if q.kind != "indirect"]
     date_tokens = _date_tokens(doc, found)
     # a day named inside a quote is the speaker's, not the day of an event the text reports
@@ -439,6 +439,8 @@ def _dated_actions(
             verb = verb.head
         if verb.pos_ != "VERB" or verb.lemma_.lower() in _NO_ACTION | CUE_VERBS or _hypothetical(verb):
             continue
+        if verb.lemma_.lower() in TRIGGERS:
+            continue  # a trigger word that names no event here ("attacked the budget")
         future = any(c.lower_ in {"will", "shall"} for c in verb.children)
         if verb.tag_ not in {"VBD", "VBN"} and not future:
             continue  # "the toll rises", "a move to foil": no action of that day
@@ -545,8 +547,8 @@ def _in_input_spans_char(found: Found, char: int, spans: list[tuple[int, int]]) 
     return any(a <= start < b for a, b in spans)
 
 
-def _places_by_token(found: Found) -> dict[int, Place]:
-    """doc token index -> geocoded place whose entity mention covers it."""
+def _places_by_token(doc: Doc, found: Found) -> dict[int, Place]:
+    """doc token index -> geocoded place whose mention covers it."""
     by_entity = {p.entity_id: p for p in found.places if p.entity_id}
     out: dict[int, Place] = {}
     for entity_id, spans in found.entity_tokens.items():
@@ -556,6 +558,19 @@ def _places_by_token(found: Found) -> dict[int, Place]:
         for start, end in spans:
             for i in range(start, end):
                 out[i] = place
+    # places the parser did not name ("in Lyon" missed as an entity): through their mentions
+    # (as written: "Irish" is no mention of Ireland here, nor a person's name a town)
+    loose = {
+        (m.start, m.end): p for p in found.places if not p.entity_id for m in p.mentions if m.text == p.name
+    }
+    if loose:
+        for token in doc:
+            if token.ent_type_ or not token.is_title:
+                continue
+            start, _ = found.offsets(token.idx, token.idx + len(token.text))
+            place = next((p for (a, b), p in loose.items() if a <= start < b), None)
+            if place is not None and token.i not in out:
+                out[token.i] = place
     return out
 
 
@@ -688,6 +703,8 @@ def _drafts_for(
     if _generic(token) and not dates:
         return []  # "where hurricanes have an impact": no occurrence
     participants, parties = _actors(token, sent, found)
+    if not participants and not parties:
+        participants = _speakers(token, found)
     towns = {p.name for p in found.places if p.kind in {"city", "admin1"}}
     parties = [p for p in parties if p not in seen and p not in towns]
     duration = _DURATION.search(sent.text)
@@ -735,6 +752,13 @@ def _drop_impossible_day(draft: _Draft, published: str | None) -> None:
     if counted and draft.day and published and draft.day > published[:10] and verb.tag_ == "VBD":
         draft.date = None
         draft.own_day = False
+
+
+def _speakers(verb: Token, found: Found) -> list[str]:
+    """ "Mayor Ana Ruiz told reporters ...": the speaker the quotes stage found for this cue."""
+    start, _ = found.offsets(verb.idx, verb.idx + len(verb.text))
+    names = [q.speaker for q in found.quotes if q.speaker and q.cue_start == start]
+    return [n for n in names if len(n.split()) > 1 and n.istitle()][:1]  # a name, not "officials"
 
 
 def _generic(token: Token) -> bool:
