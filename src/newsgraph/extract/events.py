@@ -132,7 +132,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
         wildfire eruption""",
     ),
     **_entries("OTHER", "death", "die kill dead injure wound"),
-    **_entries("OTHER", "rescue", "rescue evacuate evacuation rescuer firefighter fireman"),
+    **_entries("OTHER", "rescue", "rescue evacuate evacuation rescuer firefighter fireman responder"),
     **_entries("OTHER", "election", "election vote referendum"),
     **_entries(
         "OTHER",
@@ -147,7 +147,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
 _ACTIVITY = frozenset("work operation mission effort attempt".split())
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: People who name an event when they act: "protesters gathered", "firefighters put it out".
-_AGENTS = frozenset("protester demonstrator rescuer firefighter fireman".split())
+_AGENTS = frozenset("protester demonstrator rescuer firefighter fireman responder".split())
 #: Families that only add to the sentence's other event: "a fire killed five" is the fire.
 _JOINERS = frozenset({"death", "announcement"})
 #: Types of events on the ground, which need no named actor and take their place from context.
@@ -283,9 +283,7 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     if lemma == "launch" and not any(c.dep_ == "dobj" for c in token.children):
         return None
     # "protesters gathered", "firefighters put the fire out": the people name the event
-    if lemma in _AGENTS and (
-        token.dep_ not in {"nsubj", "nsubjpass"} or token.head.tag_ not in {"VBD", "VBN"}
-    ):
+    if lemma in _AGENTS and _acting(token) is None:
         return None
     if lemma == "search":
         # "police searched the block"; "the search for survivors" is part of the rescue
@@ -333,6 +331,16 @@ def _charge_of(token: Token) -> bool:
     if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for", "in"}:
         return False
     return prep.head.lemma_.lower() in _CHARGING
+
+
+def _acting(agent: Token) -> Token | None:
+    """The verb an agent noun is the subject of ("thousands of protesters gathered": gathered)."""
+    subject = agent
+    if agent.dep_ == "pobj" and agent.head.lower_ == "of":
+        subject = agent.head.head  # "thousands of protesters"
+    if subject.dep_ in {"nsubj", "nsubjpass"} and subject.head.pos_ == "VERB":
+        return subject.head
+    return None
 
 
 def _subject_type(verb: Token) -> str | None:
@@ -1027,6 +1035,8 @@ def _narrated(draft: _Draft) -> bool:
     """ "Five crew members were rescued": a new step of the story told in the past, on the ground,
     whose day and place are the story's."""
     trigger = draft.trigger
+    if trigger.lemma_.lower() in _AGENTS:
+        trigger = _acting(trigger) or trigger  # "responders drove onto the Ellipse"
     return (
         draft.type in GROUND_TYPES
         and draft.vague is None
