@@ -121,6 +121,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **_entries("MOBILIZE", "military buildup", "buildup deployment deploy mobilization mobilize"),
     **_entries("COERCE", "arrest", "arrest detain detention raid surrender"),
     **_entries("COERCE", "search", "search"),
+    **_entries("RETREAT", "resignation", "leave"),
     **_entries("RETREAT", "resignation", "resign resignation"),
     **_entries("RETREAT", "withdrawal", "withdraw withdrawal"),
     **_entries("AID", "aid", "aid assistance"),
@@ -137,7 +138,8 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **_entries(
         "OTHER",
         "ceremony",
-        "ceremony funeral memorial inauguration vigil parade festival concert celebration fundraiser",
+        """ceremony funeral memorial inauguration vigil parade festival concert celebration fundraiser
+        mourning""",
     ),
     **_entries("OTHER", "launch", "launch"),
     **_entries("OTHER", "match", "match tournament"),
@@ -145,6 +147,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
 }
 #: Nouns after a trigger that name the activity itself ("rescue work", "the search operation").
 _ACTIVITY = frozenset("work operation mission effort attempt".split())
+_AGENT_WORDS = frozenset("rescuers firefighters firemen responders".split())
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: People who name an event when they act: "protesters gathered", "firefighters put it out".
 _AGENTS = frozenset("protester demonstrator rescuer firefighter fireman responder".split())
@@ -285,7 +288,18 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     # "protesters gathered", "firefighters put the fire out": the people name the event
     if lemma in _AGENTS and _acting(token) is None:
         return None
+    if lemma == "leave" and token.pos_ == "VERB":
+        # "to leave office on August 2": a resignation
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in {"office", "post", "power"} for c in token.children):
+            return ("RETREAT", "resignation")
+        return None
     if lemma == "search":
+        if token.pos_ == "VERB" and any(
+            _AGENT_WORDS.intersection(t.lower_ for t in c.subtree)
+            for c in token.children
+            if c.dep_ == "nsubj"
+        ):
+            return ("OTHER", "rescue")  # rescuers searching the rubble
         # "police searched the block"; "the search for survivors" is part of the rescue
         return ("COERCE", "search") if token.pos_ == "VERB" else ("OTHER", "rescue")
     if lemma == "strike":
@@ -916,7 +930,10 @@ def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
         return out
     for draft in joiners:
         target = min(out, key=lambda d: abs(d.trigger.i - draft.trigger.i))
-        _absorb(target, draft)
+        if draft.family == "announcement" and draft.own_day and target.own_day and draft.day != target.day:
+            out.append(draft)  # "announced it on Wednesday and again at a rally on Friday"
+        else:
+            _absorb(target, draft)
     return out
 
 
