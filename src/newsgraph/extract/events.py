@@ -406,7 +406,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
         content += 1
         if lead is None and content <= 2:
             named = [places_by_token[t.i] for t in sent if t.i in places_by_token]
-            lead = min(named, key=_rank, default=None)
+            lead = min(named or _places_in(sent, found), key=_rank, default=None)
         hits = {
             t.i: h
             for t in sent
@@ -430,7 +430,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
             draft.ordinal = content
         drafts.extend(_join_in_sentence(sentence_drafts))
     merged = _merge(drafts)
-    _take_context(merged, lead, published)
+    _take_context(merged, lead, published, [p for p in found.places if p.kind == "country"])
     events = [_record(d, found) for d in merged if _worth_a_record(d)]
     found.events = events
     return events
@@ -489,6 +489,12 @@ def _dated_actions(
         out.append(draft)
         break
     return out
+
+
+def _places_in(sent: Span, found: Found) -> list[Place]:
+    """Places a sentence names in any form ("the Turkish President": Turkey)."""
+    start, end = found.offsets(sent.start_char, sent.end_char)
+    return [p for p in found.places if any(start <= m.start < end for m in p.mentions)]
 
 
 def _date_tokens(doc: Doc, found: Found) -> set[int]:
@@ -1093,11 +1099,14 @@ def _same_place(a: Place, b: Place) -> bool:
     return a.country is not None and a.country == b.country and ((a.kind in broad) != (b.kind in broad))
 
 
+_NATIONWIDE = re.compile(r"\b(?:nationwide|across the country|across the nation|countrywide)\b", re.I)
 #: How many sentences away an event still takes its place from another.
 _NEAR = 6
 
 
-def _take_context(drafts: list[_Draft], lead: Place | None, published: str | None) -> None:
+def _take_context(
+    drafts: list[_Draft], lead: Place | None, published: str | None, countries: list[Place]
+) -> None:
     """Events on the ground take the day or place they lack from the nearest earlier event."""
     for index, draft in enumerate(drafts):
         earlier = drafts[:index][::-1]
@@ -1112,6 +1121,9 @@ def _take_context(drafts: list[_Draft], lead: Place | None, published: str | Non
                 draft.status = _status(draft, published)
         if draft.type not in GROUND_TYPES or draft.action:
             continue
+        if draft.place is None and lead is not None and _NATIONWIDE.search(draft.sent.text):
+            # "vigils nationwide": the country of the story
+            draft.place = next((p for p in countries if p.country == lead.country), None)
         if draft.place is None:
             # the place of the story told around it, else of the lead while the story is told
             near = [d for d in earlier if d.place is not None and draft.ordinal - d.ordinal <= _NEAR]
