@@ -327,6 +327,8 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None  # "murder carrying the death penalty": the crime in general, not one
     if _charge_of(token):
         return None  # "charged with murder", "convicted of rape": the charge, not another event
+    if lemma == "shoot" and token.pos_ == "VERB" and _subject_lemma(token) in _POLICE:
+        return ("COERCE", "police shooting")  # force by the police, not an assault
     if lemma == "attack" and token.pos_ == "VERB" and _subject_type(token) == "PERSON":
         return None  # "Trump attacked Clinton": words, not an assault
     return hit
@@ -354,6 +356,22 @@ def _acting(agent: Token) -> Token | None:
         subject = agent.head.head  # "thousands of protesters"
     if subject.dep_ in {"nsubj", "nsubjpass"} and subject.head.pos_ == "VERB":
         return subject.head
+    return None
+
+
+_POLICE = frozenset("police officer officers policeman policemen trooper troopers".split())
+
+
+def _subject_lemma(verb: Token) -> str | None:
+    """The subject's head word, through conjoined verbs ("Police arrived and shot him")."""
+    node = verb
+    for _ in range(3):
+        subject = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None:
+            return subject.lemma_.lower()
+        if node.dep_ != "conj":
+            return None
+        node = node.head
     return None
 
 
@@ -1133,6 +1151,8 @@ def _take_context(
         if draft.date is None and draft.vague is None:
             past = [d for d in earlier if d.day is not None and d.status != "scheduled"]
             dated = next((d for d in past if d.type == draft.type), None)
+            if dated is None and draft.narrated and past and draft.ordinal - past[0].ordinal <= 3:
+                dated = past[0]  # a step told right after a dated one: "Police arrived and shot him"
             if dated is not None:
                 draft.date = dated.date
                 draft.status = _status(draft, published)
