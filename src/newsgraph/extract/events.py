@@ -1083,8 +1083,11 @@ def _narrated(draft: _Draft) -> bool:
         and draft.vague is None
         and trigger.pos_ == "VERB"
         and trigger.tag_ in {"VBD", "VBN"}
-        and trigger.dep_ in {"ROOT", "conj"}
-    )
+        and (
+            trigger.dep_ in {"ROOT", "conj"}
+            or (trigger.dep_ == "ccomp" and trigger.head.lemma_ in CUE_VERBS and draft.family != "death")
+        )
+    )  # "Police said the gunman surrendered": told as fact by a source
 
 
 def _same_event(a: _Draft, b: _Draft) -> bool:
