@@ -477,6 +477,8 @@ def _dated_actions(
         verb = span.root
         while verb.pos_ != "VERB" and verb.head.i != verb.i:
             verb = verb.head
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
+            verb = verb.head  # "began serving ... on January 2": began
         if verb.pos_ != "VERB" or verb.lemma_.lower() in _NO_ACTION | CUE_VERBS or _hypothetical(verb):
             continue
         if verb.lemma_.lower() in TRIGGERS:
