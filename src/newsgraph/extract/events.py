@@ -149,6 +149,8 @@ TRIGGERS: dict[str, tuple[str, str]] = {
 _ACTIVITY = frozenset("work operation mission effort attempt".split())
 _AGENT_WORDS = frozenset("rescuers firefighters firemen responders".split())
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: Prepositions whose objects stand aside from the event.
+_ASIDE = frozenset("according despite amid following after before over about regarding".split())
 #: People who name an event when they act: "protesters gathered", "firefighters put it out".
 _AGENTS = frozenset("protester demonstrator rescuer firefighter fireman responder".split())
 #: Families that only add to the sentence's other event: "a fire killed five" is the fire.
@@ -1018,8 +1020,8 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
         # ... unless it speaks at it: "X criticised the law during a campaign stop"
         talks_about = head is not token and head is not main and head.lemma_ in CUE_VERBS and not at_it
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ == "according":
-                continue  # "according to Brown": the source, not a participant
+            if child.dep_ == "prep" and child.lower_ in _ASIDE:
+                continue  # "according to Brown", "despite criticism by UNESCO": not taking part
             if child.dep_ not in {
                 "nsubj",
                 "nsubjpass",
@@ -1055,7 +1057,28 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
                     people.append(named[0])
                 elif named is not None and named[1] in PARTY_TYPES:
                     parties.append(named[0])
+    if (
+        not people
+        and not parties
+        and any(
+            c.lower_ in {"he", "she"} for h in heads for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}
+        )
+    ):
+        # "He announced ...": the person the sentence before is about
+        before = _previous_subject(sent, found)
+        if before is not None:
+            people.append(before)
     return people, parties
+
+
+def _previous_subject(sent: Span, found: Found) -> str | None:
+    """The person who is the subject of the sentence before, if a person is."""
+    if sent.start == 0:
+        return None
+    previous = sent.doc[sent.start - 1].sent
+    subject = next((t for t in previous.root.children if t.dep_ in {"nsubj", "nsubjpass"}), None)
+    named = _entity_name(found, subject) if subject is not None else None
+    return named[0] if named is not None and named[1] == "PERSON" else None
 
 
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
