@@ -179,7 +179,8 @@ _PRESS = frozenset("reporter reporters journalist journalists press media me us"
 _HEDGES = frozenset("could might may should must".split())
 #: Verbs whose complement is wished or asked for, not done ("consider charging", "urged to meet").
 _WISHES = frozenset(
-    "consider seek want hope try propose urge ask call demand threaten vow promise intend wish".split()
+    """consider seek want hope try propose urge ask call demand threaten vow promise intend wish refusal
+    refuse plan proposal bid attempt effort threat pledge""".split()
 )
 _FUTURE = re.compile(
     r"\b(will|would|shall|due to|is to|are to|plans? to|planned|scheduled|expected to|set to"
@@ -459,7 +460,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
 #: Verbs whose dated clause is no event of its own: being, seeming, saying, reporting.
 _NO_ACTION = frozenset(
     """be have seem appear remain report say tell add claim believe think know expect estimate
-    say describe write tweet show suggest indicate include continue become""".split()
+    say describe write tweet show suggest indicate include continue become conduct""".split()
 )
 
 
@@ -542,9 +543,9 @@ def _hypothetical(token: Token) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in verb.children):
         return True
-    governor = verb.head if verb.dep_ in {"xcomp", "ccomp"} else None
+    governor = verb.head if verb.dep_ in {"xcomp", "ccomp", "acl"} else None
     if governor is not None and governor.lemma_.lower() in _WISHES:
-        return True  # "would consider charging", "wants to meet": not (yet) an event
+        return True  # "would consider charging", "wants to meet", "his refusal to hold a vote"
     for node in [token, *token.ancestors][:6]:
         if node.dep_ == "advcl" and any(c.lower_ in {"if", "unless", "whether"} for c in node.children):
             return True
@@ -654,13 +655,18 @@ def _attachment(token: Token, prepositions: frozenset[str] = _PLACE_PREPOSITIONS
 
 def _locative(token: Token) -> bool:
     """Whether a place stands where something happens: "in Gdańsk", "a Kabul car bombing"."""
-    if _attachment(token, _LOCATIVE) is not None:
-        return True
+    return _attachment(token, _LOCATIVE) is not None or _modified_event(token) is not None
+
+
+def _modified_event(token: Token) -> Token | None:
+    """The event noun a place qualifies ("a Kabul car bombing": bombing), if any."""
     root = token
     while root.dep_ in {"compound", "flat"} and root.head.i != root.i and root.head.ent_iob_ == "I":
         root = root.head
     head = root.head
-    return root.dep_ in {"compound", "nmod", "amod"} and head.pos_ == "NOUN" and _names_event(head)
+    if root.dep_ not in {"compound", "nmod", "amod"} or head.pos_ != "NOUN":
+        return None
+    return next((n for n in (head, head.head) if n.pos_ == "NOUN" and TRIGGERS.get(n.lemma_.lower())), None)
 
 
 def _describes_another(token: Token) -> bool:
@@ -669,14 +675,6 @@ def _describes_another(token: Token) -> bool:
     while root.dep_ in {"compound", "flat"} and root.head.ent_iob_ == "I":
         root = root.head
     return root.dep_ in {"amod", "compound", "nmod"} and root.head.lemma_.lower() in SETTLEMENT_NOUNS
-
-
-def _names_event(noun: Token) -> bool:
-    """ "a Kabul car bombing", "Gdańsk residents' vigil": the noun (or the one it modifies) is an event."""
-    for node in (noun, noun.head):
-        if TRIGGERS.get(node.lemma_.lower()) is not None and node.pos_ == "NOUN":
-            return True
-    return False
 
 
 def _participle_head(verb: Token) -> Token | None:
@@ -908,7 +906,15 @@ def _share_sentence_context(
     vague = [m for m in mentions if sent.start_char <= m.start < sent.end_char and m.granularity != "day"]
     claimed_days = {d.date.start for d in drafts if d.date is not None}
     for draft in drafts:
-        usable = [p for p in free if draft.type in GROUND_TYPES or p[1].kind != "country"]
+        usable = [
+            p
+            for p in free
+            if (draft.type in GROUND_TYPES or p[1].kind != "country")
+            and (
+                _attachment(doc[p[0]], _LOCATIVE) is not None
+                or (_modified_event(doc[p[0]]) or draft.trigger).i == draft.trigger.i
+            )
+        ]
         if draft.place is None and usable:
             draft.place_token, draft.place = usable[0]
             draft.own_place = True
@@ -1177,7 +1183,7 @@ def _take_context(
         if draft.status == "scheduled":
             continue
         if draft.date is None and draft.vague is None:
-            past = [d for d in earlier if d.day is not None and d.status != "scheduled"]
+            past = [d for d in earlier if d.day is not None and d.status != "scheduled" and not d.action]
             dated = next((d for d in past if d.type == draft.type), None)
             if dated is None and draft.narrated and past and draft.ordinal - past[0].ordinal <= 3:
                 dated = past[0]  # a step told right after a dated one: "Police arrived and shot him"
