@@ -114,8 +114,8 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **_entries(
         "ASSAULT",
         "attack",
-        """attack assault bombing bomb shooting shoot stab stabbing massacre murder rape kidnap kidnapping
-        hijack strike""",
+        """attack assault bombing bomb shooting shoot stab stabbing massacre murder slaying rape kidnap
+        kidnapping hijack strike""",
     ),
     **_entries("FIGHT", "offensive", "offensive airstrike shelling clash battle invasion invade recapture"),
     **_entries("MOBILIZE", "military buildup", "buildup deployment deploy mobilization mobilize"),
@@ -169,7 +169,7 @@ _NOUN_ONLY = frozenset(
 #: Triggers that are events only as verbs ("the stab wound", "a sign of").
 _VERB_ONLY = frozenset("sign stab shoot kill die injure wound announce agree plead meet".split())
 #: Verbs of a trigger that name no event ("to deal with", "to march on", "to aid").
-_NOT_AS_VERB = frozenset("deal march aid talk trip fire match".split())
+_NOT_AS_VERB = frozenset("deal march aid talk trip fire match vote".split())
 #: Verbs whose object names the event they take part in ("held talks", "attended a summit").
 _LIGHT_VERBS = frozenset(
     "hold attend host join moderate chair organise organize lead stage convene launch begin carry".split()
@@ -338,7 +338,7 @@ def _trigger(token: Token) -> tuple[str, str] | None:
 
 
 #: Crimes that are an event only as one occurrence ("the murder of", "a rape", "his murder").
-_COUNT_ONLY = frozenset("murder rape kidnapping massacre".split())
+_COUNT_ONLY = frozenset("murder slaying rape kidnapping massacre".split())
 #: Legal words whose "with"/"of"/"for" names what someone is charged with, not an event.
 _CHARGING = frozenset(
     "charge accuse blame convict sentence indict plead guilty guilt arrest jail try".split()
