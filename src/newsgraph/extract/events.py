@@ -30,12 +30,14 @@ OTHER       accidents and disasters (fires, explosions, collapses, crashes, stor
 
 For each trigger, in its sentence:
 
-- place: the place named with "in"/"at"/"near" that hangs on the trigger or its verb; else a
-  place the sentence names with such a preposition or before a noun ("a Kabul car bombing")
-  that no other trigger claims; the most specific one ("at the Manezh hall in central
-  Moscow": the hall; "in Flint, Mich.": Flint); a sentence that names several places for one
-  trigger ("talks with NATO in Brussels on Wednesday and with the OSCE in Vienna on
-  Thursday") gives one event per place, each with the date next to it;
+- place: the place named with "in"/"at"/"near" that hangs on the trigger or its verb (a visit's
+  object: "visited Kyiv"); for an event on the ground, else a place the sentence names with
+  such a preposition, or before its own noun ("a Kabul car bombing"); of several places in one
+  phrase the town, else the site, else the region, else the country ("at a Walmart in El Paso,
+  Texas": El Paso; "the Manezh hall in central Moscow": Moscow); "to"/"from" only for visits,
+  and never a place that only describes another ("the Mediterranean coastal town"); places
+  coordinated for one trigger ("talks with NATO in Brussels on Wednesday and with the OSCE in
+  Vienna on Thursday") give one event per place, each with the date next to it;
 - date: the date expression that hangs on the trigger or its verb, else the sentence's day date
   nearest the trigger (``found.dates``, resolved against the publication date); a month or a
   year ("in 2014") marks the event as background;
@@ -882,7 +884,7 @@ def _share_sentence_context(
     places_by_token: dict[int, Place],
     published: str | None,
 ) -> None:
-    """Triggers that name no place or day take those of their sentence that no other trigger claims."""
+    """Triggers that name no place or day take those of their sentence (places: events on the ground)."""
     if not drafts:
         return
     doc = sent.doc
@@ -909,7 +911,7 @@ def _share_sentence_context(
         usable = [
             p
             for p in free
-            if (draft.type in GROUND_TYPES or p[1].kind != "country")
+            if draft.type in GROUND_TYPES
             and (
                 _attachment(doc[p[0]], _LOCATIVE) is not None
                 or (_modified_event(doc[p[0]]) or draft.trigger).i == draft.trigger.i
