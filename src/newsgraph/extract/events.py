@@ -178,7 +178,7 @@ _LIGHT_VERBS = frozenset(
 )
 #: Who hears a statement that is an event ("told reporters", "told TASS", "addressing the press").
 _PRESS = frozenset("reporter reporters journalist journalists press media me us".split())
-_HEDGES = frozenset("could might may should must".split())
+_HEDGES = frozenset("could might may should must can".split())
 #: Verbs whose complement is wished or asked for, not done ("consider charging", "urged to meet").
 _WISHES = frozenset(
     """consider seek want hope try propose urge ask call demand threaten vow promise intend wish refusal
@@ -428,8 +428,9 @@ def extract(doc: Doc, found: Found) -> list[Event]:
             continue
         content += 1
         if lead is None and content <= 2:
-            named = [places_by_token[t.i] for t in sent if t.i in places_by_token]
-            lead = min(named or _places_in(sent, found), key=_rank, default=None)
+            named = [(t.i, places_by_token[t.i]) for t in sent if t.i in places_by_token]
+            best = min(named, key=lambda p: (_rank(p[1]), _qualifies(doc[p[0]])), default=None)
+            lead = best[1] if best else min(_places_in(sent, found), key=_rank, default=None)
         hits = {
             t.i: h
             for t in sent
@@ -662,9 +663,7 @@ def _locative(token: Token) -> bool:
 
 def _modified_event(token: Token) -> Token | None:
     """The event noun a place qualifies ("a Kabul car bombing": bombing), if any."""
-    root = token
-    while root.dep_ in {"compound", "flat"} and root.head.i != root.i and root.head.ent_iob_ == "I":
-        root = root.head
+    root = _name_root(token)
     head = root.head
     if root.dep_ not in {"compound", "nmod", "amod"} or head.pos_ != "NOUN":
         return None
@@ -870,7 +869,22 @@ def _coordinated(located: list[tuple[int, Place]], doc: Doc) -> list[tuple[int, 
             groups[-1].append((i, place))
         else:
             groups.append([(i, place)])
-    return [min(group, key=lambda p: _rank(p[1])) for group in groups]
+    # of equal rank, the place named for itself, not the one that qualifies a noun ("the United
+    # States commonwealth of Puerto Rico": Puerto Rico)
+    return [min(group, key=lambda p: (_rank(p[1]), _qualifies(doc[p[0]]))) for group in groups]
+
+
+def _name_root(token: Token) -> Token:
+    """The last word of the name a token opens ("United States": States)."""
+    root = token
+    while root.dep_ in {"compound", "flat"} and root.head.i != root.i and root.head.ent_iob_ == "I":
+        root = root.head
+    return root
+
+
+def _qualifies(token: Token) -> bool:
+    """Whether the name a token opens qualifies a noun ("the United States commonwealth")."""
+    return _name_root(token).dep_ in {"compound", "amod"}
 
 
 def _rank(place: Place) -> int:
