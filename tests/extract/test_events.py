@@ -182,6 +182,16 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
             [("PROTEST", "Madrid", "2022-01-09")],
         ),
         ("Police searched a flat in Porto on Monday.", [("COERCE", "Porto", "2022-01-10")]),
+        # the police shooting the attacker is force, on the attack's day and place
+        (
+            "A man stabbed two people in Leeds on Friday. Police arrived and shot him.",
+            [("ASSAULT", "Leeds", "2022-01-07"), ("COERCE", "Leeds", "2022-01-07")],
+        ),
+        # "nationwide" is the country of the story
+        (
+            "A fire destroyed a school in Lagos, Nigeria, on Monday. Vigils were held nationwide on Tuesday.",
+            [("OTHER", "Lagos", "2022-01-10"), ("OTHER", "Nigeria", "2022-01-11")],
+        ),
     ],
 )
 def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
