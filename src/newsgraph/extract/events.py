@@ -423,9 +423,12 @@ def extract(doc: Doc, found: Found) -> list[Event]:
     drafts: list[_Draft] = []
     lead: Place | None = None
     content = 0
+    title = " ".join((found.article.metadata.title or "").split()).rstrip(".").lower()
     for sent in doc.sents:
         if _is_dateline(sent, date_tokens):
             continue
+        if title and " ".join(sent.text.split()).rstrip(".").lower() == title:
+            continue  # the headline repeated as the first line sums up the events the body tells
         content += 1
         if lead is None and content <= 2:
             named = [(t.i, places_by_token[t.i]) for t in sent if t.i in places_by_token]
@@ -463,7 +466,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
 #: Verbs whose dated clause is no event of its own: being, seeming, saying, reporting.
 _NO_ACTION = frozenset(
     """be have seem appear remain report say tell add claim believe think know expect estimate
-    say describe write tweet show suggest indicate include continue become conduct""".split()
+    say describe write tweet show suggest indicate include continue become conduct issue feature""".split()
 )
 
 
