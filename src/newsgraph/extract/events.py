@@ -814,8 +814,13 @@ def _speakers(verb: Token, found: Found) -> list[str]:
 
 
 def _generic(token: Token) -> bool:
-    """A bare plural ("hurricanes", "protests") in a present-tense clause speaks of a kind."""
-    if token.tag_ != "NNS" or any(c.dep_ in {"det", "poss", "nummod", "amod"} for c in token.children):
+    """A bare plural ("hurricanes", "protests") in a present-tense clause, or a bare noun after "of"
+    ("director of debate", "a history of violence"), speaks of a kind."""
+    if any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in token.children):
+        return False
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.tag_ == "NN":
+        return True
+    if token.tag_ != "NNS":
         return False
     verb = _anchor_verb(token)
     return verb.tag_ in {"VBP", "VBZ"} or verb.pos_ != "VERB"
