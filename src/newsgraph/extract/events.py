@@ -16,16 +16,18 @@ REJECT      rejections, vetoes
 REQUEST     demands, appeals, calls for action
 PROTEST     protests, demonstrations, marches, protest rallies, strikes, riots
 SANCTION    sanctions, embargoes, convictions, verdicts, sentences, guilty pleas
-ASSAULT     attacks, bombings, shootings, stabbings, murders, massacres, rapes, kidnappings
+ASSAULT     attacks, assaults, bombings, drone strikes, shootings, stabbings, murders, slayings,
+            massacres, rapes, kidnappings, hijackings
 FIGHT       offensives, air strikes, shelling, clashes, battles, invasions, recaptures
 MOBILIZE    deployments, military build-ups
-COERCE      arrests, detentions, raids, searches, seizures, deportations
-RETREAT     resignations, withdrawals, releases of prisoners
+COERCE      arrests, detentions, raids, police searches, surrenders, police shootings
+RETREAT     resignations (also "to leave office"), withdrawals
 AID         aid, assistance
 OTHER       accidents and disasters (fires, explosions, collapses, crashes, storms, floods,
-            earthquakes, wildfires), deaths, rescues, elections, votes and referendums,
-            ceremonies, funerals, vigils, memorials, fundraisers, launches, sports fixtures,
-            announcements of decisions
+            earthquakes, wildfires), deaths, rescues and responders at work, elections, votes
+            and referendums, ceremonies, funerals, vigils, days of mourning, fundraisers,
+            launches, sports fixtures, announcements of decisions, and dated actions with a
+            named actor but no trigger word ("Pope Francis announced new church law on Thursday")
 ==========  =====================================================================================
 
 For each trigger, in its sentence:
@@ -48,9 +50,16 @@ For each trigger, in its sentence:
   to", "plans to"), occurred when it lies behind, reported otherwise;
 - duration: "more than seven hours" when stated.
 
-Not triggers: words inside a direct quote, in a date ("Sunday, March 1": a month, not a march),
+People name an event when they act: "protesters gathered", "firefighters put the fire out".
+
+Not events: words inside a direct quote, in a date ("Sunday, March 1": a month, not a march),
 in a name ("Hong Kong Police Headquarters"), modifying another noun ("the fire service", "the
-death toll"), negated, under "if", or under "could", "might", "may", "should".
+death toll"), negated, under "if", "could", "might", "may", "should", "can", wished or intended
+("would consider charging", "his refusal to hold a vote"), the charge of a legal step ("charged
+with murder"), a crime in general ("murder carries the death penalty"), a kind ("hurricanes
+cause damage", "director of debate"), background in a relative clause ("the room the group
+was visiting"), words ("Trump attacked Clinton"), bare statements ("X said on Monday"), and the
+headline repeated as the text's first line. A day named inside a quote is the speaker's.
 
 One occurrence, one record:
 
@@ -61,12 +70,18 @@ One occurrence, one record:
   not differ ("the rally in Reno" ... "the rally"); a mention with neither a place nor a day of
   its own only ever joins one;
 - an event on the ground (an accident, attack, fight, arrest, protest, deployment) that states
-  only its day or only its place takes the other from the nearest earlier event that has it,
-  else its place from the lead ("Police arrested him in Strickland Street", after "a mass
-  shooting in Christchurch on Friday"); background events (a month or a year) take no day.
+  only its day or only its place takes the other: its place from the nearest earlier event
+  within six sentences, else the lead's ("nationwide": the lead's country); its day from the
+  nearest earlier event of its type ("Police arrested him in Strickland Street", after "a mass
+  shooting in Christchurch on Friday"); background events (a month or a year) take no day;
+  "the same day" is the day of the event before of its type;
+- a day after publication counted from another ("two days later") in a past-tense clause is a
+  misread date and dropped.
 
 An event needs a place or a day of its own, and someone taking part unless it is an event on
-the ground, which needs no named actor ("a fire killed five").
+the ground, which needs no named actor ("a fire killed five"); a step of a story told in the
+past with neither ("Five crew members were rescued", "police said the gunman surrendered") is
+an event on the ground with the story's place, and the day of the step told just before it.
 """
 
 from __future__ import annotations
