@@ -481,7 +481,8 @@ def extract(doc: Doc, found: Found) -> list[Event]:
 #: Verbs whose dated clause is no event of its own: being, seeming, saying, reporting.
 _NO_ACTION = frozenset(
     """be have seem appear remain report say tell add claim believe think know expect estimate
-    say describe write tweet show suggest indicate include continue become conduct issue feature""".split()
+    say describe write tweet show suggest indicate include continue become conduct issue feature
+    publish email""".split()
 )
 
 
