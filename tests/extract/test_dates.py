@@ -187,6 +187,8 @@ def test_resolve(text: str, expected: str | None, granularity: str) -> None:
         ("the day before", "2022-01-09"),
         ("two days later", "2022-01-12"),
         ("a day earlier", "2022-01-09"),
+        ("that night", "2022-01-10"),
+        ("on the same day", "2022-01-10"),
     ],
 )
 def test_a_day_after_counts_from_the_last_date_named(text: str, expected: str) -> None:

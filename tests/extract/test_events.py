@@ -144,3 +144,100 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
     text = "DENVER, Colo., Jan. 10 (UPI) -- Senator Maria Lopez spoke at a rally in Denver on Monday."
     names = [p.name for p in newsgraph.analyze(text, published="2022-01-11").places]
     assert "Denver" in names and "DENVER" not in names
+
+
+# ---------------------------------------------------------------- occurrences on the ground
+# published on Tuesday 2022-01-11
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a fire that kills is one event: the deaths join it
+        (
+            "A fire on Saturday morning destroyed a warehouse in Leeds, killing two workers.",
+            [("OTHER", "Leeds", "2022-01-08")],
+        ),
+        (
+            "A bus crashed on Thursday near Cordoba, killing seven passengers.",
+            [("OTHER", "Cordoba", "2022-01-06")],
+        ),
+        # an arrest after a stabbing: two events, one place and day
+        (
+            "Police arrested a man after a shop owner was stabbed in Lyon last night.",
+            [("ASSAULT", "Lyon", "2022-01-10"), ("COERCE", "Lyon", "2022-01-10")],
+        ),
+        # a later step of the story takes the story's place and day
+        (
+            "A gas explosion destroyed a house in Turin on Monday. Five people were rescued from the rubble.",
+            [("OTHER", "Turin", "2022-01-10"), ("OTHER", "Turin", "2022-01-10")],
+        ),
+        # "the same day" is the day of the event before, whatever date was named in between
+        (
+            "The first attack hit a bank in Lille on Friday. The suspects are due in court on January 20. "
+            "The second attack hit a school in Roubaix on the same day.",
+            [("ASSAULT", "Lille", "2022-01-07"), ("ASSAULT", "Roubaix", "2022-01-07")],
+        ),
+        (
+            "Thousands protested in Madrid on Sunday. The protest was organised by unions.",
+            [("PROTEST", "Madrid", "2022-01-09")],
+        ),
+        ("Police searched a flat in Porto on Monday.", [("COERCE", "Porto", "2022-01-10")]),
+        # the police shooting the attacker is force, on the attack's day and place
+        (
+            "A man stabbed two people in Leeds on Friday. Police arrived and shot him.",
+            [("ASSAULT", "Leeds", "2022-01-07"), ("COERCE", "Leeds", "2022-01-07")],
+        ),
+        # "nationwide" is the country of the story
+        (
+            "A fire destroyed a school in Lagos, Nigeria, on Monday. Vigils were held nationwide on Tuesday.",
+            [("OTHER", "Lagos", "2022-01-10"), ("OTHER", "Nigeria", "2022-01-11")],
+        ),
+    ],
+)
+def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
+    found = sorted((e.type, e.place.name if e.place else "", e.date or "") for e in _events(text).events)
+    assert [e for e in found if e[0] != "ACCUSE"] == sorted(expected)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sunday, March 1, 2020\n\nThe museum in Madrid reopened its doors to visitors.",  # a month, no march
+        "Mayor Ana Ruiz said on Tuesday that the bridge in Porto would reopen.",  # a bare statement
+        "Hurricanes cause great damage in Florida.",  # a kind of event, no occurrence
+        "Senator Maria Lopez attacked the governor's budget in Reno on Monday.",  # words, not an assault
+        "The two leaders did not meet in Geneva on Monday.",  # negated
+        "Maria Lopez is the director of debate at a college in Denver.",  # a field, not a debate
+        "Burma leader's visit to Denver marks a success.\n\nThe talks went well.",  # the headline
+    ],
+)
+def test_no_event(text: str) -> None:
+    assert _events(text, title="Burma leader's visit to Denver marks a success").events == []
+
+
+@pytest.mark.slow
+def test_the_charge_is_not_another_event() -> None:
+    record = _events("Prosecutors in Leeds charged Tom Baker with murder on Monday.")
+    assert [e.type for e in record.events] == ["ACCUSE"]
+
+
+@pytest.mark.slow
+def test_a_statement_to_reporters_on_a_day_is_a_briefing() -> None:
+    event = _only(
+        _events("Mayor Ana Ruiz told reporters on Tuesday that the bridge would reopen."), "CONSULT"
+    )
+    assert (event.participants, event.date) == (["Ana Ruiz"], "2022-01-11")
+
+
+@pytest.mark.slow
+def test_a_visit_takes_its_object_as_place() -> None:
+    event = _only(_events("Prime Minister Anna Berg visited Warsaw on Monday."), "CONSULT")
+    assert event.place is not None and event.place.name == "Warsaw"
+    assert (event.participants, event.date, event.status) == (["Anna Berg"], "2022-01-10", "occurred")
+
+
+@pytest.mark.slow
+def test_a_day_counted_wrongly_into_the_future_is_dropped() -> None:
+    event = _only(_events("Two days later, Senator Maria Lopez held a rally in Reno."), "CONSULT")
+    assert event.date is None

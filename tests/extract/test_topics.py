@@ -253,3 +253,14 @@ def test_seed_topics_are_diplomacy_under_politics(seed_text: str) -> None:
     diplomacy = next(t for t in result.topics if t.label == "diplomacy")
     assert diplomacy.code == "medtop:20000639"
     assert diplomacy.top_level == "politics"
+
+
+@pytest.mark.slow
+def test_a_month_in_a_dateline_is_no_march() -> None:
+    text = (
+        "Sunday, March 1, 2020\n\n"
+        "The astronomer Maria Lopez died on Friday in Madrid at the age of 85. "
+        "She discovered three comets and taught physics for forty years.\n"
+    )
+    labels = [t.label for t in analyze(text, published="2020-03-01").topics]
+    assert "civil unrest" not in labels

@@ -9,7 +9,7 @@ parsed text like spaCy's ``token.idx``, in text order):
 - weekdays: "on Monday", "the Monday talks", "last Friday", "next Tuesday";
 - relative expressions: "today", "tonight", "this morning", "yesterday", "last night",
   "tomorrow", "this/last/next week|month|year", "earlier this month", "two days ago",
-  "a day after", "the next day", "the day before".
+  "a day after", "the next day", "the day before", "that night", "the same day".
 
 How each is resolved (the anchor is the publication date; with none, only dates that carry
 their year resolve and the rest keep their text with a null date):
@@ -25,7 +25,7 @@ their year resolve and the rest keep their text with a null date):
 - "this week" is the anchor's ISO week (its Monday, granularity week); "last month" the month
   before the anchor (granularity month), and so on;
 - "a day after", "the next day", "the day before" count from the last day-precise date named
-  before them (else the anchor).
+  before them (else the anchor); "that night", "the same day" are that day.
 
 Dates are ``YYYY-MM-DD``; a month-precise one is ``YYYY-MM`` and a year ``YYYY``. Limits: no
 times of day, no ranges ("from Monday to Wednesday" gives two dates), no holidays by name, and
@@ -128,6 +128,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             re.I,
         ),
         ("next_day", r"\bthe\s+day\s+(?P<word>before|after)\b", re.I),
+        ("same_day", r"\b(?:that|the\s+same)\s+(?:day|night|morning|afternoon|evening)\b", re.I),
         (
             "period",
             r"(?<!\bthe\s)\b(?:(?P<edge>earlier|later)\s+)?(?P<rel>this|last|next|past|coming|previous)\s+"
@@ -338,6 +339,8 @@ def resolve(
     if kind == "next_day":
         step = 1 if parts["word"].lower() in {"next", "following", "after"} else -1
         return _shift(parts.get("unit", "day").lower(), step, anchor, previous_day, previous)
+    if kind == "same_day":
+        return Resolved((previous_day or anchor).isoformat())
     if kind == "ago":
         count = NUMBERS.get(parts["n"].lower()) or int(parts["n"])
         direction = parts["dir"].lower()

@@ -1,76 +1,204 @@
 """Events: what happened, with whom, where and when.
 
-A trigger word names the event ("talks", "met", "press conference", "accuse", "sanctions",
-"protest"), typed with the PLOVER ontology. Around it, in its sentence:
+A trigger word names the event ("talks", "met", "stabbed", "crashed", "fire", "arrested",
+"sentenced", "resigned"); :data:`TRIGGERS` gives each its PLOVER type and its family (the
+kind of occurrence: "talks", "attack", "fire"). The mapping, with OTHER where PLOVER has no
+category:
 
-- place: the place named with "in"/"at" nearest the trigger; a sentence that names several
-  ("talks this week with NATO in Brussels on Wednesday and with the OSCE in Vienna on
-  Thursday") gives one event per place, each with the date next to it;
-- date: the date expression nearest the place or trigger (``found.dates``, resolved by the
-  dates stage against the publication date), else none;
+==========  =====================================================================================
+CONSULT     talks, negotiations, meetings, summits, visits, interviews, briefings and press
+            conferences, statements to reporters, phone calls, debates, hearings, speeches,
+            campaign rallies, campaign stops, town halls
+AGREE       agreements, deals, treaties, ceasefires, signings
+ACCUSE      accusations, charges, indictments, lawsuits, trials, court appearances
+THREATEN    threats, warnings
+REJECT      rejections, vetoes
+REQUEST     demands, appeals, calls for action
+PROTEST     protests, demonstrations, marches, protest rallies, strikes, riots
+SANCTION    sanctions, embargoes, convictions, verdicts, sentences, guilty pleas
+ASSAULT     attacks, assaults, bombings, drone strikes, shootings, stabbings, murders, slayings,
+            massacres, rapes, kidnappings, hijackings
+FIGHT       offensives, air strikes, shelling, clashes, battles, invasions, recaptures
+MOBILIZE    deployments, military build-ups
+COERCE      arrests, detentions, raids, police searches, surrenders, police shootings
+RETREAT     resignations (also "to leave office"), withdrawals
+AID         aid, assistance
+OTHER       accidents and disasters (fires, explosions, collapses, crashes, storms, floods,
+            earthquakes, wildfires), deaths, rescues and responders at work, elections, votes
+            and referendums, ceremonies, funerals, vigils, days of mourning, fundraisers,
+            launches, sports fixtures, announcements of decisions, and dated actions with a
+            named actor but no trigger word ("Pope Francis announced new church law on Thursday")
+==========  =====================================================================================
+
+For each trigger, in its sentence:
+
+- place: the place named with "in"/"at"/"near" that hangs on the trigger or its verb (a visit's
+  object: "visited Kyiv"); for an event on the ground, else a place the sentence names with
+  such a preposition, or before its own noun ("a Kabul car bombing"); of several places in one
+  phrase the town, else the site, else the region, else the country ("at a Walmart in El Paso,
+  Texas": El Paso; "the Manezh hall in central Moscow": Moscow); "to"/"from" only for visits,
+  and never a place that only describes another ("the Mediterranean coastal town"); places
+  coordinated for one trigger ("talks with NATO in Brussels on Wednesday and with the OSCE in
+  Vienna on Thursday") give one event per place, each with the date next to it;
+- date: the date expression that hangs on the trigger or its verb, else the sentence's day date
+  nearest the trigger (``found.dates``, resolved against the publication date); a month or a
+  year ("in 2014") marks the event as background;
 - participants: people who are the trigger verb's subject or object, or named with it ("held
   talks with", "X and his counterpart, Y", "Speaking at a briefing, X said");
-- parties: countries and organisations in the same roles ("Russia is due to hold talks with
-  NATO");
+- parties: countries and organisations in the same roles;
 - status: scheduled when the event lies ahead (its date after publication, or "will", "is due
   to", "plans to"), occurred when it lies behind, reported otherwise;
 - duration: "more than seven hours" when stated.
 
-Mentions of one event in several sentences (same type and place, compatible dates) become one
-record, its evidence the first mention.
+People name an event when they act: "protesters gathered", "firefighters put the fire out".
+
+Not events: words inside a direct quote, in a date ("Sunday, March 1": a month, not a march),
+in a name ("Hong Kong Police Headquarters"), modifying another noun ("the fire service", "the
+death toll"), negated, under "if", "could", "might", "may", "should", "can", wished or intended
+("would consider charging", "his refusal to hold a vote"), the charge of a legal step ("charged
+with murder"), a crime in general ("murder carries the death penalty"), a kind ("hurricanes
+cause damage", "director of debate"), background in a relative clause ("the room the group
+was visiting"), words ("Trump attacked Clinton"), bare statements ("X said on Monday"), and the
+headline repeated as the text's first line. A day named inside a quote is the speaker's.
+
+One occurrence, one record:
+
+- in a sentence, words of the same type are one event ("an accident followed by a fire ...
+  killed seven"); a death or injury ("killed", "died") and an announcement ("announced his
+  resignation on Wednesday") join the sentence's other event, giving it their day and place;
+- across sentences, a mention joins an earlier event of the same type whose place and date do
+  not differ ("the rally in Reno" ... "the rally"); a mention with neither a place nor a day of
+  its own only ever joins one;
+- an event on the ground (an accident, attack, fight, arrest, protest, deployment) that states
+  only its day or only its place takes the other: its place from the nearest earlier event
+  within six sentences, else the lead's ("nationwide": the lead's country); its day from the
+  nearest earlier event of its type ("Police arrested him in Strickland Street", after "a mass
+  shooting in Christchurch on Friday"); background events (a month or a year) take no day;
+  "the same day" is the day of the event before of its type;
+- a day after publication counted from another ("two days later") in a past-tense clause is a
+  misread date and dropped.
+
+An event needs a place or a day of its own, and someone taking part unless it is an event on
+the ground, which needs no named actor ("a fire killed five"); a step of a story told in the
+past with neither ("Five crew members were rescued", "police said the gunman surrendered") is
+an event on the ground with the story's place, and the day of the step told just before it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.base import DateMention, Found
+from newsgraph.extract.lexicon import SETTLEMENT_NOUNS
 from newsgraph.extract.quotes import CUE_VERBS
 from newsgraph.models import Event, EventPlace, Place
 
-#: trigger lemma -> (PLOVER type, label); multi-word triggers are matched on their head noun.
+Status = Literal["occurred", "scheduled", "reported"]
+
+
+def _entries(kind: str, family: str, words: str) -> dict[str, tuple[str, str]]:
+    return dict.fromkeys(words.split(), (kind, family))
+
+
+#: trigger lemma -> (PLOVER type, family); multi-word triggers are matched on their head word.
 TRIGGERS: dict[str, tuple[str, str]] = {
-    **dict.fromkeys(["talk", "talks", "negotiation", "negotiate", "consultation"], ("CONSULT", "talks")),
-    **dict.fromkeys(["meeting", "meet", "summit"], ("CONSULT", "meeting")),
-    **dict.fromkeys(["briefing", "conference"], ("CONSULT", "press conference")),
-    **dict.fromkeys(["visit"], ("CONSULT", "visit")),
-    **dict.fromkeys(["agreement", "accord", "treaty", "deal", "ceasefire"], ("AGREE", "agreement")),
-    **dict.fromkeys(["agree", "sign"], ("AGREE", "agreement")),
-    **dict.fromkeys(["accuse", "accusation", "allege", "allegation", "blame"], ("ACCUSE", "accusation")),
-    **dict.fromkeys(["threaten", "threat", "warn", "warning"], ("THREATEN", "warning")),
-    **dict.fromkeys(["reject", "rejection", "refuse", "veto"], ("REJECT", "rejection")),
-    **dict.fromkeys(["demand", "request", "appeal", "urge"], ("REQUEST", "request")),
-    **dict.fromkeys(["protest", "demonstration", "march", "demonstrate"], ("PROTEST", "protest")),
-    # political gatherings: a campaign rally, a debate, a speech, a hearing (a protest rally is a protest)
-    "rally": ("CONSULT", "rally"),
-    "debate": ("CONSULT", "debate"),
-    "speech": ("CONSULT", "speech"),
-    "hearing": ("CONSULT", "hearing"),
-    "fundraiser": ("CONSULT", "fundraiser"),
-    "stop": ("CONSULT", "campaign stop"),
-    "hall": ("CONSULT", "town hall"),
-    **dict.fromkeys(["sanction", "sanctions", "embargo"], ("SANCTION", "sanctions")),
-    **dict.fromkeys(
-        ["attack", "bombing", "airstrike", "invasion", "invade", "shelling", "bomb"], ("ASSAULT", "attack")
+    **_entries("CONSULT", "talks", "talk talks negotiation negotiate consultation"),
+    **_entries("CONSULT", "meeting", "meeting meet summit"),
+    **_entries("CONSULT", "press conference", "briefing conference"),
+    **_entries("CONSULT", "visit", "visit trip"),
+    **_entries("CONSULT", "interview", "interview"),
+    **_entries("CONSULT", "call", "call"),
+    **_entries("CONSULT", "rally", "rally"),
+    **_entries("CONSULT", "debate", "debate"),
+    **_entries("CONSULT", "speech", "speech"),
+    **_entries("CONSULT", "hearing", "hearing"),
+    **_entries("CONSULT", "campaign stop", "stop"),
+    **_entries("CONSULT", "town hall", "hall"),
+    **_entries("AGREE", "agreement", "agreement accord treaty deal ceasefire sign"),
+    **_entries("ACCUSE", "accusation", "accuse accusation allege allegation blame"),
+    **_entries("ACCUSE", "charge", "charge indict indictment sue lawsuit"),
+    **_entries("ACCUSE", "trial", "trial appearance"),
+    **_entries("THREATEN", "warning", "threaten threat warn warning"),
+    **_entries("REJECT", "rejection", "reject rejection refuse veto"),
+    **_entries("REQUEST", "request", "demand request appeal urge"),
+    **_entries("PROTEST", "protest", "protest demonstration march demonstrate riot protester demonstrator"),
+    **_entries("SANCTION", "sanctions", "sanction sanctions embargo"),
+    **_entries("SANCTION", "sentence", "sentence sentencing convict conviction verdict jail imprison plead"),
+    **_entries(
+        "ASSAULT",
+        "attack",
+        """attack assault bombing bomb shooting shoot stab stabbing massacre murder slaying rape kidnap
+        kidnapping hijack strike""",
     ),
-    **dict.fromkeys(
-        ["buildup", "deployment", "deploy", "mobilization", "mobilize"], ("MOBILIZE", "military buildup")
+    **_entries("FIGHT", "offensive", "offensive airstrike shelling clash battle invasion invade recapture"),
+    **_entries("MOBILIZE", "military buildup", "buildup deployment deploy mobilization mobilize"),
+    **_entries("COERCE", "arrest", "arrest detain detention raid surrender"),
+    **_entries("COERCE", "search", "search"),
+    **_entries("RETREAT", "resignation", "leave"),
+    **_entries("RETREAT", "resignation", "resign resignation"),
+    **_entries("RETREAT", "withdrawal", "withdraw withdrawal"),
+    **_entries("AID", "aid", "aid assistance"),
+    **_entries(
+        "OTHER",
+        "disaster",
+        """fire blaze explosion explode blast collapse crash accident pileup collision overturn derail
+        capsize sink earthquake quake storm hurricane typhoon cyclone flood flooding tornado landslide
+        wildfire eruption""",
     ),
-    **dict.fromkeys(["arrest", "detain", "detention"], ("COERCE", "arrest")),
-    **dict.fromkeys(["aid", "assistance"], ("AID", "aid")),
+    **_entries("OTHER", "death", "die kill dead injure wound"),
+    **_entries("OTHER", "rescue", "rescue evacuate evacuation rescuer firefighter fireman responder"),
+    **_entries("OTHER", "election", "election vote referendum"),
+    **_entries(
+        "OTHER",
+        "ceremony",
+        """ceremony funeral memorial inauguration vigil parade festival concert celebration fundraiser
+        mourning""",
+    ),
+    **_entries("OTHER", "launch", "launch"),
+    **_entries("OTHER", "match", "match tournament"),
+    **_entries("OTHER", "announcement", "announce"),
 }
+#: Nouns after a trigger that name the activity itself ("rescue work", "the search operation").
+_ACTIVITY = frozenset("work operation mission effort attempt".split())
+_AGENT_WORDS = frozenset("rescuers firefighters firemen responders".split())
+_ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: Prepositions whose objects stand aside from the event.
+_ASIDE = frozenset("according despite amid following after before over about regarding".split())
+#: People who name an event when they act: "protesters gathered", "firefighters put it out".
+_AGENTS = frozenset("protester demonstrator rescuer firefighter fireman responder".split())
+#: Families that only add to the sentence's other event: "a fire killed five" is the fire.
+_JOINERS = frozenset({"death", "announcement"})
+#: Types of events on the ground, which need no named actor and take their place from context.
+GROUND_TYPES = frozenset({"OTHER", "ASSAULT", "FIGHT", "COERCE", "PROTEST", "MOBILIZE"})
 #: Prepositions that put a verb's subject at the event ("said during a rally", "spoke at a briefing").
 _AT_EVENT = frozenset("during at in after before following ahead".split())
 #: Words before a trigger that put the event ahead ("the upcoming debates").
 _AHEAD = frozenset("upcoming forthcoming next future coming planned scheduled".split())
 #: Triggers that are events only as nouns.
-_NOUN_ONLY = frozenset("rally debate speech hearing fundraiser stop hall".split())
+_NOUN_ONLY = frozenset(
+    """rally debate speech hearing stop hall fire trip appearance fundraiser match tournament strike
+    blast ceremony funeral memorial concert festival""".split()
+)
+#: Triggers that are events only as verbs ("the stab wound", "a sign of").
+_VERB_ONLY = frozenset("sign stab shoot kill die injure wound announce agree plead meet".split())
+#: Verbs of a trigger that name no event ("to deal with", "to march on", "to aid").
+_NOT_AS_VERB = frozenset("deal march aid talk trip fire match vote".split())
 #: Verbs whose object names the event they take part in ("held talks", "attended a summit").
-_LIGHT_VERBS = frozenset("hold attend host join moderate chair organise organize lead stage convene".split())
+_LIGHT_VERBS = frozenset(
+    "hold attend host join moderate chair organise organize lead stage convene launch begin carry".split()
+)
+#: Who hears a statement that is an event ("told reporters", "told TASS", "addressing the press").
+_PRESS = frozenset("reporter reporters journalist journalists press media me us".split())
+_HEDGES = frozenset("could might may should must can".split())
+#: Verbs whose complement is wished or asked for, not done ("consider charging", "urged to meet").
+_WISHES = frozenset(
+    """consider seek want hope try propose urge ask call demand threaten vow promise intend wish refusal
+    refuse plan proposal bid attempt effort threat pledge""".split()
+)
 _FUTURE = re.compile(
     r"\b(will|would|shall|due to|is to|are to|plans? to|planned|scheduled|expected to|set to"
     r"|to be held|next|upcoming|forthcoming)\b",
@@ -82,51 +210,194 @@ _DURATION = re.compile(
     r"\s+(?:hours?|days?|minutes?|weeks?)\b",
     re.I,
 )
+#: A day counted from another event ("a day after", "the day before"): the day of that clause only.
+_RELATIVE = re.compile(r"\b(?:after|before|later|earlier|next|following|previous)\b", re.I)
+#: A day counted from another ("two days later", "the next day").
+_COUNTED = re.compile(r"\b(?:later|after|before|earlier|following|the next)\b", re.I)
+_SAME_DAY = re.compile(r"\b(?:that|same)\b", re.I)
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "outside", "inside"})
+#: Prepositions that say where a thing happened, for places not hanging on the trigger.
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "across", "around", "throughout"})
 PARTY_TYPES = frozenset({"GPE", "ORG"})
+#: Entity types whose words are never a trigger ("Hong Kong Police Headquarters").
+_NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"})
 
 
 @dataclass
 class _Draft:
     type: str
-    family: str  # the trigger table's label: "talks" and "negotiations" are one kind of event
+    family: str  # the trigger table's family: "talks" and "negotiations" are one kind of event
     label: str
     trigger: Token
     sent: Span
     place: Place | None = None
     place_token: int | None = None
     date: DateMention | None = None
+    #: a month, week or year the sentence gives ("in 2014"): a background event, no day to take
+    vague: DateMention | None = None
     participants: list[str] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)
-    status: Literal["occurred", "scheduled", "reported"] = "reported"
+    status: Status = "reported"
     duration: str | None = None
+    #: whether the place and the day were stated with the event (not taken from context)
+    own_place: bool = False
+    own_day: bool = False
+    #: found from a dated action with no trigger word: takes nothing from context
+    action: bool = False
+    #: a step of the story with no day or place of its own: a later dated mention is another step
+    narrated: bool = False
+    #: the sentence's position among the article's sentences
+    ordinal: int = 0
+
+    @property
+    def day(self) -> str | None:
+        return self.date.date if self.date is not None and self.date.granularity == "day" else None
+
+
+def _lefts(token: Token) -> set[str]:
+    return {t.lower_ for t in token.lefts}
 
 
 def _trigger(token: Token) -> tuple[str, str] | None:
-    if token.pos_ not in {"NOUN", "VERB", "PROPN"}:
-        return None
-    hit = TRIGGERS.get(token.lemma_.lower()) or TRIGGERS.get(token.lower_)
-    if hit is None:
+    """The (type, family) of the event a word names, or None."""
+    if token.pos_ not in {"NOUN", "VERB"} or token.ent_type_ in _NAME_TYPES:
         return None
     lemma = token.lemma_.lower()
-    lefts = {t.lower_ for t in token.lefts}
+    hit = TRIGGERS.get(lemma) or TRIGGERS.get(token.lower_)
+    if hit is None or (token.lower_.startswith("accord") and token.pos_ != "NOUN"):
+        return None  # "according to"
+    lefts = _lefts(token)
+    if lemma == "meet" and any(c.dep_ == "auxpass" for c in token.children):
+        return None  # "was met with applause"
+    if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod"} and token.head.lemma_ not in _ACTIVITY:
+        return None  # "the fire service", "the death toll", "attack helicopters"; not "rescue work"
+    if lemma in _NOUN_ONLY and token.pos_ != "NOUN":
+        return None  # "to debate", "stop the war", "hearing that", "fired"
+    if lemma in _VERB_ONLY and token.pos_ != "VERB" and lemma not in {"dead"}:
+        return None
+    if lemma in _NOT_AS_VERB and token.pos_ == "VERB":
+        return None
     if lemma == "conference" and not lefts & {"press", "news"}:
         return None  # a "conference" alone is often not an event of this article
-    if lemma in _NOUN_ONLY and token.pos_ != "NOUN":
-        return None  # "to debate", "stop the war", "hearing that"
-    if (lemma == "stop" and "campaign" not in lefts) or (lemma == "hall" and "town" not in lefts):
+    if lemma == "stop" and "campaign" not in lefts:
         return None
+    if lemma == "hall" and "town" not in lefts:
+        return None
+    if lemma == "call" and token.pos_ == "VERB":
+        asks = any(
+            c.dep_ == "prep"
+            and (
+                c.lower_ == "for"
+                or (c.lower_ == "on" and any(g.ent_type_ in _ACTOR_TYPES for g in c.children))
+            )
+            for c in token.children
+        )
+        if asks and not any(c.dep_ == "prt" for c in token.children):
+            return ("REQUEST", "call for action")  # "called for G7 action", "called on Obama to act"
+        return None
+    if lemma == "call" and not lefts & {"phone", "telephone", "conference"}:
+        return None  # "a call for", "calls to resign"; a phone call is an event
+    if lemma == "appearance" and not any(
+        w in {"court", "hearing"} for t in token.subtree for w in (t.lower_,)
+    ):
+        return None
+    if lemma == "plead" and not any(t.lower_ == "guilty" for t in token.subtree):
+        return None
+    if lemma == "launch" and not any(c.dep_ == "dobj" for c in token.children):
+        return None
+    # "protesters gathered", "firefighters put the fire out": the people name the event
+    if lemma in _AGENTS and _acting(token) is None:
+        return None
+    if lemma == "leave" and token.pos_ == "VERB":
+        # "to leave office on August 2": a resignation
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in {"office", "post", "power"} for c in token.children):
+            return ("RETREAT", "resignation")
+        return None
+    if lemma == "search":
+        if token.pos_ == "VERB" and any(
+            _AGENT_WORDS.intersection(t.lower_ for t in c.subtree)
+            for c in token.children
+            if c.dep_ == "nsubj"
+        ):
+            return ("OTHER", "rescue")  # rescuers searching the rubble
+        # "police searched the block"; "the search for survivors" is part of the rescue
+        return ("COERCE", "search") if token.pos_ == "VERB" else ("OTHER", "rescue")
+    if lemma == "strike":
+        if lefts & {"general", "hunger", "workers", "labour", "labor", "national"}:
+            return ("PROTEST", "protest")
+        if not lefts & {"drone", "air", "missile", "rocket", "military"}:
+            return None
     if lemma == "rally" and any(
         w in {"protest", "protesters"} or w.startswith(("anti", "counter")) for w in lefts
     ):
         return ("PROTEST", "protest")
-    if (
-        token.lemma_.lower() in {"deal", "march", "aid", "visit", "talk"}
-        and token.pos_ == "VERB"
-        and token.lemma_ != "visit"
+    if lemma in {"agree", "sign"} and not any(
+        c.dep_ in {"dobj", "xcomp"} or (c.dep_ == "prep" and c.lower_ in {"to", "on", "with"})
+        for c in token.children
     ):
-        return None
+        return None  # "experts agree that ...": an opinion, not an agreement
+    if (
+        lemma in _COUNT_ONLY
+        and token.pos_ == "NOUN"
+        and not any(
+            c.dep_ in {"det", "poss", "nummod", "prep"} or c.lower_ in {"another", "double", "triple"}
+            for c in token.children
+        )
+    ):
+        return None  # "murder carrying the death penalty": the crime in general, not one
+    if _charge_of(token):
+        return None  # "charged with murder", "convicted of rape": the charge, not another event
+    if lemma == "shoot" and token.pos_ == "VERB" and _subject_lemma(token) in _POLICE:
+        return ("COERCE", "police shooting")  # force by the police, not an assault
+    if lemma == "attack" and token.pos_ == "VERB" and _subject_type(token) == "PERSON":
+        return None  # "Trump attacked Clinton": words, not an assault
     return hit
+
+
+#: Crimes that are an event only as one occurrence ("the murder of", "a rape", "his murder").
+_COUNT_ONLY = frozenset("murder slaying rape kidnapping massacre".split())
+#: Legal words whose "with"/"of"/"for" names what someone is charged with, not an event.
+_CHARGING = frozenset(
+    "charge accuse blame convict sentence indict plead guilty guilt arrest jail try".split()
+)
+
+
+def _charge_of(token: Token) -> bool:
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for", "in"}:
+        return False
+    return prep.head.lemma_.lower() in _CHARGING
+
+
+def _acting(agent: Token) -> Token | None:
+    """The verb an agent noun is the subject of ("thousands of protesters gathered": gathered)."""
+    subject = agent
+    if agent.dep_ == "pobj" and agent.head.lower_ == "of":
+        subject = agent.head.head  # "thousands of protesters"
+    if subject.dep_ in {"nsubj", "nsubjpass"} and subject.head.pos_ == "VERB":
+        return subject.head
+    return None
+
+
+_POLICE = frozenset("police officer officers policeman policemen trooper troopers".split())
+
+
+def _subject_lemma(verb: Token) -> str | None:
+    """The subject's head word, through conjoined verbs ("Police arrived and shot him")."""
+    node = verb
+    for _ in range(3):
+        subject = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None:
+            return subject.lemma_.lower()
+        if node.dep_ != "conj":
+            return None
+        node = node.head
+    return None
+
+
+def _subject_type(verb: Token) -> str | None:
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subject.ent_type_ or None if subject is not None else None
 
 
 def _label(token: Token, default: str) -> str:
@@ -139,16 +410,11 @@ def _label(token: Token, default: str) -> str:
     return " ".join(t.lower_ for t in words)
 
 
-def _status(draft: _Draft, published: str | None) -> Literal["occurred", "scheduled", "reported"]:
+def _status(draft: _Draft, published: str | None) -> Status:
     if any(t.lower_ in _AHEAD for t in draft.trigger.lefts):
         return "scheduled"  # "the upcoming debates", whatever day the sentence names
-    if draft.date is not None and draft.date.date and published:
-        day = draft.date.date[: len(published)] if draft.date.granularity == "day" else draft.date.date
-        if draft.date.granularity == "day":
-            if day > published:
-                return "scheduled"
-            if day <= published:
-                return "occurred"
+    if draft.day and published:
+        return "scheduled" if draft.day > published[:10] else "occurred"
     head = draft.trigger if draft.trigger.pos_ == "VERB" else draft.trigger.head
     window = draft.sent.text[: max(0, head.idx + len(head.text) - draft.sent.start_char)]
     clause = window[-80:]
@@ -164,47 +430,198 @@ def _status(draft: _Draft, published: str | None) -> Literal["occurred", "schedu
 def extract(doc: Doc, found: Found) -> list[Event]:
     """Find the article's events; fill ``found.events``."""
     published = found.article.metadata.published
-    places_by_token = _places_by_token(found)
+    places_by_token = _places_by_token(doc, found)
     quoted = [(q.start, q.end) for q in found.quotes if q.kind != "indirect"]
+    date_tokens = _date_tokens(doc, found)
+    # a day named inside a quote is the speaker's, not the day of an event the text reports
+    spoken = [m for m in found.dates if not _in_input_spans_char(found, m.start, quoted)]
     drafts: list[_Draft] = []
+    lead: Place | None = None
+    content = 0
+    title = " ".join((found.article.metadata.title or "").split()).rstrip(".").lower()
     for sent in doc.sents:
+        if _is_dateline(sent, date_tokens):
+            continue
+        if title and " ".join(sent.text.split()).rstrip(".").lower() == title:
+            continue  # the headline repeated as the first line sums up the events the body tells
+        content += 1
+        if lead is None and content <= 2:
+            named = [(t.i, places_by_token[t.i]) for t in sent if t.i in places_by_token]
+            best = min(named, key=lambda p: (_rank(p[1]), _qualifies(doc[p[0]])), default=None)
+            lead = best[1] if best else min(_places_in(sent, found), key=_rank, default=None)
         hits = {
-            t.i: h for t in sent if (h := _trigger(t)) is not None and not _in_input_spans(found, t, quoted)
+            t.i: h
+            for t in sent
+            if t.i not in date_tokens
+            and (h := _trigger(t)) is not None
+            and not _in_input_spans(found, t, quoted)
+            and not _hypothetical(t)
         }
+        hits.update(_press_statements(sent, found, quoted, hits))
+        # a place or date on another trigger, or on the verb that holds it, is that event's
+        blockers = set(hits) | {_anchor_verb(doc[i]).i for i in hits}
+        sentence_drafts: list[_Draft] = []
         for i, hit in hits.items():
-            if _hypothetical(doc[i]):
-                continue
-            drafts.extend(_drafts_for(doc[i], sent, hit, found, places_by_token, published, set(hits)))
-    events = [_record(d, found) for d in _fold_placeless(_merge(drafts)) if _worth_a_record(d)]
+            sentence_drafts.extend(
+                _drafts_for(doc[i], sent, hit, found, places_by_token, published, blockers, spoken)
+            )
+        if not sentence_drafts:
+            sentence_drafts = _dated_actions(sent, found, quoted, published)
+        _share_sentence_context(sent, sentence_drafts, spoken, places_by_token, published)
+        for draft in sentence_drafts:
+            draft.ordinal = content
+        drafts.extend(_join_in_sentence(sentence_drafts))
+    merged = _merge(drafts)
+    _take_context(merged, lead, published, [p for p in found.places if p.kind == "country"])
+    events = [_record(d, found) for d in merged if _worth_a_record(d)]
     found.events = events
     return events
 
 
+#: Verbs whose dated clause is no event of its own: being, seeming, saying, reporting.
+_NO_ACTION = frozenset(
+    """be have seem appear remain report say tell add claim believe think know expect estimate
+    say describe write tweet show suggest indicate include continue become conduct issue feature
+    publish email""".split()
+)
+
+
+def _dated_actions(
+    sent: Span, found: Found, quoted: list[tuple[int, int]], published: str | None
+) -> list[_Draft]:
+    """A sentence with no trigger word whose past or scheduled action names its day and its actor:
+    "On Thursday, Pope Francis announced new church law", "Warren grilled Stumpf on Tuesday"."""
+    doc = sent.doc
+    out: list[_Draft] = []
+    for mention in found.dates:
+        if not (sent.start_char <= mention.start < sent.end_char) or mention.granularity != "day":
+            continue
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or mention.date is None or _in_input_spans(found, span.root, quoted):
+            continue
+        verb = span.root
+        while verb.pos_ != "VERB" and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
+            verb = verb.head  # "began serving ... on January 2": began
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in _NO_ACTION | CUE_VERBS or _hypothetical(verb):
+            continue
+        if verb.lemma_.lower() in TRIGGERS:
+            continue  # a trigger word that names no event here ("attacked the budget")
+        future = any(c.lower_ in {"will", "shall"} for c in verb.children)
+        if verb.tag_ not in {"VBD", "VBN"} and not future:
+            continue  # "the toll rises", "a move to foil": no action of that day
+        if verb.tag_ == "VBD" and mention.date > (published or "9999")[:10] and _COUNTED.search(mention.text):
+            continue  # a past action on a day to come: a misread date
+        people, parties = _actors(verb, sent, found)
+        towns = {p.name for p in found.places}
+        parties = [p for p in parties if p not in towns]
+        if not people and not parties:
+            continue
+        draft = _Draft(
+            type="OTHER",
+            family=verb.lemma_.lower(),
+            label=verb.lemma_.lower(),
+            trigger=verb,
+            sent=sent,
+            date=mention,
+            participants=people,
+            parties=parties,
+            own_day=True,
+            action=True,
+        )
+        draft.status = _status(draft, published)
+        out.append(draft)
+        break
+    return out
+
+
+def _places_in(sent: Span, found: Found) -> list[Place]:
+    """Places a sentence names in any form ("the Turkish President": Turkey)."""
+    start, end = found.offsets(sent.start_char, sent.end_char)
+    return [p for p in found.places if any(start <= m.start < end for m in p.mentions)]
+
+
+def _date_tokens(doc: Doc, found: Found) -> set[int]:
+    """Token indices inside a date expression ("March" in "Sunday, March 1, 2020")."""
+    out: set[int] = set()
+    for mention in found.dates:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _is_dateline(sent: Span, date_tokens: set[int]) -> bool:
+    """A line that is only a date ("Friday, January 4, 2019")."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    return bool(words) and all(t.i in date_tokens for t in words)
+
+
 def _hypothetical(token: Token) -> bool:
-    """ "if it launched an attack": a condition, not an event."""
+    """ "if it launched an attack", "did not meet", "could attack": no event."""
+    verb = token if token.pos_ == "VERB" else _anchor_verb(token)
+    if any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in token.children):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in verb.children):
+        return True
+    governor = verb.head if verb.dep_ in {"xcomp", "ccomp", "acl"} else None
+    if governor is not None and governor.lemma_.lower() in _WISHES:
+        return True  # "would consider charging", "wants to meet", "his refusal to hold a vote"
     for node in [token, *token.ancestors][:6]:
         if node.dep_ == "advcl" and any(c.lower_ in {"if", "unless", "whether"} for c in node.children):
             return True
     return False
 
 
+def _press_statements(
+    sent: Span, found: Found, quoted: list[tuple[int, int]], hits: dict[int, tuple[str, str]]
+) -> dict[int, tuple[str, str]]:
+    """ "X told reporters on Monday", "told TASS", "addressing the press": a briefing or interview."""
+    out: dict[int, tuple[str, str]] = {}
+    for token in sent:
+        if token.i in hits or token.pos_ != "VERB" or _in_input_spans(found, token, quoted):
+            continue
+        if token.lemma_ not in {"tell", "address", "brief", "speak"}:
+            continue
+        for child in token.children:
+            hearer = child
+            if child.dep_ == "prep" and child.lower_ in {"to", "with"}:
+                hearer = next((c for c in child.children if c.dep_ == "pobj"), child)
+            elif child.dep_ not in {"dobj", "dative"}:
+                continue
+            entity = _entity_name(found, hearer)
+            if hearer.lower_ in _PRESS or (entity is not None and entity[1] == "ORG"):
+                out[token.i] = ("CONSULT", "statement")
+                break
+    return out
+
+
+#: Families that are events only with a day of their own.
+_DAY_ONLY = frozenset({"statement", "interview", "call for action"})
 #: Events that need no named actor to be news ("thousands protested in Madrid").
-_ANONYMOUS = frozenset({"PROTEST", "ASSAULT", "COERCE"})
+_ANONYMOUS = GROUND_TYPES
 
 
 def _worth_a_record(draft: _Draft) -> bool:
-    """An event needs a where or a when, and someone taking part (unless it is a protest or attack)."""
-    when_or_where = draft.place is not None or (draft.date is not None and draft.date.date is not None)
+    """An event needs a where or a when, and someone taking part (unless it is on the ground)."""
+    when_or_where = draft.place is not None or draft.day is not None
+    if draft.family in _DAY_ONLY and not draft.own_day:
+        return False  # "told the BBC", "in an interview": an event only on a stated day
     return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS)
 
 
 def _in_input_spans(found: Found, token: Token, spans: list[tuple[int, int]]) -> bool:
-    start, _ = found.offsets(token.idx, token.idx + len(token.text))
+    return _in_input_spans_char(found, token.idx, spans)
+
+
+def _in_input_spans_char(found: Found, char: int, spans: list[tuple[int, int]]) -> bool:
+    start, _ = found.offsets(char, char + 1)
     return any(a <= start < b for a, b in spans)
 
 
-def _places_by_token(found: Found) -> dict[int, Place]:
-    """doc token index -> geocoded place whose entity mention covers it."""
+def _places_by_token(doc: Doc, found: Found) -> dict[int, Place]:
+    """doc token index -> geocoded place whose mention covers it."""
     by_entity = {p.entity_id: p for p in found.places if p.entity_id}
     out: dict[int, Place] = {}
     for entity_id, spans in found.entity_tokens.items():
@@ -214,6 +631,19 @@ def _places_by_token(found: Found) -> dict[int, Place]:
         for start, end in spans:
             for i in range(start, end):
                 out[i] = place
+    # places the parser did not name ("in Lyon" missed as an entity): through their mentions
+    # (as written: "Irish" is no mention of Ireland here, nor a person's name a town)
+    loose = {
+        (m.start, m.end): p for p in found.places if not p.entity_id for m in p.mentions if m.text == p.name
+    }
+    if loose:
+        for token in doc:
+            if token.ent_type_ or not token.is_title:
+                continue
+            start, _ = found.offsets(token.idx, token.idx + len(token.text))
+            place = next((p for (a, b), p in loose.items() if a <= start < b), None)
+            if place is not None and token.i not in out:
+                out[token.i] = place
     return out
 
 
@@ -227,7 +657,7 @@ def _anchor_verb(token: Token) -> Token:
     return verb
 
 
-def _attachment(token: Token) -> Token | None:
+def _attachment(token: Token, prepositions: frozenset[str] = _PLACE_PREPOSITIONS) -> Token | None:
     """What a place is "in"/"at": the head of its locative preposition, through "the city of"."""
     current = token
     for _ in range(5):
@@ -235,18 +665,45 @@ def _attachment(token: Token) -> Token | None:
         if head.i == current.i:
             return None
         if head.dep_ == "prep" or head.pos_ == "ADP":
-            if head.lower_ in _PLACE_PREPOSITIONS:
+            if head.lower_ in prepositions:
                 return head.head
             if head.lower_ != "of":
                 return None
+        elif head.pos_ in {"VERB", "AUX"}:
+            return None  # "blaming Iran": an object, not a place
         current = head
     return None
 
 
+def _locative(token: Token) -> bool:
+    """Whether a place stands where something happens: "in Gdańsk", "a Kabul car bombing"."""
+    return _attachment(token, _LOCATIVE) is not None or _modified_event(token) is not None
+
+
+def _modified_event(token: Token) -> Token | None:
+    """The event noun a place qualifies ("a Kabul car bombing": bombing), if any."""
+    root = _name_root(token)
+    head = root.head
+    if root.dep_ not in {"compound", "nmod", "amod"} or head.pos_ != "NOUN":
+        return None
+    return next((n for n in (head, head.head) if n.pos_ == "NOUN" and TRIGGERS.get(n.lemma_.lower())), None)
+
+
+def _describes_another(token: Token) -> bool:
+    """ "the Mediterranean coastal town": a place that only describes another, unnamed one."""
+    root = token
+    while root.dep_ in {"compound", "flat"} and root.head.ent_iob_ == "I":
+        root = root.head
+    return root.dep_ in {"amod", "compound", "nmod"} and root.head.lemma_.lower() in SETTLEMENT_NOUNS
+
+
 def _participle_head(verb: Token) -> Token | None:
     """ "Speaking at a briefing ..., Peskov said": the main verb whose subject the participle shares."""
-    if verb.dep_ in {"advcl", "xcomp"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
-        return verb.head
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ == "VERB":
+        first = first.head  # "..., observing the rescue and visiting the wounded"
+    if first.dep_ in {"advcl", "xcomp"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return first.head
     return None
 
 
@@ -256,10 +713,10 @@ def _belongs(head: Token, trigger: Token, verbs: set[int], triggers: set[int]) -
         return True
     node = head
     for _ in range(8):  # up from the attachment to the trigger or its verb, not through another trigger
-        if node.i in triggers and node.i != trigger.i:
-            return False
         if node.i == trigger.i or node.i in verbs:
             return True
+        if node.i in triggers:
+            return False
         if node.head.i == node.i:
             return False
         node = node.head
@@ -274,8 +731,9 @@ def _drafts_for(
     places_by_token: dict[int, Place],
     published: str | None,
     triggers: set[int],
+    day_mentions: list[DateMention],
 ) -> list[_Draft]:
-    kind, default_label = hit
+    kind, family = hit
     verb = _anchor_verb(token)
     main = _participle_head(verb)
     verbs = {verb.i} | ({main.i} if main is not None else set())
@@ -283,34 +741,38 @@ def _drafts_for(
     located: list[tuple[int, Place]] = []
     seen: set[str] = set()
     attach_party: dict[int, str] = {}  # place token -> the party it is attached to ("NATO in Brussels")
-    heads: dict[int, int] = {}  # place token -> the token its preposition hangs on
     for i in range(sent.start, sent.end):
         place = places_by_token.get(i)
         if place is None or place.name in seen or (i > 0 and places_by_token.get(i - 1) is place):
             continue
         head = _attachment(doc[i])
-        if head is not None and _belongs(head, token, verbs, triggers):
+        if head is not None and _belongs(head, token, verbs, triggers) and not _describes_another(doc[i]):
+            if _preposition(doc[i]) in {"to", "from"} and family != "visit":
+                continue  # "flown to Moscow": where someone went, not where it happened
             located.append((i, place))
-            heads[i] = head.i
             seen.add(place.name)
             named = _entity_name(found, head)
             if named is not None and named[1] in PARTY_TYPES:
                 attach_party[i] = named[0]
-    # "at the Manezh exhibition hall in central Moscow": the site lies in the city; the city it is
-    inner = {a for a, _ in located for b, _ in located if a != b and 0 <= heads[b] - a <= 3}
-    # "in Flint, Mich.": the state after the town's comma only says where the town is
-    inner |= {b for a, _ in located for b, _ in located if b - a == 2 and doc[a + 1].text == ","}
-    located = [(i, place) for i, place in located if i not in inner]
-    dates = []
-    for mention in found.dates:
+    if not located and family == "visit" and token.pos_ == "VERB":
+        located = _visited(token, found, places_by_token)
+    located = _coordinated(located, doc)
+    dates: list[tuple[int, DateMention]] = []
+    for mention in day_mentions:
         if not (sent.start_char <= mention.start < sent.end_char):
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None and (
             span.root.head.i in verbs | {token.i} or _belongs(span.root, token, verbs, triggers)
         ):
-            dates.append(mention)
+            dates.append((_depth(span.root, token, verbs), mention))
+    if token.pos_ == "VERB" and token.dep_ in {"relcl", "acl"} and not dates:
+        return []  # "the room the group was visiting", "people visiting Hong Kong": background
+    if _generic(token) and not dates:
+        return []  # "where hurricanes have an impact": no occurrence
     participants, parties = _actors(token, sent, found)
+    if not participants and not parties:
+        participants = _speakers(token, found)
     towns = {p.name for p in found.places if p.kind in {"city", "admin1"}}
     parties = [p for p in parties if p not in seen and p not in towns]
     duration = _DURATION.search(sent.text)
@@ -319,29 +781,248 @@ def _drafts_for(
     for place_token, place in targets:
         anchor = doc[place_token].idx if place_token is not None else token.idx
         # with several places, each takes the date right after it ("in Brussels on Wednesday")
-        near = [d for d in dates if 0 <= d.start - anchor <= 40] if len(targets) > 1 else dates
-        date: DateMention | None = min(near or dates, key=lambda d: abs(d.start - anchor), default=None)
+        near = [d for d in dates if 0 <= d[1].start - anchor <= 40] if len(targets) > 1 else dates
+        days = [d for d in near or dates if d[1].granularity == "day"]
+        # the date nearest the verb in the parse, then in the text ("shot on Saturday, with the
+        # toll rising on Monday": Saturday)
+        best = min(days, key=lambda d: (d[0], abs(d[1].start - anchor)), default=None)
+        date = best[1] if best is not None else None
+        vague = next((d[1] for d in near or dates if d[1].granularity != "day"), None)
         own = attach_party.get(place_token) if place_token is not None else None
         shared = [p for p in parties if p not in attach_party.values()]
         draft = _Draft(
             type=kind,
-            family=default_label,
-            label=_label(token, default_label),
+            family=family,
+            label=_label(token, family),
             trigger=token,
             sent=sent,
             place=place,
             place_token=place_token,
             date=date,
+            vague=vague if date is None else None,
             participants=list(participants),
             parties=shared + ([own] if own and own not in shared else []),
             duration=duration.group().strip() if duration and kind == "CONSULT" else None,
+            own_place=place is not None,
+            own_day=date is not None,
         )
+        _drop_impossible_day(draft, published)
         draft.status = _status(draft, published)
-        past = draft.date.date if draft.date is not None else None
-        if draft.status == "scheduled" and published and past and past[:10] < published[:10]:
-            draft.date = None  # a day already past is not the day of an event still ahead
         drafts.append(draft)
     return drafts
+
+
+def _drop_impossible_day(draft: _Draft, published: str | None) -> None:
+    """A day after publication told in the past tense ("two days later, he held a rally", counted
+    from the wrong day) is a misread date: the event keeps no day."""
+    verb = _anchor_verb(draft.trigger)
+    counted = draft.date is not None and _COUNTED.search(draft.date.text)
+    if counted and draft.day and published and draft.day > published[:10] and verb.tag_ == "VBD":
+        draft.date = None
+        draft.own_day = False
+
+
+def _speakers(verb: Token, found: Found) -> list[str]:
+    """ "Mayor Ana Ruiz told reporters ...": the speaker the quotes stage found for this cue."""
+    start, _ = found.offsets(verb.idx, verb.idx + len(verb.text))
+    names = [q.speaker for q in found.quotes if q.speaker and q.cue_start == start]
+    return [n for n in names if len(n.split()) > 1 and n.istitle()][:1]  # a name, not "officials"
+
+
+def _generic(token: Token) -> bool:
+    """A bare plural ("hurricanes", "protests") in a present-tense clause, or a bare noun after "of"
+    ("director of debate", "a history of violence"), speaks of a kind."""
+    if any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in token.children):
+        return False
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.tag_ == "NN":
+        return True
+    if token.tag_ != "NNS":
+        return False
+    verb = _anchor_verb(token)
+    return verb.tag_ in {"VBP", "VBZ"} or verb.pos_ != "VERB"
+
+
+def _visited(verb: Token, found: Found, places_by_token: dict[int, Place]) -> list[tuple[int, Place]]:
+    """ "visited Kyiv", "visited the White House": the place visited is the verb's object."""
+    for child in verb.children:
+        if child.dep_ != "dobj":
+            continue
+        if child.i in places_by_token:
+            return [(child.i, places_by_token[child.i])]
+        entity = found.entity(found.token_entity.get(child.i))
+        if entity is not None and entity.type in {"FAC", "ORG", "GPE", "LOC"}:
+            return [(child.i, Place(name=entity.name, kind="facility"))]
+    return []
+
+
+def _preposition(token: Token) -> str | None:
+    """The preposition a place hangs on, through "the city of" ("to the city of Moscow": to)."""
+    current = token
+    for _ in range(5):
+        head = current.head
+        if head.i == current.i:
+            return None
+        if (head.dep_ == "prep" or head.pos_ == "ADP") and head.lower_ != "of":
+            return head.lower_
+        current = head
+    return None
+
+
+def _depth(node: Token, trigger: Token, verbs: set[int]) -> int:
+    """Steps up the parse from ``node`` to the trigger or its verb."""
+    for steps in range(12):
+        if node.i == trigger.i or node.i in verbs or node.head.i == node.i:
+            return steps
+        node = node.head
+    return 12
+
+
+#: How specific a kind of place is: a town or site before its region, a region before its country.
+_SPECIFIC = {"city": 0, "locality": 0, "facility": 1, "admin2": 2, "admin1": 3, "region": 3, "water": 3}
+
+
+def _coordinated(located: list[tuple[int, Place]], doc: Doc) -> list[tuple[int, Place]]:
+    """One place per occurrence: several only when coordinated ("in Brussels ... and in Vienna").
+
+    Places in one phrase ("at a Walmart store in the border city of El Paso, Texas") give the
+    most specific: the town, else the site, else the region, else the country.
+    """
+    groups: list[list[tuple[int, Place]]] = []
+    for i, place in located:
+        if groups and not any(t.lower_ in {"and", ";"} for t in doc[groups[-1][-1][0] : i]):
+            groups[-1].append((i, place))
+        else:
+            groups.append([(i, place)])
+    # of equal rank, the place named for itself, not the one that qualifies a noun ("the United
+    # States commonwealth of Puerto Rico": Puerto Rico)
+    return [min(group, key=lambda p: (_rank(p[1]), _qualifies(doc[p[0]]))) for group in groups]
+
+
+def _name_root(token: Token) -> Token:
+    """The last word of the name a token opens ("United States": States)."""
+    root = token
+    while root.dep_ in {"compound", "flat"} and root.head.i != root.i and root.head.ent_iob_ == "I":
+        root = root.head
+    return root
+
+
+def _qualifies(token: Token) -> bool:
+    """Whether the name a token opens qualifies a noun ("the United States commonwealth")."""
+    return _name_root(token).dep_ in {"compound", "amod"}
+
+
+def _rank(place: Place) -> int:
+    return _SPECIFIC.get(place.kind or "", 4)
+
+
+def _share_sentence_context(
+    sent: Span,
+    drafts: list[_Draft],
+    mentions: list[DateMention],
+    places_by_token: dict[int, Place],
+    published: str | None,
+) -> None:
+    """Triggers that name no place or day take those of their sentence (places: events on the ground)."""
+    if not drafts:
+        return
+    doc = sent.doc
+    free: list[tuple[int, Place]] = []
+    for i in range(sent.start, sent.end):
+        place = places_by_token.get(i)
+        if place is None or (i > 0 and places_by_token.get(i - 1) is place):
+            continue
+        if any(place is p for _, p in free) or not _locative(doc[i]) or _describes_another(doc[i]):
+            continue
+        free.append((i, place))
+    free = _coordinated(free, doc)
+    days = [
+        m
+        for m in mentions
+        if sent.start_char <= m.start < sent.end_char
+        and m.granularity == "day"
+        and m.date
+        and not _RELATIVE.search(m.text)
+    ]
+    vague = [m for m in mentions if sent.start_char <= m.start < sent.end_char and m.granularity != "day"]
+    claimed_days = {d.date.start for d in drafts if d.date is not None}
+    for draft in drafts:
+        usable = [
+            p
+            for p in free
+            if draft.type in GROUND_TYPES
+            and (
+                _attachment(doc[p[0]], _LOCATIVE) is not None
+                or (_modified_event(doc[p[0]]) or draft.trigger).i == draft.trigger.i
+            )
+        ]
+        if draft.place is None and usable:
+            draft.place_token, draft.place = usable[0]
+            draft.own_place = True
+        if draft.date is None and draft.vague is None:
+            open_days = [m for m in days if m.start not in claimed_days] or days
+            if open_days:
+                draft.date = min(open_days, key=lambda m: abs(m.start - draft.trigger.idx))
+                draft.own_day = True
+                draft.status = _status(draft, published)
+            elif vague:
+                draft.vague = vague[0]
+        _drop_impossible_day(draft, published)
+        if draft.status == "scheduled" and published and draft.day and draft.day < published[:10]:
+            draft.date = None  # a day already past is not the day of an event still ahead
+            draft.own_day = False
+
+
+def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
+    """One event per type and place in a sentence; deaths and announcements join the sentence's event."""
+    main = [d for d in drafts if d.family not in _JOINERS]
+    out: list[_Draft] = []
+    for draft in main:
+        same = next(
+            (
+                d
+                for d in out
+                if d.type == draft.type
+                and (d.family == draft.family or d.type != "OTHER")
+                and (d.place is None or draft.place is None or d.place.name == draft.place.name)
+                and (d.day is None or draft.day is None or d.day == draft.day)
+            ),
+            None,
+        )
+        if same is None:
+            out.append(draft)
+        else:
+            _absorb(same, draft)
+    joiners = [d for d in drafts if d.family in _JOINERS]
+    if not out:
+        # several deaths or announcements alone: one event
+        for draft in joiners:
+            same = next((d for d in out if d.family == draft.family), None)
+            if same is None:
+                out.append(draft)
+            else:
+                _absorb(same, draft)
+        return out
+    for draft in joiners:
+        target = min(out, key=lambda d: abs(d.trigger.i - draft.trigger.i))
+        if draft.family == "announcement" and draft.own_day and target.own_day and draft.day != target.day:
+            out.append(draft)  # "announced it on Wednesday and again at a rally on Friday"
+        else:
+            _absorb(target, draft)
+    return out
+
+
+def _absorb(target: _Draft, other: _Draft) -> None:
+    """Fold another mention of one event into ``target``."""
+    target.participants += [p for p in other.participants if p not in target.participants]
+    target.parties += [p for p in other.parties if p not in target.parties]
+    if target.date is None and other.date is not None:
+        target.date, target.own_day = other.date, other.own_day
+        target.vague = None
+        target.status = other.status if other.status != "reported" else target.status
+    if other.place is not None and (target.place is None or _rank(other.place) < _rank(target.place)):
+        # the most specific place any mention names: "in Texas" ... "at a Walmart in El Paso"
+        target.place, target.place_token, target.own_place = other.place, other.place_token, other.own_place
+    target.duration = target.duration or other.duration
 
 
 def _entity_name(found: Found, token: Token) -> tuple[str, str] | None:
@@ -370,6 +1051,8 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
             break
         climb = climb.head
         heads.append(climb)
+    if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        heads.append(verb.head)  # "the proclamation by Trump, which was made on Monday"
     # "Speaking at a news briefing ..., Peskov said": the participle's subject is the main clause's
     main = _participle_head(verb)
     if main is not None:
@@ -383,6 +1066,8 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
         # ... unless it speaks at it: "X criticised the law during a campaign stop"
         talks_about = head is not token and head is not main and head.lemma_ in CUE_VERBS and not at_it
         for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in _ASIDE:
+                continue  # "according to Brown", "despite criticism by UNESCO": not taking part
             if child.dep_ not in {
                 "nsubj",
                 "nsubjpass",
@@ -408,66 +1093,143 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
                 target = people if kind == "PERSON" else parties if kind in PARTY_TYPES else None
                 if target is not None and name not in target:
                     target.append(name)
+    if not people and not parties:
+        # "..., while addressing the press yesterday": the sentence's subject takes part
+        root = sent.root
+        for child in root.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                named = _entity_name(found, child)
+                if named is not None and named[1] == "PERSON":
+                    people.append(named[0])
+                elif named is not None and named[1] in PARTY_TYPES:
+                    parties.append(named[0])
+    if (
+        not people
+        and not parties
+        and any(
+            c.lower_ in {"he", "she"} for h in heads for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}
+        )
+    ):
+        # "He announced ...": the person the sentence before is about
+        before = _previous_subject(sent, found)
+        if before is not None:
+            people.append(before)
     return people, parties
 
 
+def _previous_subject(sent: Span, found: Found) -> str | None:
+    """The person who is the subject of the sentence before, if a person is."""
+    if sent.start == 0:
+        return None
+    previous = sent.doc[sent.start - 1].sent
+    subject = next((t for t in previous.root.children if t.dep_ in {"nsubj", "nsubjpass"}), None)
+    named = _entity_name(found, subject) if subject is not None else None
+    return named[0] if named is not None and named[1] == "PERSON" else None
+
+
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """Mentions of one occurrence across sentences become one draft (the first mention's)."""
     merged: list[_Draft] = []
     for draft in drafts:
-        same = next((m for m in merged if _same_event(m, draft)), None)
+        same = next((m for m in reversed(merged) if _same_event(m, draft)), None)
         if same is None:
+            if draft.place is None and draft.day is None:
+                if not _narrated(draft):
+                    continue  # "the attack", "the event": a later mention of something, or nothing
+                draft.narrated = True
             merged.append(draft)
             continue
-        same.participants += [p for p in draft.participants if p not in same.participants]
-        same.parties += [p for p in draft.parties if p not in same.parties]
-        if same.date is None or (same.date.date is None and draft.date is not None):
-            same.date = draft.date
-            same.status = draft.status if draft.status != "reported" else same.status
-        if same.place is None:
-            same.place = draft.place
-        same.duration = same.duration or draft.duration
+        _absorb(same, draft)
     return merged
 
 
-def _fold_placeless(merged: list[_Draft]) -> list[_Draft]:
-    """An event named without a place joins the one placed event of its kind on the same date."""
-    out = []
-    for draft in merged:
-        day = draft.date.date if draft.date else None
-        placed = [
-            m
-            for m in merged
-            if m.place is not None
-            and m.type == draft.type
-            and m.family == draft.family
-            and m.date
-            and m.date.date == day
-        ]
-        if draft.place is None and day is not None and len(placed) == 1:
-            target = placed[0]
-            target.participants += [p for p in draft.participants if p not in target.participants]
-            target.parties += [p for p in draft.parties if p not in target.parties]
-            continue
-        out.append(draft)
-    return out
+def _narrated(draft: _Draft) -> bool:
+    """ "Five crew members were rescued": a new step of the story told in the past, on the ground,
+    whose day and place are the story's."""
+    trigger = draft.trigger
+    if trigger.lemma_.lower() in _AGENTS:
+        trigger = _acting(trigger) or trigger  # "responders drove onto the Ellipse"
+    return (
+        draft.type in GROUND_TYPES
+        and draft.vague is None
+        and trigger.pos_ == "VERB"
+        and trigger.tag_ in {"VBD", "VBN"}
+        and (
+            trigger.dep_ in {"ROOT", "conj"}
+            or (trigger.dep_ == "ccomp" and trigger.head.lemma_ in CUE_VERBS and draft.family != "death")
+        )
+    )  # "Police said the gunman surrendered": told as fact by a source
 
 
 def _same_event(a: _Draft, b: _Draft) -> bool:
-    if a.type != b.type or a.family != b.family:
+    if a.type != b.type or (a.family != b.family and a.type == "OTHER"):
         return False
-    if a.place is not None and b.place is not None:
-        if a.place.name != b.place.name:
-            return False
-    elif a.place is not None or b.place is not None:
-        return (
-            a.date is not None
-            and b.date is not None
-            and a.date.date == b.date.date
-            and a.date.date is not None
-        )
-    da = a.date.date if a.date else None
-    db = b.date.date if b.date else None
-    return da is None or db is None or da == db
+    if a.narrated and a.day is None and (b.day or b.place):
+        return False
+    if a.place is not None and b.place is not None and not _same_place(a.place, b.place):
+        return False
+    when_a = a.day or (a.vague.date if a.vague else None)
+    when_b = b.day or (b.vague.date if b.vague else None)
+    if when_a and when_b and not (when_a.startswith(when_b) or when_b.startswith(when_a)):
+        return False
+    if (a.place is None) == (b.place is None):
+        return True
+    # a placed and an unplaced mention are one event when they share a day, or the unplaced one
+    # is a bare later mention ("the attack")
+    unplaced = b if b.place is None else a
+    return bool(when_a and when_b) or (unplaced.date is None and unplaced.vague is None)
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    """One place named twice: the same name, a town and a site in it, or a town and its region or
+    country ("El Paso" and "Texas"). Two sites in one town are two places (two mosques)."""
+    if a.name == b.name:
+        return True
+    if a.lat is not None and (a.lat, a.lon) == (b.lat, b.lon) and (a.kind == "city") != (b.kind == "city"):
+        return True  # a site or district placed at its town's point, and the town
+    broad = {"country", "admin1", "region"}
+    return a.country is not None and a.country == b.country and ((a.kind in broad) != (b.kind in broad))
+
+
+_NATIONWIDE = re.compile(r"\b(?:nationwide|across the country|across the nation|countrywide)\b", re.I)
+#: How many sentences away an event still takes its place from another.
+_NEAR = 6
+
+
+def _take_context(
+    drafts: list[_Draft], lead: Place | None, published: str | None, countries: list[Place]
+) -> None:
+    """Events on the ground take the day or place they lack from the nearest earlier event."""
+    for index, draft in enumerate(drafts):
+        earlier = drafts[:index][::-1]
+        if draft.date is not None and _SAME_DAY.search(draft.date.text):
+            # "the second attack ... on the same day": the day of the event before, not the last
+            # date the text happened to name
+            same = next(
+                (d for d in earlier if d.type == draft.type and d.day and d.status != "scheduled"), None
+            )
+            if same is not None:
+                draft.date = replace(draft.date, date=same.day)
+                draft.status = _status(draft, published)
+        if draft.type not in GROUND_TYPES or draft.action:
+            continue
+        if draft.place is None and lead is not None and _NATIONWIDE.search(draft.sent.text):
+            # "vigils nationwide": the country of the story
+            draft.place = next((p for p in countries if p.country == lead.country), None)
+        if draft.place is None:
+            # the place of the story told around it, else of the lead while the story is told
+            near = [d for d in earlier if d.place is not None and draft.ordinal - d.ordinal <= _NEAR]
+            draft.place = near[0].place if near else lead
+        if draft.status == "scheduled":
+            continue
+        if draft.date is None and draft.vague is None:
+            past = [d for d in earlier if d.day is not None and d.status != "scheduled" and not d.action]
+            dated = next((d for d in past if d.type == draft.type), None)
+            if dated is None and draft.narrated and past and draft.ordinal - past[0].ordinal <= 3:
+                dated = past[0]  # a step told right after a dated one: "Police arrived and shot him"
+            if dated is not None:
+                draft.date = dated.date
+                draft.status = _status(draft, published)
 
 
 def _record(draft: _Draft, found: Found) -> Event:
@@ -485,7 +1247,7 @@ def _record(draft: _Draft, found: Found) -> Event:
         place=EventPlace(name=place.name, country=place.country, lat=place.lat, lon=place.lon)
         if place
         else None,
-        date=draft.date.date if draft.date and draft.date.granularity == "day" else None,
+        date=draft.day,
         date_text=draft.date.text if draft.date else None,
         status=draft.status,
         duration=draft.duration,

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsgraph.extract.base import Found
+from newsgraph.extract.dates import MONTHS
 from newsgraph.models import Topic
 
 __all__ = ["MediaTopic", "classify", "extract", "score_words", "topic_evidence", "vocabulary"]
@@ -279,16 +280,18 @@ def _zone_weights(found: Found) -> tuple[list[int], list[float]]:
     return bounds, weights
 
 
+def _month_in_date(token: Token) -> bool:
+    """ "March" in "Sunday, March 1, 2020" is a month, not a protest march (nor "May" a verb)."""
+    return token.ent_type_ in {"DATE", "TIME"} and token.lower_.rstrip(".") in MONTHS
+
+
 def extract(doc: Doc, found: Found) -> list[Topic]:
     """Classify the article into IPTC Media Topics; fill ``found.topics``."""
     bounds, weights = _zone_weights(found)
+    tokens = [t for t in doc if not t.is_space and not t.is_punct and not _month_in_date(t)]
     if len(bounds) == 1:
-        words = [(t.lemma_, t.text, 1.0) for t in doc if not t.is_space and not t.is_punct]
+        words = [(t.lemma_, t.text, 1.0) for t in tokens]
     else:
-        words = [
-            (t.lemma_, t.text, weights[bisect_right(bounds, t.idx) - 1])
-            for t in doc
-            if not t.is_space and not t.is_punct
-        ]
+        words = [(t.lemma_, t.text, weights[bisect_right(bounds, t.idx) - 1]) for t in tokens]
     found.topics = score_words(words)
     return found.topics
