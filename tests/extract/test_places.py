@@ -419,15 +419,27 @@ def test_small_places_in_an_analysis(text: str, expected: dict[str, tuple[str, s
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "text",
+    ("text", "name"),
     [
-        "Scientists say microbes could survive on Mars and in Mars simulation chambers.",
-        "Helen, Clarence and Irene Kunz were found dead at their home in 1987.",
-        "The CIA kept its part in the Argo rescue secret for years.",
+        ("Scientists say microbes could survive on Mars and in Mars simulation chambers.", "Mars"),
+        ("Helen, Clarence and Irene Kunz were found dead at their home in 1987.", "Clarence"),
+        ("The CIA kept its part in the Argo rescue secret for years.", "Argo"),
+        # a group in a list with places is no town (Arab, Alabama)
+        ("The talks were attended by Israel, Arab leaders and European envoys.", "Arab"),
     ],
 )
-def test_names_that_are_also_small_towns_stay_off_the_map(text: str) -> None:
-    assert [p.name for p in analyze(text).places if p.lat is not None] == []
+def test_names_that_are_also_small_towns_stay_off_the_map(text: str, name: str) -> None:
+    assert [p.name for p in analyze(text).places if p.lat is not None and name in p.name] == []
+
+
+@pytest.mark.slow
+def test_a_metropolis_is_no_evidence_for_the_towns_near_it() -> None:
+    # Cambridge, Maryland (13,000 people) lies 90 km from Washington; the bigger Cambridges win
+    result = analyze("Officials in Washington questioned the data firm's work in Cambridge.")
+    cambridge = next(p for p in result.places if p.name == "Cambridge")
+    hit = geocode("Cambridge", countries=frozenset({"US"}), small=True)
+    assert hit is not None and (cambridge.lat, cambridge.lon) == (hit.lat, hit.lon)
+    assert not hit.town
 
 
 @pytest.mark.slow

@@ -644,6 +644,7 @@ class _Cand:
     hard: bool = False  # ``inside`` comes from an abbreviation ("Va.") and must hold
     alternates: bool = False  # alternate names allowed (the parser said GPE)
     small: bool = False  # towns under 15,000 people allowed (the text says it is a place)
+    weak: bool = False  # a town needs its region, a qualifier or a preposition (a first name)
 
     def __post_init__(self) -> None:
         self.fixed = self.hit is not None  # resolved when found (a demonym, a country)
@@ -652,7 +653,7 @@ class _Cand:
 
 
 #: Candidates that the text makes places, which may be towns under 15,000 people.
-_SMALL_SOURCES = frozenset({"mislabelled", "qualified", "dateline", "scan"})
+_SMALL_SOURCES = frozenset({"mislabelled", "qualified", "dateline", "scan", "embedded"})
 
 
 def _span_key(doc: _Tokens, start: int, end: int) -> str:
@@ -767,11 +768,8 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
                     continue  # "NEW YORK (AP)": an acronym merged into the name it follows
                 cand = _Cand(start, end, key, "entity", entity, surface=surface, name=entity.name)
                 cand.alternates = entity.type == "GPE"
-                cand.small = entity.type in {"GPE", "LOC"} and (
-                    key not in first_name_genders()  # "Helen, Clarence": people; "in Clarence": a town
-                    or _after_locative(doc, start, _STRICT_LOCATIVE)
-                    or bool(_qualifier(doc, end)[0])
-                )
+                cand.small = entity.type in {"GPE", "LOC"}
+                cand.weak = key in first_name_genders()  # "Helen, Clarence": people; "in Clarence": a town
                 cands.append(cand)
             continue
         for start, end in spans:
@@ -799,7 +797,7 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
             elif (
                 not entity.roles
                 and (key := _span_key(doc, start, end)) not in _GENERIC
-                and (key in gaz.primary or (_small(key) and not _a_persons_name(found, entity)))
+                and (key in gaz.primary or _town_name(doc, start, end, key, entity, found))
             ):
                 pending.append((start, end, key))
     return _merge_split_names(doc, cands + _list_neighbours(doc, cands, pending)), pending
@@ -807,6 +805,14 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
 
 #: Words after a name that make a US county of it ("Rapides Parish"), wherever the parser ends it.
 _COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
+
+
+def _town_name(doc: _Tokens, start: int, end: int, key: str, entity: Entity, found: Found) -> bool:
+    """Whether a name labelled otherwise may be a town of the small-places table when a list
+    puts it beside places: not a group ("Arab leaders"), not a modifier, not a person's name."""
+    if entity.type == "NORP" or doc[end - 1].dep_ in {"amod", "compound"}:
+        return False
+    return bool(_small(key)) and not _a_persons_name(found, entity)
 
 
 def _a_persons_name(found: Found, entity: Entity) -> bool:
@@ -1194,6 +1200,15 @@ def _town_context(doc: _Tokens, start: int, end: int, placed: set[int]) -> bool:
     return end + 1 < len(doc) and doc[end].lower_ in _LIST_JOINS and doc[end + 1].ent_type_ in {"GPE", "LOC"}
 
 
+#: The largest city whose neighbours take its nearness as evidence (see :data:`_NEAR_BONUS`):
+#: a metropolis or a capital is named in news from anywhere, a town mostly in news from near it.
+_LOCAL_MAX_POPULATION = 500_000
+
+
+def _local(hit: GeoHit) -> bool:
+    return not hit.capital and hit.population < _LOCAL_MAX_POPULATION
+
+
 def _context(cands: list[_Cand], exclude: str | None = None) -> _Context:
     """The countries, first-level regions and town points of the article's places (but ``exclude``).
 
@@ -1215,7 +1230,7 @@ def _context(cands: list[_Cand], exclude: str | None = None) -> _Context:
             continue
         if hit.kind in {"admin1", "admin2", "city"}:
             regions.add((hit.country, hit.admin1))
-        if hit.kind == "city" and hit.lat is not None and hit.lon is not None:
+        if hit.kind == "city" and hit.lat is not None and hit.lon is not None and _local(hit):
             points.add((hit.lat, hit.lon))
     states = frozenset(code for country, code in regions if country == "US")
     return _Context(frozenset(countries), states, frozenset(regions), tuple(sorted(points)))
@@ -1301,7 +1316,10 @@ def _resolve(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
             )
         hit = by_sig[sig]
         if hit is not None and hit.town and not _town_supported(doc, cand, hit, ctx):
-            hit = None  # "Mars" (the planet) is no town of Pennsylvania
+            # "Mars" (the planet) is no town of Pennsylvania: the bigger namesakes only, if any
+            hit = _geocode(
+                cand.name, ctx, inside=cand.inside or None, kinds=cand.kinds, alternates=cand.alternates
+            )
         if (
             hit is not None
             and cand.hard
@@ -1328,12 +1346,14 @@ def _town_supported(doc: _Tokens, cand: _Cand, hit: GeoHit, ctx: _Context) -> bo
     the parser took for a political place."""
     if any(_contains(q, hit) for q in cand.inside) or _in_region(hit, ctx) or _near(hit, ctx):
         return True
-    if ctx.countries and hit.country not in ctx.countries:
+    if _after_locative(doc, cand.start, _STRICT_LOCATIVE) and (
+        not ctx.countries or hit.country in ctx.countries
+    ):
+        return True
+    if cand.weak or (ctx.countries and hit.country not in ctx.countries):
         return False  # "at Punta Tombo" in an article on Argentina: no town of the Philippines
     if cand.source in {"mislabelled", "scan", "qualified", "dateline"}:
         return True  # found by the words around it
-    if _after_locative(doc, cand.start, _STRICT_LOCATIVE):
-        return True
     return bool(ctx.countries) and cand.entity is not None and cand.entity.type == "GPE"
 
 
