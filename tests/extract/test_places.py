@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph import analyze
-from newsgraph.extract.places import PLACE_TYPES, demonym, geocode, norm_key
+from newsgraph.extract.places import PLACE_TYPES, demonym, geocode, norm_key, outlet_home
 
 # ---------------------------------------------------------------------------------- geocode
 
@@ -241,6 +241,29 @@ def test_the_small_places_table_is_built_once_into_the_cache_dir(
 
 
 @pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("https://www.seattletimes.com/local/story.html", "Seattle"),
+        ("dallasnews.com", "Dallas"),
+        ("nj.com", "New Jersey"),
+        ("oregonlive.com", "Oregon"),
+        ("www.cleveland.com", "Cleveland"),
+        ("manchestereveningnews.co.uk", "Manchester"),
+        ("washingtonpost.com", "Washington"),  # the capital, not the state
+        # no place: a state's code is no prefix ("latimes" is no Louisiana paper), national outlets
+        ("latimes.com", None),
+        ("reuters.com", None),
+        ("news.com.au", None),
+        ("theguardian.com", None),
+        (None, None),
+    ],
+)
+def test_outlet_home(source: str | None, name: str | None) -> None:
+    home = outlet_home(source)
+    assert (home.name if home is not None else None) == name
+
+
+@pytest.mark.parametrize(
     ("word", "country", "name"),
     [
         ("Swiss", "CH", "Switzerland"),
@@ -430,6 +453,23 @@ def test_small_places_in_an_analysis(text: str, expected: dict[str, tuple[str, s
 )
 def test_names_that_are_also_small_towns_stay_off_the_map(text: str, name: str) -> None:
     assert [p.name for p in analyze(text).places if p.lat is not None and name in p.name] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("url", "state"),
+    [
+        (None, "TN"),
+        ("https://www.cleveland.com/news/barn-fire.html", "OH"),
+        ("https://www.tennessean.com/x", "TN"),
+    ],
+)
+def test_the_outlets_home_picks_the_namesake(url: str | None, state: str) -> None:
+    text = "A fire destroyed a barn near Franklin on Sunday, the fire chief said."
+    result = analyze(text, url=url) if url else analyze(text)
+    franklin = next(p for p in result.places if p.name == "Franklin")
+    hit = geocode("Franklin", states=frozenset({state}), small=True)
+    assert hit is not None and hit.admin1 == state and (franklin.lat, franklin.lon) == (hit.lat, hit.lon)
 
 
 @pytest.mark.slow

@@ -40,7 +40,9 @@ How a name is resolved (the gazetteer is built once per process, in about two se
 - among namesakes by score: the population (log scale) as a prior, a bonus for a national
   capital and for a country the article names elsewhere, and for a town, a bonus for the first-
   level region the article names (a state, a province, Scotland; or one of its towns) and for
-  lying within 100 km of another town the article names; the best town then meets the other
+  lying within 100 km of another town the article names (not a metropolis or a capital); the
+  outlet's home counts as one of the article's places when its domain names a city or state
+  ("cleveland.com", "nj.com"; :func:`outlet_home`); the best town then meets the other
   kinds of namesake by size alone ("Mexico" beside "Mexico City" is the country), except that
   a town in the article's region beats a country that nothing else in the article is near
   ("Lebanon" in an article on Ohio towns); a US state beats a country of the same name
@@ -64,7 +66,8 @@ Lerwick") becomes a GPE entity (see :func:`_retype`).
 Limits: no gazetteer below 1,000 people, so villages and streets are placed by their context
 only; US counties have no point of their own; a name shared by a person and a place is left to
 the parser unless the context says place; the scores are hand-set, not learned; oceans and
-large regions get one conventional point; the outlet's home (its domain) is not used.
+large regions get one conventional point; an outlet's home is read from its domain name only
+(a city or state spelled in it), not from a list of outlets.
 """
 
 from __future__ import annotations
@@ -1200,6 +1203,64 @@ def _town_context(doc: _Tokens, start: int, end: int, placed: set[int]) -> bool:
     return end + 1 < len(doc) and doc[end].lower_ in _LIST_JOINS and doc[end + 1].ent_type_ in {"GPE", "LOC"}
 
 
+#: Words after a place in a news outlet's domain name ("seattletimes.com", "oregonlive.com").
+_OUTLET_WORDS = frozenset(
+    """times news post herald tribune journal globe star gazette chronicle register daily live online
+    today sun press record bee dispatch courier examiner observer inquirer enquirer republic
+    telegraph independent standard mercury sentinel leader eagle review reporter media now tv
+    weekly citizen argus bulletin advocate democrat transcript beacon evening morning free""".split()
+)
+#: Second-level labels under a country's domain ("bbc.co.uk": the outlet is "bbc").
+_SECOND_LEVEL = frozenset("co com org net gov ac edu".split())
+
+
+def outlet_home(source: str | None) -> GeoHit | None:
+    """The place a news outlet's domain names: a US state's code ("nj.com"), or a city of
+    100,000 people or more or a US state, alone or before one or two outlet words
+    ("seattletimes.com", "dallasnews.com", "oregonlive.com", "manchestereveningnews.co.uk");
+    None for any other domain."""
+    if not source:
+        return None
+    host = source.lower().split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    labels = [label for label in host.split(".") if label][:-1]  # less the top-level domain
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()  # "bbc.co.uk", "smh.com.au"
+    if not labels:
+        return None
+    label = labels[-1].replace("-", "")
+    gaz = _gazetteer()
+    if label.upper() in gaz.us_states:  # "nj.com"; never a prefix ("latimes" is no Louisiana paper)
+        return gaz.us_states[label.upper()]
+    homes = _home_names()
+    for cut in range(len(label), 3, -1):
+        prefix, rest = label[:cut], label[cut:]
+        if prefix in homes and _outlet_words(rest):
+            return homes[prefix]
+    return None
+
+
+def _outlet_words(text: str) -> bool:
+    """Whether a rest of a domain label is empty or one or two outlet words ("eveningnews")."""
+    if text == "" or text in _OUTLET_WORDS:
+        return True
+    return any(text[:i] in _OUTLET_WORDS and text[i:] in _OUTLET_WORDS for i in range(3, len(text) - 2))
+
+
+@lru_cache(maxsize=1)
+def _home_names() -> dict[str, GeoHit]:
+    """Spaceless keys of the places an outlet's domain may name: the biggest city of each name
+    of 100,000 people or more, and US states."""
+    gaz = _gazetteer()
+    out: dict[str, GeoHit] = {}
+    for key, hits in gaz.primary.items():
+        cities = [h for h in hits if h.kind == "city" and h.population >= _SCAN_MIN_POPULATION]
+        if cities and len(key.replace(" ", "")) > 3 and key not in _SCAN_STOPWORDS:
+            out[key.replace(" ", "")] = max(cities, key=lambda h: h.population)
+    for state in gaz.us_states.values():  # a city first: "washingtonpost.com" is the capital's
+        out.setdefault(norm_key(state.name).replace(" ", ""), state)
+    return out
+
+
 #: The largest city whose neighbours take its nearness as evidence (see :data:`_NEAR_BONUS`):
 #: a metropolis or a capital is named in news from anywhere, a town mostly in news from near it.
 _LOCAL_MAX_POPULATION = 500_000
@@ -1209,8 +1270,9 @@ def _local(hit: GeoHit) -> bool:
     return not hit.capital and hit.population < _LOCAL_MAX_POPULATION
 
 
-def _context(cands: list[_Cand], exclude: str | None = None) -> _Context:
-    """The countries, first-level regions and town points of the article's places (but ``exclude``).
+def _context(cands: list[_Cand], exclude: str | None = None, home: GeoHit | None = None) -> _Context:
+    """The countries, first-level regions and town points of the article's places (but ``exclude``)
+    and of the outlet's home.
 
     A US county gives its state only when no other state has a county of that name.
     """
@@ -1218,10 +1280,8 @@ def _context(cands: list[_Cand], exclude: str | None = None) -> _Context:
     regions: set[tuple[str, str]] = set()
     points: set[tuple[float, float]] = set()
     counties = us_counties()
-    for cand in cands:
-        if cand.key == exclude or cand.hit is None:
-            continue
-        hit = cand.hit
+    hits = [c.hit for c in cands if c.key != exclude and c.hit is not None]
+    for hit in [*hits, home] if home is not None else hits:
         if hit.country and hit.kind != "water":
             countries.add(hit.country)
         if not hit.country or not hit.admin1:
@@ -1252,8 +1312,9 @@ def _qualifier_roles(doc: _Tokens, cands: list[_Cand]) -> None:
             cand.kinds = _QUALIFIER_KINDS
 
 
-def _resolve(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
-    """Fill ``hit`` of each candidate: local evidence first, then the article's other places.
+def _resolve(doc: _Tokens, cands: list[_Cand], home: GeoHit | None = None) -> list[_Cand]:
+    """Fill ``hit`` of each candidate: local evidence first, then the article's other places and
+    the outlet's home (``home``, see :func:`outlet_home`).
 
     Returns the candidates, with unknown names split into the known places they hold.
     """
@@ -1303,7 +1364,7 @@ def _resolve(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
             continue
         sig = (cand.name, tuple(cand.inside), cand.kinds, cand.alternates, cand.small)
         if cand.key not in contexts:
-            contexts[cand.key] = _context(cands, exclude=cand.key)
+            contexts[cand.key] = _context(cands, exclude=cand.key, home=home)
         ctx = contexts[cand.key]
         if sig not in by_sig:
             by_sig[sig] = _geocode(
@@ -1585,7 +1646,7 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     cands += _list_neighbours(doc, cands, pending)  # lists that hold a place found by the scan
     cands += _dateline_candidates(doc, cands)
     cands.sort(key=lambda c: c.start)
-    cands = _resolve(doc, cands)
+    cands = _resolve(doc, cands, outlet_home(found.article.metadata.source or found.article.metadata.url))
     cands = sorted(cands + _one_sense(doc, found, cands), key=lambda c: c.start)
     where = _where(doc, cands)
     cands = sorted(cands + _anaphors(doc, cands, found), key=lambda c: c.start)
@@ -1742,4 +1803,4 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-__all__ = ["PLACE_TYPES", "GeoHit", "demonym", "extract", "geocode", "norm_key"]
+__all__ = ["PLACE_TYPES", "GeoHit", "demonym", "extract", "geocode", "norm_key", "outlet_home"]
