@@ -403,23 +403,38 @@ def test_places_in_an_analysis(text: str, name: str, country: str, mentions: lis
         # towns of a few thousand people, in a list with a city and after a preposition of place
         (
             "Ferries between Aberdeen, Kirkwall and Lerwick were cancelled on Monday.",
-            {"Aberdeen": ("GB", "SCT"), "Kirkwall": ("GB", "SCT"), "Lerwick": ("GB", "SCT")},
+            {"Aberdeen": ("GB", "Scotland"), "Kirkwall": ("GB", "Scotland"), "Lerwick": ("GB", "Scotland")},
         ),
         # the parish named later says which Alexandria
         (
             "Police in Alexandria said a man was arrested on Monday. The Rapides Parish sheriff said"
             " he would be charged.",
-            {"Alexandria": ("US", "LA"), "Rapides Parish": ("US", None)},
+            {"Alexandria": ("US", "La."), "Rapides Parish": ("US", None)},
         ),
         # the dateline's state says which Franklin (Tennessee's has six times the people)
         (
             "MIDDLETOWN, Ohio (AP) — A fire destroyed a barn near Franklin on Sunday, the fire chief said.",
-            {"Middletown": ("US", "OH"), "Ohio": ("US", None), "Franklin": ("US", "OH")},
+            {"Middletown": ("US", "Ohio"), "Ohio": ("US", None), "Franklin": ("US", "Ohio")},
+        ),
+        # "residents of" makes a town of a name the parser took for a person; the county says which
+        (
+            "Residents of Clinton packed a meeting at the Hunterdon County courthouse in Flemington.",
+            {"Clinton": ("US", "N.J."), "Hunterdon County": ("US", None), "Flemington": ("US", "N.J.")},
+        ),
+        # towns near each other beat a capital of the same name
+        (
+            "The fire in Dublin spread to two homes before crews from Hilliard and Powell arrived.",
+            {"Dublin": ("US", "Ohio"), "Hilliard": ("US", "Ohio"), "Powell": ("US", "Ohio")},
+        ),
+        # "University of Georgia" beside "Athens, Ga." is the state's (one place with "Ga.")
+        (
+            "ATHENS, Ga. (AP) — Students at the University of Georgia rallied on Friday.",
+            {"ATHENS": ("US", "Ga."), "Ga": ("US", None), "University of Georgia": ("US", None)},
         ),
         # a town of a local article beats the country of its name; beside Israel it does not
         (
             "The council in Lebanon met on Monday. Residents of Warren County, Ohio, objected.",
-            {"Lebanon": ("US", "OH"), "Warren County": ("US", None), "Ohio": ("US", None)},
+            {"Lebanon": ("US", "Ohio"), "Warren County": ("US", None), "Ohio": ("US", None)},
         ),
         (
             "Rockets were fired from Lebanon into Israel on Monday, officials in Ohio said.",
@@ -432,12 +447,14 @@ def test_small_places_in_an_analysis(text: str, expected: dict[str, tuple[str, s
     result = analyze(text)
     got = {p.name: p for p in result.places}
     assert set(got) == set(expected), got
-    for name, (country, admin1) in expected.items():
+    for name, (country, state) in expected.items():
         place = got[name]
         assert place.country == country and place.lat is not None, place
-        if admin1 is not None:
-            hit = geocode(name, states=frozenset({admin1}), small=True)
-            assert hit is not None and (place.lat, place.lon) == (hit.lat, hit.lon)
+        if state is not None:
+            inside = geocode(state)
+            assert inside is not None and inside.kind == "admin1"
+            hit = geocode(name, inside=[inside], small=True)
+            assert hit is not None and (place.lat, place.lon) == (hit.lat, hit.lon), (place, hit)
 
 
 @pytest.mark.slow

@@ -361,7 +361,7 @@ class _Context:
 #: a town of 1,000 people there beats one of 30,000 elsewhere.
 _REGION_BONUS = 1.5
 #: Score of a town within :data:`_NEAR_KM` of another town or city of the article.
-_NEAR_BONUS = 1.0
+_NEAR_BONUS = 1.5
 _NEAR_KM = 100.0
 
 
@@ -676,6 +676,16 @@ def _capitalised(tok: Token) -> bool:
 
 _LOCATIVE = frozenset("in near outside across throughout around at from to into between via".split())
 _STRICT_LOCATIVE = frozenset("in near outside across throughout around".split())
+#: Nouns whose "of" names a place ("residents of Clinton", "the mayor of Keizer").
+_PLACE_OF_NOUNS = frozenset("residents resident mayor citizens outskirts suburbs streets".split())
+
+
+def _town_cue(doc: _Tokens, start: int) -> bool:
+    """Whether the words right before a name make it a town: a preposition of place ("in
+    Kirkwall", not "in the Argo rescue") or a noun of dwellers ("residents of Clinton")."""
+    if start >= 1 and doc[start - 1].lower_ in _STRICT_LOCATIVE:
+        return True
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _PLACE_OF_NOUNS
 
 
 def _after_locative(doc: _Tokens, start: int, words: frozenset[str] = _LOCATIVE) -> bool:
@@ -936,15 +946,11 @@ def _mislabelled(
         if key not in gaz.primary:
             if end - start == 1 and _qualifier(doc, end)[0]:
                 return _cand(doc, start, end, "qualified")  # "Rockingham, Northamptonshire"
-            if (
-                _small(key)
-                and _after_locative(doc, start, _STRICT_LOCATIVE)
-                and not _a_persons_name(found, entity)
-            ):
+            if _small(key) and _town_cue(doc, start) and not _a_persons_name(found, entity):
                 return _cand(doc, start, end, "mislabelled")  # "in Lerwick": a town of 7,000
             return None
         in_qualifier = start >= 2 and doc[start - 1].text == "," and _capitalised(doc[start - 2])
-        if _after_locative(doc, start) or _qualifier(doc, end)[0]:
+        if _after_locative(doc, start) or _qualifier(doc, end)[0] or _town_cue(doc, start):
             return _cand(doc, start, end, "mislabelled")
         if in_qualifier and end - start == 1 and any(h.kind != "city" for h in gaz.primary[key]):
             return _cand(doc, start, end, "mislabelled")  # "Brands Hatch, Kent"
@@ -961,7 +967,7 @@ def _mislabelled(
         return _cand(doc, start, end, "demonym", dem)
     hits = gaz.primary.get(key, [])
     if not hits:
-        if _small(key) and _after_locative(doc, start, _STRICT_LOCATIVE):
+        if _small(key) and _town_cue(doc, start):
             return _cand(doc, start, end, "mislabelled")  # "in Kirkwall" (ORG)
         return None
     if any(h.kind != "city" for h in hits):
@@ -994,7 +1000,9 @@ def _embedded(doc: _Tokens, start: int, end: int, gaz: _Gazetteer) -> _Cand | No
                 return _cand(doc, i, j, "embedded", dem)
             best = _best(_candidates(key), _Context())
             if best is not None and best.kind != "city":
-                return _cand(doc, i, j, "embedded", best)
+                part = _cand(doc, i, j, "embedded", best)
+                part.fixed = False  # "University of Georgia" beside "Athens, Ga." is the state's
+                return part
             head = i == start or doc[i - 1].lower_ == "of"
             tail = j == end and i > start  # "Baseball Toronto", "Smart Dubai"
             floor = 15_000 if j < end and doc[j].lower_ in _INSTITUTION_WORDS else _EMBED_MIN_POPULATION
@@ -1194,7 +1202,7 @@ def _town_context(doc: _Tokens, start: int, end: int, placed: set[int]) -> bool:
     the tokens of the places found so far."""
     if doc[end - 1].dep_ in {"compound", "amod", "nmod"}:
         return False  # "in the Argo rescue": a modifier, no town
-    if start >= 1 and doc[start - 1].lower_ in _STRICT_LOCATIVE:  # "in Kirkwall", not "in the Argo"
+    if _town_cue(doc, start):
         return True
     if start >= 2 and doc[start - 1].lower_ in _LIST_JOINS:
         before = doc[start - 2]
@@ -1407,7 +1415,7 @@ def _town_supported(doc: _Tokens, cand: _Cand, hit: GeoHit, ctx: _Context) -> bo
     the parser took for a political place."""
     if any(_contains(q, hit) for q in cand.inside) or _in_region(hit, ctx) or _near(hit, ctx):
         return True
-    if _after_locative(doc, cand.start, _STRICT_LOCATIVE) and (
+    if (_after_locative(doc, cand.start, _STRICT_LOCATIVE) or _town_cue(doc, cand.start)) and (
         not ctx.countries or hit.country in ctx.countries
     ):
         return True
@@ -1717,7 +1725,7 @@ _RETYPED_KINDS = frozenset({"city", "admin1", "admin2", "country"})
 def _says_place(doc: _Tokens, start: int, end: int, starts: set[int], ends: set[int]) -> bool:
     """Whether the words around a name say it is a place: a preposition of place before it, a
     qualifier after it, or a list with other places ("Aberdeen, Kirkwall and Lerwick")."""
-    if _after_locative(doc, start) or _qualifier(doc, end)[0]:
+    if _after_locative(doc, start) or _town_cue(doc, start) or _qualifier(doc, end)[0]:
         return True
     before = start >= 2 and doc[start - 1].lower_ in _LIST_JOINS and start - 1 in ends
     return before or (end + 1 < len(doc) and doc[end].lower_ in _LIST_JOINS and end + 1 in starts)
