@@ -464,6 +464,8 @@ def test_small_places_in_an_analysis(text: str, expected: dict[str, tuple[str, s
         ("Scientists say microbes could survive on Mars and in Mars simulation chambers.", "Mars"),
         ("Helen, Clarence and Irene Kunz were found dead at their home in 1987.", "Clarence"),
         ("The CIA kept its part in the Argo rescue secret for years.", "Argo"),
+        # a town of another country at the head of a company's name (Caledon, Ontario)
+        ("Talks between Caledon Ferries and the union collapsed in Aberdeen, Scotland.", "Caledon"),
         # a group in a list with places is no town (Arab, Alabama)
         ("The talks were attended by Israel, Arab leaders and European envoys.", "Arab"),
     ],

@@ -1384,6 +1384,15 @@ def _resolve(doc: _Tokens, cands: list[_Cand], home: GeoHit | None = None) -> li
                 small=cand.small,
             )
         hit = by_sig[sig]
+        if (
+            cand.source == "embedded"
+            and hit is not None
+            and hit.kind == "city"
+            and _local(hit)
+            and ctx.countries
+            and hit.country not in ctx.countries
+        ):
+            hit = None  # "Caledon Ferries" in an article on Scotland holds no town of Canada
         if hit is not None and hit.town and not _town_supported(doc, cand, hit, ctx):
             # "Mars" (the planet) is no town of Pennsylvania: the bigger namesakes only, if any
             hit = _geocode(
