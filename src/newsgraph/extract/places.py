@@ -44,8 +44,9 @@ How a name is resolved (the gazetteer is built once per process, in about two se
   outlet's home counts as one of the article's places when its domain names a city or state
   ("cleveland.com", "nj.com"; :func:`outlet_home`); the best town then meets the other
   kinds of namesake by size alone ("Mexico" beside "Mexico City" is the country), except that
-  a town in the article's region beats a country that nothing else in the article is near
-  ("Lebanon" in an article on Ohio towns); a US state beats a country of the same name
+  a town in the article's region beats a country of its name in an article that names no other
+  country ("Lebanon" in an article on Ohio towns); a match by an alternate name takes no bonus
+  from the region or the towns around it; a US state beats a country of the same name
   ("Georgia") among US places unless a neighbour of that country is named; a town under 15,000
   people needs the text's backing (its region or a town near it named, a qualifier, or, in its
   country, a preposition of place or the parser's GPE label), else it is placed by context;
@@ -386,7 +387,7 @@ def _score(hit: GeoHit, ctx: _Context, *, alternate: bool = False, near: bool = 
         score += _CONTEXT_BONUS
     if hit.kind == "admin2" and _in_region(hit, ctx):
         score += _REGION_BONUS  # "Warren County" beside Ohio is Ohio's
-    if not near:
+    if not near or alternate:  # the article's region and towns back a town by its own name only
         return score
     if hit.kind == "city" and _in_region(hit, ctx):
         score += _REGION_BONUS
@@ -451,10 +452,8 @@ def _best(
     towns = [ha for ha in pool if ha[0].kind == "city"]
     if towns:
         town = max(towns, key=lambda ha: _score(ha[0], ctx, alternate=ha[1]))
-        if country and country.country not in ctx.countries and _in_region(town[0], ctx):
-            near = _gazetteer().neighbours.get(country.country or "", frozenset())
-            if not near & ctx.countries:
-                return town[0]  # "Lebanon" beside Ohio towns, and no place near Lebanon, is in Ohio
+        if country and _in_region(town[0], ctx) and ctx.countries <= {town[0].country}:
+            return town[0]  # "Lebanon" in an article on Ohio towns that names no other country
         pool = [ha for ha in pool if ha[0].kind != "city"] + [town]
     return max(pool, key=lambda ha: _score(ha[0], ctx, alternate=ha[1], near=False))[0]
 
@@ -998,6 +997,8 @@ def _embedded(doc: _Tokens, start: int, end: int, gaz: _Gazetteer) -> _Cand | No
             dem = gaz.demonyms.get(key)
             if dem is not None:
                 return _cand(doc, i, j, "embedded", dem)
+            if len(key) <= 3 and not doc[i].is_upper:
+                continue  # "La Riva", "La Niña": no abbreviation of Louisiana, no name of Los Angeles
             best = _best(_candidates(key), _Context())
             if best is not None and best.kind != "city":
                 part = _cand(doc, i, j, "embedded", best)
@@ -1092,7 +1093,8 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
             hit = _scan_hit(doc, i, n, key, gaz, placed)
             if hit is not None:
                 cands.append(_cand(doc, i, i + n, "scan", hit if hit.kind != "city" else None))
-                placed.update(range(i, i + n))
+                if not hit.town:  # a list grows from known places, not from names ("Hawkins, Blankenship")
+                    placed.update(range(i, i + n))
                 i += n
                 matched = True
                 break
@@ -1204,11 +1206,9 @@ def _town_context(doc: _Tokens, start: int, end: int, placed: set[int]) -> bool:
         return False  # "in the Argo rescue": a modifier, no town
     if _town_cue(doc, start):
         return True
-    if start >= 2 and doc[start - 1].lower_ in _LIST_JOINS:
-        before = doc[start - 2]
-        if before.i in placed or before.ent_type_ in {"GPE", "LOC"}:
-            return True
-    return end + 1 < len(doc) and doc[end].lower_ in _LIST_JOINS and doc[end + 1].ent_type_ in {"GPE", "LOC"}
+    if start >= 2 and doc[start - 1].lower_ in _LIST_JOINS and start - 2 in placed:
+        return True
+    return end + 1 < len(doc) and doc[end].lower_ in _LIST_JOINS and end + 1 in placed
 
 
 #: Words after a place in a news outlet's domain name ("seattletimes.com", "oregonlive.com").
@@ -1659,7 +1659,8 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     cands, pending = _entity_candidates(doc, found)
     taken = {i for c in cands for i in range(c.start, c.end)}
     taken.update(found.token_entity)
-    cands += _scan_candidates(doc, taken, {i for c in cands for i in range(c.start, c.end)})
+    known = [c for c in cands if c.hit is not None or c.key in _gazetteer().primary or _small(c.key)]
+    cands += _scan_candidates(doc, taken, {i for c in known for i in range(c.start, c.end)})
     cands += _list_neighbours(doc, cands, pending)  # lists that hold a place found by the scan
     cands += _dateline_candidates(doc, cands)
     cands.sort(key=lambda c: c.start)
