@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 
 from newsgraph import analyze
-from newsgraph.extract.places import PLACE_TYPES, demonym, geocode, norm_key
+from newsgraph.extract.places import PLACE_TYPES, demonym, geocode, norm_key, outlet_home
 
 # ---------------------------------------------------------------------------------- geocode
 
@@ -150,6 +152,117 @@ def test_an_alternate_name_never_beats_a_real_one() -> None:
     assert geocode("White House") is None  # an alternate name of Casablanca
 
 
+# ---------------------------------------------------------------------------------- small places
+
+
+@pytest.mark.parametrize(
+    ("name", "states", "country", "admin1"),
+    [
+        # a town of 7,000 people, known only to the table of small places
+        ("Lerwick", set(), "GB", "SCT"),
+        # without context the biggest namesake wins; a state the article names brings its town
+        ("Franklin", set(), "US", "TN"),
+        ("Franklin", {"OH"}, "US", "OH"),
+        ("Alexandria", set(), "EG", None),
+        ("Alexandria", {"LA"}, "US", "LA"),
+    ],
+)
+def test_small_places_win_by_context(name: str, states: set[str], country: str, admin1: str | None) -> None:
+    hit = geocode(name, states=frozenset(states), small=True)
+    assert hit is not None and hit.country == country
+    assert admin1 is None or hit.admin1 == admin1
+
+
+def test_small_places_only_when_asked() -> None:
+    assert geocode("Lerwick") is None
+    franklin = geocode("Franklin", states=frozenset({"OH"}))
+    assert franklin is not None and franklin.admin1 != "OH"  # Franklin, Ohio has 12,000 people
+
+
+def test_a_qualifier_keeps_the_small_namesakes_inside_it() -> None:
+    scotland, parish = geocode("Scotland"), geocode("Rapides Parish")
+    assert scotland is not None and parish is not None
+    assert (parish.country, parish.kind, parish.admin1) == ("US", "admin2", "LA")
+    kirkwall = geocode("Kirkwall", inside=[scotland], small=True)
+    assert kirkwall is not None and kirkwall.country == "GB"
+    alexandria = geocode("Alexandria", inside=[parish], small=True)
+    assert alexandria is not None and (alexandria.country, alexandria.admin1) == ("US", "LA")
+
+
+def test_a_country_beats_a_town_of_its_name_unless_the_article_is_local() -> None:
+    assert (hit := geocode("Lebanon", small=True)) is not None and hit.kind == "country"
+    local = geocode("Lebanon", countries=frozenset({"US"}), states=frozenset({"OH"}), small=True)
+    assert local is not None and (local.country, local.admin1) == ("US", "OH")
+    beside_israel = geocode(
+        "Lebanon", countries=frozenset({"US", "IL"}), states=frozenset({"OH"}), small=True
+    )
+    assert beside_israel is not None and beside_israel.kind == "country"
+
+
+@pytest.mark.parametrize(("name", "admin1"), [("Ontario", "08"), ("Queensland", "04"), ("Scotland", "SCT")])
+def test_regions_carry_their_geonames_code(name: str, admin1: str) -> None:
+    hit = geocode(name)
+    assert hit is not None and hit.admin1 == admin1
+
+
+def test_the_small_places_table_is_built_once_into_the_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgraph.extract import smallplaces
+
+    data = tmp_path / "data"
+    data.mkdir()
+    town = {"name": "Vila Nova", "latitude": 41.1, "longitude": -8.6, "countrycode": "PT", "population": 2500}
+    city = {"name": "Porto", "latitude": 41.15, "longitude": -8.61, "countrycode": "PT", "population": 250000}
+    hamlet = {"name": "Tiny", "latitude": 41.0, "longitude": -8.0, "countrycode": "PT", "population": 200}
+    (data / "cities15000.json").write_text(json.dumps({"2": {**city, "admin1code": "17"}}))
+    (data / "cities1000.json").write_text(
+        json.dumps(
+            {
+                "1": {**town, "admin1code": "17"},
+                "2": {**city, "admin1code": "17"},
+                "3": {**hamlet, "admin1code": ""},
+            }
+        )
+    )
+    monkeypatch.setenv("NEWSGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(smallplaces, "_source_dir", lambda: data)
+    monkeypatch.setattr(smallplaces, "_db", None)
+    smallplaces._lookup.cache_clear()
+    try:
+        assert smallplaces.lookup("vila nova", norm_key) == [("Vila Nova", "PT", "17", 41.1, -8.6, 2500)]
+        assert smallplaces.lookup("porto", norm_key) == []  # in the in-memory gazetteer
+        assert smallplaces.lookup("tiny", norm_key) == []  # under 1,000 people
+        assert smallplaces.cache_path().is_file()
+        assert smallplaces.cache_path().parent == tmp_path / "cache"
+    finally:
+        smallplaces._lookup.cache_clear()
+        monkeypatch.setattr(smallplaces, "_db", None)
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("https://www.seattletimes.com/local/story.html", "Seattle"),
+        ("dallasnews.com", "Dallas"),
+        ("nj.com", "New Jersey"),
+        ("oregonlive.com", "Oregon"),
+        ("www.cleveland.com", "Cleveland"),
+        ("manchestereveningnews.co.uk", "Manchester"),
+        ("washingtonpost.com", "Washington"),  # the capital, not the state
+        # no place: a state's code is no prefix ("latimes" is no Louisiana paper), national outlets
+        ("latimes.com", None),
+        ("reuters.com", None),
+        ("news.com.au", None),
+        ("theguardian.com", None),
+        (None, None),
+    ],
+)
+def test_outlet_home(source: str | None, name: str | None) -> None:
+    home = outlet_home(source)
+    assert (home.name if home is not None else None) == name
+
+
 @pytest.mark.parametrize(
     ("word", "country", "name"),
     [
@@ -281,6 +394,137 @@ def test_places_in_an_analysis(text: str, name: str, country: str, mentions: lis
     assert name in places, places
     assert places[name][0] == country
     assert places[name][2] == mentions
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # towns of a few thousand people, in a list with a city and after a preposition of place
+        (
+            "Ferries between Aberdeen, Kirkwall and Lerwick were cancelled on Monday.",
+            {"Aberdeen": ("GB", "Scotland"), "Kirkwall": ("GB", "Scotland"), "Lerwick": ("GB", "Scotland")},
+        ),
+        # the parish named later says which Alexandria
+        (
+            "Police in Alexandria said a man was arrested on Monday. The Rapides Parish sheriff said"
+            " he would be charged.",
+            {"Alexandria": ("US", "La."), "Rapides Parish": ("US", None)},
+        ),
+        # the dateline's state says which Franklin (Tennessee's has six times the people)
+        (
+            "MIDDLETOWN, Ohio (AP) — A fire destroyed a barn near Franklin on Sunday, the fire chief said.",
+            {"Middletown": ("US", "Ohio"), "Ohio": ("US", None), "Franklin": ("US", "Ohio")},
+        ),
+        # "residents of" makes a town of a name the parser took for a person; the county says which
+        (
+            "Residents of Clinton packed a meeting at the Hunterdon County courthouse in Flemington.",
+            {"Clinton": ("US", "N.J."), "Hunterdon County": ("US", None), "Flemington": ("US", "N.J.")},
+        ),
+        # towns near each other beat a capital of the same name
+        (
+            "The fire in Dublin spread to two homes before crews from Hilliard and Powell arrived.",
+            {"Dublin": ("US", "Ohio"), "Hilliard": ("US", "Ohio"), "Powell": ("US", "Ohio")},
+        ),
+        # "University of Georgia" beside "Athens, Ga." is the state's (one place with "Ga.")
+        (
+            "ATHENS, Ga. (AP) — Students at the University of Georgia rallied on Friday.",
+            {"ATHENS": ("US", "Ga."), "Ga": ("US", None), "University of Georgia": ("US", None)},
+        ),
+        # a town of a local article beats the country of its name; beside Israel it does not
+        (
+            "The council in Lebanon met on Monday. Residents of Warren County, Ohio, objected.",
+            {"Lebanon": ("US", "Ohio"), "Warren County": ("US", None), "Ohio": ("US", None)},
+        ),
+        (
+            "Rockets were fired from Lebanon into Israel on Monday, officials in Ohio said.",
+            {"Lebanon": ("LB", None), "Israel": ("IL", None), "Ohio": ("US", None)},
+        ),
+    ],
+)
+def test_small_places_in_an_analysis(text: str, expected: dict[str, tuple[str, str | None]]) -> None:
+    """``expected``: each place's country, and for a town the state whose namesake it must be."""
+    result = analyze(text)
+    got = {p.name: p for p in result.places}
+    assert set(got) == set(expected), got
+    for name, (country, state) in expected.items():
+        place = got[name]
+        assert place.country == country and place.lat is not None, place
+        if state is not None:
+            inside = geocode(state)
+            assert inside is not None and inside.kind == "admin1"
+            hit = geocode(name, inside=[inside], small=True)
+            assert hit is not None and (place.lat, place.lon) == (hit.lat, hit.lon), (place, hit)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Scientists say microbes could survive on Mars and in Mars simulation chambers.", "Mars"),
+        ("Helen, Clarence and Irene Kunz were found dead at their home in 1987.", "Clarence"),
+        ("The CIA kept its part in the Argo rescue secret for years.", "Argo"),
+        # a town of another country at the head of a company's name (Caledon, Ontario)
+        ("Talks between Caledon Ferries and the union collapsed in Aberdeen, Scotland.", "Caledon"),
+        # a list of surnames is no list of towns (Hawkins, Texas), nor is "Mecca" a name of Medina, Ohio
+        ("Third-party candidates La Riva, Hawkins and Blankenship were on the ballot.", "Hawkins"),
+        ("Pilgrims travel to the holy cities of Mecca and Medina every year.", "Mecca, Ohio"),
+        # a short word at the head of a name is no state's abbreviation ("La." is Louisiana)
+        ("Forecasters said La Niña would bring a dry winter.", "Louisiana"),
+        # a group in a list with places is no town (Arab, Alabama)
+        ("The talks were attended by Israel, Arab leaders and European envoys.", "Arab"),
+    ],
+)
+def test_names_that_are_also_small_towns_stay_off_the_map(text: str, name: str) -> None:
+    town, _, state = name.partition(", ")
+    placed = [p for p in analyze(text).places if p.lat is not None and town in p.name]
+    if state:  # the name is a place, but not that town
+        hit = geocode(town, inside=[geocode(state)], small=True)  # type: ignore[list-item]
+        assert hit is not None and all((p.lat, p.lon) != (hit.lat, hit.lon) for p in placed)
+    else:
+        assert placed == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("url", "state"),
+    [
+        (None, "TN"),
+        ("https://www.cleveland.com/news/barn-fire.html", "OH"),
+        ("https://www.tennessean.com/x", "TN"),
+    ],
+)
+def test_the_outlets_home_picks_the_namesake(url: str | None, state: str) -> None:
+    text = "A fire destroyed a barn near Franklin on Sunday, the fire chief said."
+    result = analyze(text, url=url) if url else analyze(text)
+    franklin = next(p for p in result.places if p.name == "Franklin")
+    hit = geocode("Franklin", states=frozenset({state}), small=True)
+    assert hit is not None and hit.admin1 == state and (franklin.lat, franklin.lon) == (hit.lat, hit.lon)
+
+
+@pytest.mark.slow
+def test_a_metropolis_is_no_evidence_for_the_towns_near_it() -> None:
+    # Cambridge, Maryland (13,000 people) lies 90 km from Washington; the bigger Cambridges win
+    result = analyze("Officials in Washington questioned the data firm's work in Cambridge.")
+    cambridge = next(p for p in result.places if p.name == "Cambridge")
+    hit = geocode("Cambridge", countries=frozenset({"US"}), small=True)
+    assert hit is not None and (cambridge.lat, cambridge.lon) == (hit.lat, hit.lon)
+    assert not hit.town
+
+
+@pytest.mark.slow
+def test_a_person_that_is_only_a_town_becomes_a_place() -> None:
+    text = (
+        "Ferries between Aberdeen, Kirkwall and Lerwick were cancelled. "
+        "Tom Lewis, a union official in Aberdeen, said crews would strike again."
+    )
+    result = analyze(text)
+    types = {e.name: e.type for e in result.entities}
+    assert types.get("Lerwick") in {"GPE", None} and types.get("Tom Lewis") == "PERSON"
+    lerwick = next(p for p in result.places if p.name == "Lerwick")
+    assert lerwick.country == "GB"
+    if "Lerwick" in types:
+        assert lerwick.entity_id == next(e.id for e in result.entities if e.name == "Lerwick")
 
 
 @pytest.mark.slow

