@@ -409,7 +409,7 @@ def test_postgresql_ingest_survives_kill_9_and_answers_as_sqlite(
     assert done.returncode == 0, done.stderr
     for query in (
         ("stats",),
-        ("search", "progress"),
+        ("search", "progress", "--limit", "500"),
         ("quotes", "--limit", "500"),
         ("events", "--limit", "500"),
     ):
