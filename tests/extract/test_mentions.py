@@ -154,6 +154,31 @@ def test_organisations_from_their_words(
     assert expected in _found(text, ents)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("the Bread and Roses Party said .", ("Bread and Roses Party", "ORG"), None),
+        (
+            "the Secret Service and Park Police said .",
+            ("Park Police", "ORG"),
+            "Secret Service and Park Police",
+        ),
+    ],
+)
+def test_two_words_and_an_organisation_head(
+    text: str, expected: tuple[str, str], not_expected: str | None
+) -> None:
+    found = _found(text)
+    assert expected in found
+    assert all(name != not_expected for name, _ in found)
+
+
+def test_a_name_in_a_place_is_a_place() -> None:
+    text = "Ferries left Lerwick at noon .\nIn Lerwick , the council met ."
+    found = _found(text, [("Lerwick", "PERSON"), ("Lerwick", "PERSON")])
+    assert found == [("Lerwick", "GPE"), ("Lerwick", "GPE")]
+
+
 def test_the_parsers_longer_organisation_stands() -> None:
     text = "The Life and Liberty Party met ."
     assert ("Life and Liberty Party", "ORG") in _found(text, [("Life and Liberty Party", "ORG")])

@@ -76,6 +76,8 @@ _ORG_KINDS = frozenset(
     insurer maker manufacturer retailer broadcaster publisher publishers conglomerate brokerage
     shares stock""".split()
 )
+#: Prepositions that put a name in a place.
+_PLACE_PREPOSITIONS = frozenset("in near outside".split())
 #: Roles in a team or a firm, not in a government ("captain", "striker", "chairman").
 _TEAM_ROLES = frozenset(
     """captain striker midfielder defender goalkeeper keeper coach manager player forward winger
@@ -447,12 +449,27 @@ def _organisation_heads(found: _Mentions, caps: set[int]) -> None:
             elif words[-1] in ORG_HEADS:
                 if ofs:  # "Professor Smith of Binghamton University": the part after "of"
                     a += ofs[-1] + 1
+                else:  # "Bread and Roses Party", not "Secret Service and Park Police"
+                    left = found.run_of(a - 2) if a >= 2 and found.lower[a - 1] == "and" else None
+                    if (
+                        left is not None
+                        and left[1] == a - 1
+                        and a - 1 - left[0] <= 2
+                        and found.text[a - 2] not in ORG_HEADS
+                        and not any(doc[i].ent_type_ in {"PERSON", "GPE"} for i in range(*left))
+                    ):
+                        a = left[0]
+                        while found.pos[a] in _NOT_NAME_POS:
+                            a += 1
             else:
                 continue
             if b - a < 2 or found.label_at(a, b) == "ORG":
                 continue
-            if doc[b - 1].ent_type_ == "ORG" and doc[b - 1].ent_iob_ == "I":
-                continue  # the parser's organisation ends here: its start stands ("Life and Liberty Party")
+            k = b - 1
+            while k > 0 and doc[k].ent_type_ == "ORG" and doc[k].ent_iob_ == "I":
+                k -= 1
+            if doc[b - 1].ent_type_ == "ORG" and k <= a:
+                continue  # the parser's organisation holds this one: it stands ("Life and Liberty Party")
             if doc[b - 1].ent_type_ in {"GPE", "LOC", "FAC"}:
                 continue  # "Soviet Union": the parser's place stands
             if any(doc[i].ent_type_ == "PERSON" for i in range(a, b)) and words[-1] not in ORG_HEADS:
@@ -483,7 +500,7 @@ def _model_spans(found: _Mentions, spans: Iterable[tuple[Span, list[Token]]]) ->
             found.put(span.start, span.end, span.label_, 1, titles)
 
 
-def _not_a_name(doc: Doc, start: int, end: int, label: str) -> bool:
+def _not_a_name(doc: Doc, start: int, end: int, label: str, surnames: set[str]) -> bool:
     """Spans the parser took for names that are none."""
     tokens = doc[start:end]
     text = tokens.text
@@ -492,8 +509,10 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str) -> bool:
     if label == "PERSON":
         if any(t.like_num or any(c.isdigit() for c in t.text) or t.text == "%" for t in tokens):
             return True  # "More than 95%", "COVID-19"
-        if not any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in tokens):
-            return True  # "Reports", "Police"
+        if not any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in tokens) and not (
+            end - start == 1 and text.lower() in surnames
+        ):
+            return True  # "Reports", "Police"; not "Sanders" after "Bernie Sanders"
         if end - start == 1 and _CAMEL.search(text):
             return True  # "SpaceX", "CentOS": a brand's spelling, no person's
     if (
@@ -579,7 +598,16 @@ def _settle(found: _Mentions) -> None:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for start, (end, label, weight) in found.spans.items():
         if weight:
-            votes[doc[start:end].text.lower()][label] += weight
+            key = doc[start:end].text.lower()
+            votes[key][label] += weight
+            if (  # "in Lerwick": no person is in someone
+                label == "PERSON"
+                and end - start == 1
+                and start > 0
+                and found.lower[start - 1] in _PLACE_PREPOSITIONS
+                and (end == len(doc) or doc[end].tag_ != "POS")
+            ):
+                votes[key]["GPE"] += _LAYOUT
     for start, (end, label, weight) in list(found.spans.items()):
         key = doc[start:end].text.lower()
         if len(votes[key]) < 2:
@@ -646,9 +674,14 @@ def find(doc: Doc, spans: Iterable[tuple[Span, list[Token]]]) -> list[tuple[Span
     _kind_nouns(found, doc)
     _organisation_heads(found, caps)
     _model_spans(found, spans)
+    surnames = {
+        found.lower[end - 1]
+        for start, (end, label, _) in found.spans.items()
+        if label == "PERSON" and end - start > 1
+    }
     for start in list(found.spans):
         end, label, weight = found.spans[start]
-        if weight < _LAYOUT and _not_a_name(doc, start, end, label):
+        if weight < _LAYOUT and _not_a_name(doc, start, end, label, surnames):
             found.remove(start)
     for n in caps:
         _caps_line_spans(found, n)
