@@ -184,6 +184,36 @@ def test_the_parsers_longer_organisation_stands() -> None:
     assert ("Life and Liberty Party", "ORG") in _found(text, [("Life and Liberty Party", "ORG")])
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "expected", "not_expected"),
+    [
+        ("C. Marlowe c Smith b Jones 12", [("C. Marlowe c Smith", "ORG")], ("C. Marlowe", "PERSON"), None),
+        ("the U.S. Embassy said .", [], None, ("U.S. Embassy", "PERSON")),
+        ("at 12 S. Lexington Avenue .", [], None, ("S. Lexington Avenue", "PERSON")),
+    ],
+)
+def test_an_initial_and_a_surname(
+    text: str,
+    ents: list[tuple[str, str]],
+    expected: tuple[str, str] | None,
+    not_expected: tuple[str, str] | None,
+) -> None:
+    found = _found(text, ents)
+    assert expected is None or expected in found
+    assert not_expected not in found
+
+
+def test_names_in_one_list_are_of_one_kind() -> None:
+    text = "Squad : Ann Lowe , Kit Marsh , Bo Tarrant and Ed Quill ."
+    found = _found(text, [("Ann Lowe", "PERSON"), ("Kit Marsh", "PERSON"), ("Ed Quill", "PERSON")])
+    assert ("Bo Tarrant", "PERSON") in found
+
+
+def test_an_untagged_country() -> None:
+    found = _found("7. Ann Lowe ( Belarus ) 60.74", [("Ann Lowe", "PERSON")])
+    assert ("Belarus", "GPE") in found
+
+
 # ---------------------------------------------------------------------------------- hygiene
 
 

@@ -84,6 +84,9 @@ _TEAM_ROLES = frozenset(
     pitcher quarterback chairman""".split()
 )
 _WIN_STEMS = frozenset(w[:3] for w in _WIN_VERBS)
+_ONE_INITIAL = re.compile(r"^[A-Z]\.$")
+#: Words of a street's name ("S. Lexington Avenue" is no person).
+_STREET_WORDS = frozenset("avenue street road boulevard lane drive square place way highway route".split())
 _INITIAL = re.compile(r"^[A-Z]\.(?:[A-Z]\.)*$")
 #: Weight of the evidence of the layout against one label given by the parser.
 _LAYOUT = 3
@@ -456,7 +459,7 @@ def _organisation_heads(found: _Mentions, caps: set[int]) -> None:
                         and left[1] == a - 1
                         and a - 1 - left[0] <= 2
                         and found.text[a - 2] not in ORG_HEADS
-                        and not any(doc[i].ent_type_ in {"PERSON", "GPE"} for i in range(*left))
+                        and not any(doc[i].ent_type_ for i in range(*left))
                     ):
                         a = left[0]
                         while found.pos[a] in _NOT_NAME_POS:
@@ -592,6 +595,67 @@ def _propagate(found: _Mentions, caps: set[int]) -> None:
                 i += hit
 
 
+def _initialled(found: _Mentions) -> None:
+    """An initial and a surname: "C. Cairns", "J.R. Hartley" name a person."""
+    doc = found.doc
+    for n in range(len(found.lines)):
+        for a, b in found.runs(n):
+            if not (2 <= b - a <= 3 and _ONE_INITIAL.match(found.text[a])):
+                continue
+            rest = found.text[a + 1 : b]
+            if (
+                all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in rest)
+                and all(p == "PROPN" for p in found.pos[a + 1 : b])
+                and not any(w in ORG_HEADS or w.lower() in _STREET_WORDS for w in rest)
+                and doc[a].ent_type_ in {"", "PERSON", "ORG"}
+            ):
+                found.put(a, b, "PERSON", _LAYOUT)
+
+
+def _lists(found: _Mentions) -> None:
+    """Names in one list are of one kind: "Harte, McLoughlin, Houghton and Quinn" are all people
+    when most of those the parser tagged are."""
+    for n in range(len(found.lines)):
+        runs = found.runs(n)
+        groups: list[list[tuple[int, int]]] = []
+        for a, b in runs:
+            prev = groups[-1][-1] if groups else None
+            if (
+                prev is not None
+                and 1 <= a - prev[1] <= 2
+                and all(w in {",", "and", ";"} for w in found.lower[prev[1] : a])
+            ):
+                groups[-1].append((a, b))
+            else:
+                groups.append([(a, b)])
+        for group in groups:
+            if len(group) < 3:
+                continue
+            labels = Counter(found.label_at(a, b) for a, b in group)
+            tagged = sum(c for label, c in labels.items() if label)
+            label, count = max(
+                ((k, v) for k, v in labels.items() if k), key=lambda kv: kv[1], default=(None, 0)
+            )
+            if label is None or count < 2 or count * 2 < len(group) or count < tagged:
+                continue  # the parser's tags must agree, on two names or more
+            for a, b in group:
+                if not found.covered(a, b) and b - a <= 4 and "PROPN" in found.pos[a:b]:
+                    found.put(a, b, label, 0)
+
+
+def _countries(found: _Mentions) -> None:
+    """A name the parser left untagged that is a country's: "( Belarus )", "Top Belarus politician"."""
+    for n in range(len(found.lines)):
+        for a, b in found.runs(n):
+            if found.pos[a] == "DET":
+                a += 1  # "The Netherlands"
+            if b - a > 4 or found.covered(a, b):
+                continue
+            name = " ".join(found.text[a:b])
+            if canonical_country(name) and found.lower[a] not in first_name_genders():
+                found.put(a, b, "GPE", 1)
+
+
 def _settle(found: _Mentions) -> None:
     """One name, one type: every mention of a name takes the label its evidence favours."""
     doc = found.doc
@@ -673,6 +737,7 @@ def find(doc: Doc, spans: Iterable[tuple[Span, list[Token]]]) -> list[tuple[Span
     _team_roles(found, doc)
     _kind_nouns(found, doc)
     _organisation_heads(found, caps)
+    _initialled(found)
     _model_spans(found, spans)
     surnames = {
         found.lower[end - 1]
@@ -686,6 +751,8 @@ def find(doc: Doc, spans: Iterable[tuple[Span, list[Token]]]) -> list[tuple[Span
     for n in caps:
         _caps_line_spans(found, n)
     _propagate(found, caps)
+    _countries(found)
+    _lists(found)
     _settle(found)
     out: list[tuple[Span, list[Token]]] = []
     for start in sorted(found.spans):
