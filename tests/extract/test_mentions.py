@@ -119,6 +119,7 @@ def test_results_name_teams(text: str, ents: list[tuple[str, str]], expected: li
         "Day 1 and Day 2 and Day 3",  # one numbered thing is no two sides
         "Sales 12.50 13.00 11.27",  # a common noun heading figures
         "Harbourton 3 ( Miller 10 , Rowe 55 )",  # scorers in brackets
+        "Crews closed Interstate 80 and Highway 12 near the river after the storm hit",  # prose
     ],
 )
 def test_numbers_alone_make_no_team(text: str) -> None:
@@ -163,6 +164,7 @@ def test_organisations_from_their_words(
             ("Park Police", "ORG"),
             "Secret Service and Park Police",
         ),
+        ("the Peace and Unity Party of Ardia said .", ("Peace and Unity Party of Ardia", "ORG"), None),
     ],
 )
 def test_two_words_and_an_organisation_head(

@@ -44,7 +44,9 @@ _STOP_INITIALS = frozenset("of for and the in on at to de du la le des del".spli
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'.-]*$")
 _DASHES = frozenset({"-", "--", "—", "–"})
 #: Labels of names that never end in a number ("H. Morris 69" is "H. Morris"; not "Area 51").
-_NUMBERLESS = frozenset("PERSON GPE LOC NORP".split())
+_NUMBERLESS = frozenset("PERSON GPE LOC".split())
+#: Parts of speech of a capitalised word the parser took into a person's name, which is none of it.
+_NOT_FIRST_NAMES = frozenset("VERB ADV ADP SCONJ CCONJ DET INTJ".split())
 _NOT_ROLE_ENTITIES = frozenset("PERSON DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
 _ROLE_BREAK_POS = frozenset("DET VERB AUX ADP CCONJ SCONJ PRON NUM PART SPACE INTJ".split())
 
@@ -111,6 +113,9 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
         ent = Span(doc, start + 1, end, label="PERSON")
         start += 1
     if ent.label_ == "PERSON":
+        # a verb or a function word that opens a sentence is no first name: "Make Melbourne a ..."
+        while end - start > 1 and doc[start].pos_ in _NOT_FIRST_NAMES:
+            start += 1
         # a headline verb the model took into the name: "Obama Says African-American Museum ..."
         while end - start > 1 and doc[end - 1].lower_ in _HEADLINE_VERBS:
             end -= 1

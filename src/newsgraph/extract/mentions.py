@@ -293,7 +293,10 @@ def _results(found: _Mentions, line: int, *, in_caps: bool) -> None:
             sides.append((a, b))
     # results: "Pohang 3 Ulsan 2", "Durham 114 ( ... ) , Glamorgan 259": two names or more, each
     # followed by its score
-    if len({doc[a:b].text.lower() for a, b in scored}) >= 2:  # not "Day 1 and Day 2"
+    prose = sum(
+        1 for i in range(start, end) if i not in bracketed and texts[i].isalpha() and texts[i].islower()
+    )
+    if len({doc[a:b].text.lower() for a, b in scored}) >= 2 and prose <= 3:  # not "Day 1 and Day 2"
         sides += scored
     # fixtures: "Kent v Surrey", and a line "KANSAS CITY AT DETROIT"
     for (a, b), (c, d) in itertools.pairwise(runs):
@@ -445,6 +448,7 @@ def _organisation_heads(found: _Mentions, caps: set[int]) -> None:
                 a += 1  # "Shares of Acme Corp": the name starts at its first proper noun
             if b - a < 2:
                 continue
+            run_start = a
             words = [t.text.rstrip(".") for t in doc[a:b]]
             ofs = [k for k, t in enumerate(doc[a:b]) if t.lower_ == "of"]
             if ofs and words[ofs[0] - 1] in ORG_HEADS:
@@ -452,20 +456,20 @@ def _organisation_heads(found: _Mentions, caps: set[int]) -> None:
             elif words[-1] in ORG_HEADS:
                 if ofs:  # "Professor Smith of Binghamton University": the part after "of"
                     a += ofs[-1] + 1
-                else:  # "Bread and Roses Party", not "Secret Service and Park Police"
-                    left = found.run_of(a - 2) if a >= 2 and found.lower[a - 1] == "and" else None
-                    if (
-                        left is not None
-                        and left[1] == a - 1
-                        and a - 1 - left[0] <= 2
-                        and found.text[a - 2] not in ORG_HEADS
-                        and not any(doc[i].ent_type_ for i in range(*left))
-                    ):
-                        a = left[0]
-                        while found.pos[a] in _NOT_NAME_POS:
-                            a += 1
             else:
                 continue
+            if a == run_start:  # "Bread and Roses Party", not "Secret Service and Park Police"
+                left = found.run_of(a - 2) if a >= 2 and found.lower[a - 1] == "and" else None
+                if (
+                    left is not None
+                    and left[1] == a - 1
+                    and a - 1 - left[0] <= 2
+                    and found.text[a - 2] not in ORG_HEADS
+                    and not any(doc[i].ent_type_ for i in range(*left))
+                ):
+                    a = left[0]
+                    while found.pos[a] in _NOT_NAME_POS:
+                        a += 1
             if b - a < 2 or found.label_at(a, b) == "ORG":
                 continue
             k = b - 1
