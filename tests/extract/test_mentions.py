@@ -175,10 +175,28 @@ def test_two_words_and_an_organisation_head(
     assert all(name != not_expected for name, _ in found)
 
 
+def test_shares_of_a_firm() -> None:
+    assert ("Tarvik", "ORG") in _found("Investors bought shares of Tarvik on Monday .")
+
+
+def test_home_nations_play_as_countries() -> None:
+    assert ("Wales", "GPE") in _found("Wales 3 Ardia 1", [("Wales", "ORG")])
+
+
+def test_a_dateline_stays_a_place_when_the_team_has_its_name() -> None:
+    text = "RIVERTON 1996-08-30\nResults :\nRiverton 3 Lakeside 1\nRiverton 2 Oldham 2"
+    found = _found(text)
+    assert found[0] == ("RIVERTON", "GPE")
+    assert ("Riverton", "ORG") in found
+
+
 def test_a_name_in_a_place_is_a_place() -> None:
     text = "Ferries left Lerwick at noon .\nIn Lerwick , the council met ."
     found = _found(text, [("Lerwick", "PERSON"), ("Lerwick", "PERSON")])
     assert found == [("Lerwick", "GPE"), ("Lerwick", "GPE")]
+    found = _found("Rebels took Chuman .\nIn Chuman , shops shut .", [("Chuman", "ORG"), ("Chuman", "ORG")])
+    assert found == [("Chuman", "GPE"), ("Chuman", "GPE")]
+    assert _found("a vote in Congress", [("Congress", "ORG")]) == [("Congress", "ORG")]
 
 
 def test_the_parsers_longer_organisation_stands() -> None:

@@ -237,6 +237,9 @@ ORG_HEADS = frozenset(
     """.split()
 )
 
+#: Nations of the United Kingdom, which play as countries in sport ("England beat Pakistan").
+HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
+
 #: Legal forms that end a company's name ("Acme Corp"), which the text may leave out ("Acme").
 LEGAL_FORMS = frozenset(
     "Inc Corp Corporation Co Cos Ltd Limited Plc PLC LLC LLP AG SA NV GmbH SpA AB ASA Oyj Bhd KK".split()

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.lexicon import (
     AREA_NOUNS,
+    HOME_NATIONS,
     HONORIFICS,
     LEGAL_FORMS,
     ORG_HEADS,
@@ -78,6 +79,8 @@ _ORG_KINDS = frozenset(
 )
 #: Prepositions that put a name in a place.
 _PLACE_PREPOSITIONS = frozenset("in near outside".split())
+#: What a firm has, before "of" or "in" and its name ("shares of Magna", "a stake in Cofinec").
+_OWNED = frozenset("shares stock stake stakes subsidiary unit division shareholders".split())
 #: Roles in a team or a firm, not in a government ("captain", "striker", "chairman").
 _TEAM_ROLES = frozenset(
     """captain striker midfielder defender goalkeeper keeper coach manager player forward winger
@@ -90,6 +93,9 @@ _STREET_WORDS = frozenset("avenue street road boulevard lane drive square place 
 _INITIAL = re.compile(r"^[A-Z]\.(?:[A-Z]\.)*$")
 #: Weight of the evidence of the layout against one label given by the parser.
 _LAYOUT = 3
+#: Weight of a reading no other mention changes (it votes as the layout does): a dateline names
+#: a place, whatever the text calls a team of the same name.
+_FIXED = 9
 
 
 def _is_name_token(text: str) -> bool:
@@ -222,7 +228,7 @@ def _person_like(doc: Doc, start: int, end: int) -> bool:
 def _side_label(doc: Doc, start: int, end: int) -> str | None:
     """The label of a side named in a result: a country, else a team (organisation); None for a person."""
     name = doc[start:end].text
-    if canonical_country(name):
+    if canonical_country(name) or name.lower() in HOME_NATIONS:
         return "GPE"
     if _person_like(doc, start, end):
         return None
@@ -350,14 +356,17 @@ def _kind_nouns(found: _Mentions, doc: Doc) -> None:
     """A name next to the common noun of its kind: "the news agency Interfax", "club Atalanta",
     "Interfax news agency said", "Magna shares"."""
     for n, word in enumerate(found.lower):
-        if word not in _ORG_KINDS or found.pos[n] != "NOUN":
+        if (word not in _ORG_KINDS and word not in _OWNED) or found.pos[n] != "NOUN":
             continue
         tok = doc[n]
-        for i in (tok.i + 1, tok.i - 1):
+        places = [n + 1, n - 1] if word in _ORG_KINDS else []  # "club Atalanta", "Magna shares"
+        if word in _OWNED and n + 2 < len(doc) and found.lower[n + 1] in {"of", "in"}:
+            places.append(n + 2)  # "shares of Magna", "a stake in Cofinec"
+        for i in places:
             if not (0 <= i < len(doc)) or not found.is_name[i]:
                 continue
             run = found.run_of(i)
-            if run is None or (i == tok.i + 1 and run[0] != i) or (i == tok.i - 1 and run[1] != tok.i):
+            if run is None or (i != tok.i - 1 and run[0] != i) or (i == tok.i - 1 and run[1] != tok.i):
                 continue
             a, b = run
             while a < b and doc[a].pos_ in _NOT_NAME_POS:
@@ -413,7 +422,7 @@ def _datelines(found: _Mentions) -> None:
         if places is None or any(b - a > 4 or _CALENDAR.match(doc[a:b].text) for a, b in places):
             continue
         for a, b in places:
-            found.put(a, b, "GPE", _LAYOUT)
+            found.put(a, b, "GPE", _FIXED)
         if agency:
             at = doc[k].idx + agency.start(1)
             span = doc.char_span(at, at + len(agency.group(1)), alignment_mode="contract")
@@ -667,9 +676,10 @@ def _settle(found: _Mentions) -> None:
     for start, (end, label, weight) in found.spans.items():
         if weight:
             key = doc[start:end].text.lower()
-            votes[key][label] += weight
-            if (  # "in Lerwick": no person is in someone
-                label == "PERSON"
+            votes[key][label] += min(weight, _LAYOUT)
+            if (  # "in Lerwick": no person is in someone, and hardly a firm ("in Congress" is kept)
+                (label == "PERSON" or (label == "ORG" and not found.text[start].isupper()))
+                and found.text[start] not in ORG_HEADS
                 and end - start == 1
                 and start > 0
                 and found.lower[start - 1] in _PLACE_PREPOSITIONS
@@ -678,7 +688,7 @@ def _settle(found: _Mentions) -> None:
                 votes[key]["GPE"] += _LAYOUT
     for start, (end, label, weight) in list(found.spans.items()):
         key = doc[start:end].text.lower()
-        if len(votes[key]) < 2:
+        if len(votes[key]) < 2 or weight >= _FIXED:
             continue
         if canonical_country(key):
             best = "GPE"
