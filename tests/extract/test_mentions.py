@@ -248,6 +248,7 @@ def test_an_untagged_country() -> None:
         ("the race for President .", [("President", "ORG")], "President"),
         ("( ( WN ) ) What next ?", [("WN", "ORG")], "WN"),
         ("SpaceX said .", [("SpaceX", "PERSON")], "SpaceX"),
+        ("Post COVID Ardia will change .", [("Post COVID Ardia", "PERSON")], "Post COVID Ardia"),
     ],
 )
 def test_no_name(text: str, ents: list[tuple[str, str]], gone: str) -> None:

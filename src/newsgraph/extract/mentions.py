@@ -531,6 +531,13 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str, surnames: set[str]) 
             return True  # "Reports", "Police"; not "Sanders" after "Bernie Sanders"
         if end - start == 1 and _CAMEL.search(text):
             return True  # "SpaceX", "CentOS": a brand's spelling, no person's
+        words = [t.text for t in tokens if t.is_alpha]
+        if (
+            len(words) >= 2
+            and any(w.isupper() and len(w) >= 3 for w in words)
+            and not all(w.isupper() for w in words)
+        ):
+            return True  # "Post COVID Melbourne": an acronym inside a name in small letters
     if (
         end - start == 1
         and text.lower().rstrip(".") in AREA_NOUNS | SETTLEMENT_NOUNS | TITLE_WORDS | HONORIFICS
