@@ -458,3 +458,13 @@ def test_a_headline_verb_is_not_part_of_a_name() -> None:
     )
     people = [e.name for e in record.entities if e.type == "PERSON"]
     assert "Obama Says" not in people
+
+
+@pytest.mark.slow
+def test_a_verb_opening_a_sentence_is_no_first_name() -> None:
+    text = (
+        "The mayor has a plan for the city.\n\n"
+        "Make Melbourne a fully digital city with new jobs.\n\n"
+        "He lives in Melbourne and works in Melbourne too."
+    )
+    assert not any(e.name.startswith("Make ") for e in analyze(text).entities)

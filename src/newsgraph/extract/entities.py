@@ -12,11 +12,13 @@ American counterpart, Wendy Sherman").
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract import mentions
 from newsgraph.extract.base import Found
 from newsgraph.extract.lexicon import (
     DETERMINERS,
@@ -24,6 +26,8 @@ from newsgraph.extract.lexicon import (
     PLATFORMS,
     TITLE_WORDS,
     canonical_country,
+    demonyms,
+    first_name_genders,
     is_person_noun,
 )
 from newsgraph.models import Entity, Mention
@@ -38,6 +42,11 @@ FACILITY_NOUNS = frozenset(
 )
 _STOP_INITIALS = frozenset("of for and the in on at to de du la le des del".split())
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'.-]*$")
+_DASHES = frozenset({"-", "--", "—", "–"})
+#: Labels of names that never end in a number ("H. Morris 69" is "H. Morris"; not "Area 51").
+_NUMBERLESS = frozenset("PERSON GPE LOC".split())
+#: Parts of speech of a capitalised word the parser took into a person's name, which is none of it.
+_NOT_FIRST_NAMES = frozenset("VERB ADV ADP SCONJ CCONJ DET INTJ".split())
 _NOT_ROLE_ENTITIES = frozenset("PERSON DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
 _ROLE_BREAK_POS = frozenset("DET VERB AUX ADP CCONJ SCONJ PRON NUM PART SPACE INTJ".split())
 
@@ -78,14 +87,35 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
             break
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
-    for i in range(start + 1, end):  # a name never runs over a colon or a quote mark
-        if doc[i].text in {":", ";"} or doc[i].is_quote:
+    for i in range(start + 1, end):  # a name never runs over a colon, a quote mark, a bracket, a spaced dash
+        tok = doc[i]
+        if (
+            tok.text in {":", ";", "(", ")", "[", "]"}
+            or tok.is_quote
+            or (tok.text in _DASHES and doc[i - 1].whitespace_)
+        ):
             end = i
             break
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or (ent.label_ in _NUMBERLESS and not any(c.isalpha() for c in doc[end - 1].text))
+    ):
+        end -= 1  # "H. Morris 69", "Dublin Newsroom +353"
     titles: list[Token] = []
+    if (
+        ent.label_ in {"PERSON", "ORG"}
+        and end - start >= 3
+        and doc[start].lower_ in demonyms()
+        and (ent.label_ == "PERSON" or doc[start + 1].lower_ in first_name_genders())
+    ):  # "Mexican Ariel Cruz", "American Dennis Mitchell": a nationality, then the person
+        ent = Span(doc, start + 1, end, label="PERSON")
+        start += 1
     if ent.label_ == "PERSON":
+        # a verb or a function word that opens a sentence is no first name: "Make Melbourne a ..."
+        while end - start > 1 and doc[start].pos_ in _NOT_FIRST_NAMES:
+            start += 1
         # a headline verb the model took into the name: "Obama Says African-American Museum ..."
         while end - start > 1 and doc[end - 1].lower_ in _HEADLINE_VERBS:
             end -= 1
@@ -240,6 +270,7 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
     credit = _credit_span(doc, found)  # "(Photo by AFP)": an organisation, whatever the model says
     if credit is not None:
         other_spans.append((credit, credit.text))
+    model: list[tuple[Span, list[Token]]] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS or (
             credit is not None and ent.start < credit.end and credit.start < ent.end
@@ -256,6 +287,11 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
             span = Span(doc, span.start, span.end, label="ORG")  # "Twitter", never a person
         elif ent.label_ == "PERSON" and span.end < len(doc) and doc[span.end].lower_ in FACILITY_NOUNS:
             span = Span(doc, span.start, span.end, label="FAC")  # "the Manezh exhibition hall"
+        model.append((span, titles))
+    for span, titles in mentions.find(doc, model):
+        name = _clean_name(span.text)
+        if not name:
+            continue
         if span.label_ == "PERSON":
             parts = _person_key(name)
             if len(parts) == 1:
@@ -411,7 +447,11 @@ def _merge_acronyms(others: dict[str, _Cluster], text: str) -> None:
 def _canonical(cluster: _Cluster, label: str) -> str:
     names = [n for n, c in cluster.names.most_common() if c > 0] or list(cluster.names)
     # a dateline or headline in capitals ("FLINT, Mich.") gives way to the name as written in the text
-    written = [n for n in names if not (n.isupper() and len(n) > 4)] or names
+    written = [n for n in names if not (n.isupper() and len(n) > 4)]
+    if not written and label in {"GPE", "LOC", "FAC", "PERSON"}:  # "BEIRUT (AP) -" alone: "Beirut"
+        written = [string.capwords(n) for n in names]
+        cluster.names.update({n: cluster.names[n.upper()] for n in written})
+    written = written or names
     if label == "PERSON":
         full = [n for n in written if " " in n]
         if full:

@@ -218,3 +218,35 @@ def person_gender(name: str, roles: list[str] | tuple[str, ...] = ()) -> str | N
             return "m"
     first = name.split()[0].lower() if name.split() else ""
     return first_name_genders().get(first)
+
+
+#: Words that head an organisation's name, as written ("Acme Corp", "Labour Party", "Bank of
+#: Japan", "Manchester United"): legal forms, and the nouns for a body, a firm or a team.
+ORG_HEADS = frozenset(
+    """
+    Inc Corp Corporation Co Cos Ltd Limited Plc PLC LLC LLP AG SA NV GmbH SpA AB ASA Oyj Bhd KK
+    Group Holdings Holding Bank Bancorp Partners Capital Securities Insurance Investments
+    Airlines Airways Motors Industries Systems Technologies Pharmaceuticals Communications
+    Telecom Energy Petroleum Resources Mining Steel Electric Enterprises International
+    Party Club Council Ministry Agency Association Federation Union Committee Commission
+    Authority Board Institute Department Bureau Exchange Foundation Society Trust Fund Court
+    Parliament Assembly Congress Senate Cabinet Government Administration Army Navy Police
+    University College Academy Church Front Movement Alliance Organisation Organization
+    Service Services Office Directorate Inspectorate Tribunal Network Press Times Post News
+    FC AFC United Rovers Wanderers Athletic Albion
+    """.split()
+)
+
+#: Nations of the United Kingdom, which play as countries in sport ("England beat Pakistan").
+HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
+
+#: Legal forms that end a company's name ("Acme Corp"), which the text may leave out ("Acme").
+LEGAL_FORMS = frozenset(
+    "Inc Corp Corporation Co Cos Ltd Limited Plc PLC LLC LLP AG SA NV GmbH SpA AB ASA Oyj Bhd KK".split()
+)
+
+#: Abbreviations of time zones ("1700 UTC"): they follow a clock time and name no organisation.
+TIME_ZONES = frozenset(
+    """UTC GMT BST IST CET CEST EET EEST WET WEST MSK JST KST HKT SGT AEST AEDT ACST ACDT AWST
+    NZST NZDT EST EDT CST CDT MST MDT PST PDT AKST AKDT HST AST ADT NST NDT WIB PHT ICT""".split()
+)
