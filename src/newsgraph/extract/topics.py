@@ -51,7 +51,7 @@ ZONE_WEIGHTS: Mapping[str, float] = {"title": 2.0, "subheading": 1.5, "caption":
 #: as side themes count for less than their evidence: a story leads with them only when they
 #: clearly dominate it.
 TOP_LEVEL_WEIGHTS: Mapping[str, float] = {
-    "medtop:02000000": 0.8,  # crime, law and justice
+    "medtop:02000000": 0.7,  # crime, law and justice
     "medtop:05000000": 0.7,  # education
     "medtop:06000000": 0.7,  # environment
     "medtop:07000000": 0.7,  # health
