@@ -403,6 +403,9 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
         and not in_quote(named)
     ):
         return named  # "footage of Hillary Clinton asking, ..."
+    issuer = _issuer(verb) if verb.tag_ == "VBG" else None
+    if issuer is not None and not in_quote(issuer):
+        return issuer  # "The town released a statement saying ...": the town says it
     if verb.tag_ == "VBG":  # 'Trump told Newsmax that Romney "had ...," adding, "..."': Trump adds
         frame = next((a for a in verb.ancestors if a.dep_ == "ccomp" and a.head.lemma_ in SPEECH_VERBS), None)
         outer = _subject(frame.head) if frame is not None else None
@@ -411,8 +414,12 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
     subject = _subject(verb)
     if subject is not None and in_quote(subject):
         subject = None  # no speaker stands inside the quoted words ('on "Morning Joe," calling it')
-    if subject is not None and verb.tag_ == "VBG" and not _speaker_like(subject):
-        subject = None  # 'X told reporters that the plan had failed, adding, "..."': not the plan
+    main = subject is not None and subject.head.i == verb.head.i and verb.head.dep_ == "ROOT"
+    if subject is not None and verb.tag_ == "VBG" and not _speaker_like(subject) and not main:
+        # 'X told reporters that the plan had failed, adding, "..."': not the plan; but the
+        # subject of the main verb a participle hangs from is its own ("Groups of protesters
+        # marched past the stadium where the Panthers played, chanting, "...""
+        subject = None
     if (
         subject is not None
         and not (window.start <= subject.i < window.end)
@@ -430,28 +437,39 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
         subject = next((t for t in earlier if t.dep_ in _SUBJECT_DEPS and _speaker_like(t)), None)
         if subject is None:  # the parser found no subject at all ("Trump/ROOT defended/amod ...")
             subject = next((t for t in earlier if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"), None)
+        if subject is None and verb.dep_ in {"advcl", "xcomp"} and verb.lemma_ != "add":
+            # "The town released a statement saying ...", "The businessman began by ..., saying":
+            # the participle's subject is the subject of the verb it hangs from ("adding" is
+            # too often no speech: "the plan failed, adding "more pain"")
+            own = next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+            if own is not None and own.pos_ in {"NOUN", "PROPN"} and not in_quote(own):
+                subject = own
     if subject is None:
         subject = _inverted_subject(verb, window)
-    return _outer_same_pronoun(subject) if subject is not None else None
+    return subject
 
 
-def _outer_same_pronoun(subject: Token) -> Token:
-    """The first of one pronoun repeated down a sentence's clauses: the main clause's subject.
+#: Nouns for a text someone issues: "a statement saying", "a letter warning".
+_STATEMENT_NOUNS = frozenset("statement letter release memo note report post tweet message ad video".split())
 
-    "She said she recalls ...", "He did not address the tweets in which he called ...", "It is
-    denouncing what it calls ...": one speaker, named where the sentence names it first.
-    """
-    if subject.pos_ != "PRON":
-        return subject
-    outer = subject
-    for verb in subject.head.ancestors:
-        if verb.sent.start != subject.sent.start:
-            break
-        word = subject.lower_
-        same = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.lower_ == word), None)
-        if same is not None and same.i < outer.i:
-            outer = same
-    return outer
+
+def _issuer(verb: Token) -> Token | None:
+    """Who issued the text a participle describes: "X put out a statement saying ...", "a
+    statement from X saying ...", "X's letter warning ..."."""
+    noun = verb.head
+    if verb.dep_ != "acl" or noun.lemma_.lower() not in _STATEMENT_NOUNS:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    source = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}), None)
+    if source is not None:
+        return next((c for c in source.children if c.dep_ == "pobj"), None)
+    if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
+        subject = next((c for c in noun.head.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and (_speaker_like(subject) or subject.pos_ in {"NOUN", "PROPN"}):
+            return subject
+    return None
 
 
 def _according_source(according: Token) -> Token | None:
