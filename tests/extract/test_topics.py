@@ -189,6 +189,32 @@ def test_short_texts(text: str, top_level: str) -> None:
     assert result[0].label == top_level  # a top level comes first
 
 
+def test_a_name_matches_only_terms_as_written() -> None:
+    # an empty lemma marks a word of a person's name or a date: "Gardener", "March"
+    assert topic_evidence([("", "Gardener", 1.0), ("", "March", 1.0)]) == {}
+    assert topic_evidence([("", "NASA", 1.0)])
+    assert topic_evidence(_words("gardener march"))
+
+
+def test_an_idiom_cues_nothing() -> None:
+    assert topic_evidence(_words("according to")) == {}
+    assert topic_evidence(_words("in a row")) == {}
+    assert topic_evidence(_words("accord"))
+
+
+def test_money_is_business_evidence() -> None:
+    evidence = topics.entity_evidence([("MONEY", 1.0), ("MONEY", 1.0), ("PERSON", 1.0)])
+    assert set(evidence) == {"medtop:04000000"}
+    assert topics.entity_evidence([("MONEY", 1.0)])["medtop:04000000"] < evidence["medtop:04000000"]
+
+
+def test_side_themes_yield_to_the_main_story() -> None:
+    # a minister's school plan is politics first; its schools are a side theme
+    result = score_words(_words("The minister told parliament the government would give schools more money"))
+    assert result[0].label == "politics"
+    assert "education" in {t.top_level for t in result}
+
+
 def test_media_topic_is_a_record() -> None:
     topic = vocabulary()["medtop:11000000"]
     assert isinstance(topic, MediaTopic)
@@ -232,6 +258,32 @@ SHORT_ARTICLES = [
         "Band tops the charts\n\nThe band's new album went straight to number one in the album chart, "
         "and the singer announced a world tour.",
         {"arts, culture, entertainment and media"},
+    ),
+    # wire stories of a headline and a sentence; names and metaphors must not lead astray
+    (
+        "Gardener Storms to 60m Title\n\nJason Gardener stormed to victory in the 60 metres on Sunday, "
+        "beating the European champion by a tenth of a second.",
+        {"sport"},
+    ),
+    (
+        "Rupee Hits Five-Year High\n\nThe rupee hit its highest level in five years against the dollar on "
+        "Thursday after the central bank left rates unchanged.",
+        {"economy, business and finance"},
+    ),
+    (
+        "Chipmaker Posts Record Quarter\n\nThe chipmaker said on Tuesday that it earned $1.2 billion in the "
+        "quarter as demand for its processors grew.",
+        {"economy, business and finance", "science and technology"},
+    ),
+    (
+        "Rebels Shell Northern City\n\nRebel fighters shelled the northern city overnight, killing at least "
+        "twelve people, according to the provincial governor.",
+        {"conflict, war and peace"},
+    ),
+    (
+        "Parliament Backs Reform Plan in March Vote\n\nLawmakers voted 210 to 95 on Tuesday to back the "
+        "prime minister's plan to reform the civil service.",
+        {"politics"},
     ),
 ]
 

@@ -255,6 +255,11 @@ def _subject(verb: Token) -> Token | None:
                 break
         if subjects:  # the nearest: "LONDON (Reuters) - Donald Trump said" has two
             return max(subjects, key=lambda c: (c.i < verb.i, c.i if c.i < verb.i else -c.i))
+        if verb.dep_ == "xcomp" and verb.head.i != verb.i and verb.lemma_ in CUE_VERBS:
+            # object control: "led the journalist to fear", "urged voters to say": the object
+            controller = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+            if controller is not None and (_could_speak(controller) or _speaker_like(controller)):
+                return controller
         if verb.dep_ in {"conj", "xcomp", "advcl", "acomp", "dep"} and verb.head.i != verb.i:
             verb = verb.head
             continue
@@ -273,6 +278,8 @@ _ADDRESSING = frozenset("tell ask inform assure advise brief urge warn remind".s
 #: Passive verbs whose subject did speak: "he was quoted as saying", "was heard telling".
 _HEARD = frozenset("quote hear overhear record".split())
 _RELATIVES = frozenset("who whom which that".split())
+#: Pronouns in the object case: never the one who names them ("call them ...").
+_OBJECT_PRONOUNS = frozenset("him her them us me".split())
 _INANIMATE = frozenset("it this that what which everything something anything nothing all there".split())
 _SPEAKER_NOUNS = frozenset(
     """source official expert critic supporter opponent resident witness voter worker activist protester
@@ -302,6 +309,8 @@ def _inverted_subject(verb: Token, window: Span) -> Token | None:
         # whom one tells or asks is no speaker: '"...," Ramos told AFP'
         deps = {"attr", "npadvmod"} if verb.lemma_ in _ADDRESSING else {"dobj", "attr", "npadvmod", "dative"}
         inside = window.start <= child.i < window.end
+        if child.lower_ in _OBJECT_PRONOUNS and verb.lemma_ in _NAMING_VERBS:
+            continue  # 'Obama and Clinton call them "lone wolves"': "them" is called, not calling
         if child.dep_ in deps and inside and _could_speak(child) and child.lower_ not in _INANIMATE:
             return child
     doc = verb.doc
@@ -352,6 +361,11 @@ def _tokens_in(doc: Doc, start_char: int, end_char: int) -> Span | None:
     return doc.char_span(start_char, end_char, alignment_mode="expand")
 
 
+def _named_participle(verb: Token) -> bool:
+    """ "footage of Lopez saying", "Lopez asking": a participle right after a person's name."""
+    return verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].ent_type_ == "PERSON"
+
+
 def _cue_near(
     doc: Doc, window: Span, *, prefer_last: bool, quoted: Sequence[tuple[int, int]] = ()
 ) -> tuple[Token, Token | None] | None:
@@ -361,8 +375,9 @@ def _cue_near(
     adding, "He lost ..."'), never inside quote marks ``quoted`` (the parser reaches into them).
     """
     verbs = [t for t in window if _is_cue(t) and t.lemma_ in SPEECH_VERBS]
-    # the top verb of a chain: "He said Russia would demand ..." is said by "he"
-    verbs = [v for v in verbs if not any(a in verbs for a in v.ancestors)]
+    # the top verb of a chain: "He said Russia would demand ..." is said by "he"; but in "the spot
+    # concludes with footage of Lopez saying, "..."" Lopez says it
+    verbs = [v for v in verbs if _named_participle(v) or not any(a in verbs for a in v.ancestors)]
     if not verbs:
         return None
     verb = verbs[-1] if prefer_last else verbs[0]
@@ -388,6 +403,9 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
         and not in_quote(named)
     ):
         return named  # "footage of Hillary Clinton asking, ..."
+    issuer = _issuer(verb) if verb.tag_ == "VBG" else None
+    if issuer is not None and not in_quote(issuer):
+        return issuer  # "The town released a statement saying ...": the town says it
     if verb.tag_ == "VBG":  # 'Trump told Newsmax that Romney "had ...," adding, "..."': Trump adds
         frame = next((a for a in verb.ancestors if a.dep_ == "ccomp" and a.head.lemma_ in SPEECH_VERBS), None)
         outer = _subject(frame.head) if frame is not None else None
@@ -396,8 +414,12 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
     subject = _subject(verb)
     if subject is not None and in_quote(subject):
         subject = None  # no speaker stands inside the quoted words ('on "Morning Joe," calling it')
-    if subject is not None and verb.tag_ == "VBG" and not _speaker_like(subject):
-        subject = None  # 'X told reporters that the plan had failed, adding, "..."': not the plan
+    main = subject is not None and subject.head.i == verb.head.i and verb.head.dep_ == "ROOT"
+    if subject is not None and verb.tag_ == "VBG" and not _speaker_like(subject) and not main:
+        # 'X told reporters that the plan had failed, adding, "..."': not the plan; but the
+        # subject of the main verb a participle hangs from is its own ("Groups of protesters
+        # marched past the stadium where the Panthers played, chanting, "...""
+        subject = None
     if (
         subject is not None
         and not (window.start <= subject.i < window.end)
@@ -415,9 +437,39 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
         subject = next((t for t in earlier if t.dep_ in _SUBJECT_DEPS and _speaker_like(t)), None)
         if subject is None:  # the parser found no subject at all ("Trump/ROOT defended/amod ...")
             subject = next((t for t in earlier if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"), None)
+        if subject is None and verb.dep_ in {"advcl", "xcomp"} and verb.lemma_ != "add":
+            # "The town released a statement saying ...", "The businessman began by ..., saying":
+            # the participle's subject is the subject of the verb it hangs from ("adding" is
+            # too often no speech: "the plan failed, adding "more pain"")
+            own = next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+            if own is not None and own.pos_ in {"NOUN", "PROPN"} and not in_quote(own):
+                subject = own
     if subject is None:
         subject = _inverted_subject(verb, window)
     return subject
+
+
+#: Nouns for a text someone issues: "a statement saying", "a letter warning".
+_STATEMENT_NOUNS = frozenset("statement letter release memo note report post tweet message ad video".split())
+
+
+def _issuer(verb: Token) -> Token | None:
+    """Who issued the text a participle describes: "X put out a statement saying ...", "a
+    statement from X saying ...", "X's letter warning ..."."""
+    noun = verb.head
+    if verb.dep_ != "acl" or noun.lemma_.lower() not in _STATEMENT_NOUNS:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    source = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}), None)
+    if source is not None:
+        return next((c for c in source.children if c.dep_ == "pobj"), None)
+    if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
+        subject = next((c for c in noun.head.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and (_speaker_like(subject) or subject.pos_ in {"NOUN", "PROPN"}):
+            return subject
+    return None
 
 
 def _according_source(according: Token) -> Token | None:
@@ -464,6 +516,13 @@ def _direct(
     after = _tokens_in(doc, min(q.end + 1, after_end), after_end) if q.end + 1 < after_end else None
     prev = max([m.end + 1 for m in quotes[:k] if m.end < q.opened] + [p_start])
     before = _tokens_in(doc, prev, q.opened) if prev < q.opened else None
+    headline = _HEADLINE_NAME.search(text, prev, q.opened) if prev < q.opened else None
+    if headline is not None and _is_headline_name(headline.group(1)):
+        # "POLLS WERE RIGHT - Carl Benson:", "Pollsters agree - Gallup's Ann Wright:": the name
+        # between the dash and the colon speaks, whatever the headline before the dash says
+        name_start, name_end = headline.span(1)
+        cue = _tokens_in(doc, name_end, headline.end())
+        return _Attribution(q.start, q.end, "direct", cue, None, speaker_span=(name_start, name_end))
     if before is not None and before.text.strip():
         introduced = _introduced_by(before, marks, after)
         if introduced is not None:
@@ -552,9 +611,17 @@ def _introduced_by(
             ends = all(x.is_punct or x.is_space for x in doc[t.i + 1 : after.end])
             if _is_cue(t) and t.lemma_ in SPEECH_VERBS and not (leads and ends):
                 return None
+    last = _verb_of_adverbials(last, before)  # "Lopez saying during the debate last week, "...""
     if _is_cue(last) and last.lemma_ in SPEECH_VERBS:
         speaker = _speaker_token(last, before, quoted)
         return (last, speaker) if speaker is not None else None
+    owner = next((c for c in last.children if c.dep_ == "poss"), None)
+    if (
+        last.lemma_.lower() in _SAYING_NOUNS
+        and owner is not None
+        and (owner.pos_ in {"PROPN", "NOUN"} or owner.lower_ in _PRONOUNS)
+    ):
+        return last, owner  # 'In Lopez's words, "..."', 'Lopez's statement: "..."' (not "my answer:")
     if not colon:
         return None
     clause = before.doc[max(before.start, last.sent.start) : last.i + 1]
@@ -576,6 +643,24 @@ def _introduced_by(
     return None
 
 
+_ADVERBIAL_DEPS = frozenset({"prep", "pobj", "npadvmod", "advmod", "amod", "compound", "det", "nummod"})
+
+
+def _verb_of_adverbials(last: Token, before: Span) -> Token:
+    """The verb a clause's trailing time and place phrases hang from ("saying during the debate
+    last week" -> "saying"), when they are all that follows it; else ``last`` itself."""
+    if last.pos_ in {"VERB", "AUX"}:
+        return last
+    head = last
+    while head.pos_ not in {"VERB", "AUX"} and head.dep_ in _ADVERBIAL_DEPS and head.head.i != head.i:
+        head = head.head
+    if head.pos_ not in {"VERB", "AUX"} or head.i < before.start or head.i > last.i:
+        return last
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in head.children):
+        return last  # "said the plan was dead on Monday, "...": the verb has its own content
+    return head
+
+
 def _closes_sentence(verb: Token, window: Span) -> bool:
     """'"I held and hugged" grieving families before ..., he said.': the attribution ends the sentence."""
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
@@ -589,6 +674,20 @@ def _closes_sentence(verb: Token, window: Span) -> bool:
         )
         and len(rest) <= 6
     )
+
+
+#: A headline, a dash and a name before a colon that opens a quote: "POLLS WERE RIGHT - Carl Benson: "
+_HEADLINE_NAME = re.compile(
+    r"(?:\s[\u2014\u2013-]{1,2}|[\u2014\u2013])[ \t]*([A-Z][^\n:\u2014\u2013]{0,60}?)[ \t]*:[ \t]*$"
+)
+
+
+def _is_headline_name(name: str) -> bool:
+    """A name or a named source ("Carl Benson", "White House", "Gallup pollster Ann Wright")."""
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not words[-1][:1].isupper() or any(c in name for c in '.!?"\u201c'):
+        return False
+    return not any(w.lower() in CUE_VERBS or w.lower().rstrip("s") in CUE_VERBS for w in words)
 
 
 _TRANSCRIPT_TURN = re.compile(r"([A-Z][A-Z.'\- ]{1,30}[A-Z]):[ \t]")
@@ -653,6 +752,10 @@ _CLAIM_NOUNS = frozenset(
 )
 
 
+#: Nouns for what someone said whose possessor speaks the quote they introduce.
+_SAYING_NOUNS = _CLAIM_NOUNS | frozenset("word words response reply answer message tweet explanation".split())
+
+
 def _claim_of(span: Span) -> tuple[Token, Token, tuple[int, int]] | None:
     """A fragment inside the clause of "X's claim that ...": the claim noun, X, and the clause."""
     for noun in list(span.root.ancestors)[:8]:
@@ -711,6 +814,13 @@ def _is_clause_quote(text: str, q: _Marked, p_start: int, doc: Doc, prev_end: in
             and (inner[:1].isupper() or after_verb.strip() in {",", ":"})
         ):
             return True
+        if (
+            tail
+            and tail[-1].lemma_.lower() in _SAYING_NOUNS
+            and any(c.dep_ == "poss" for c in tail[-1].children)
+            and after_verb.strip() in {",", ":"}
+        ):
+            return True  # 'In Lopez's words, "the deal is dead."'
     return False
 
 
@@ -908,6 +1018,27 @@ def _parenthetical(verb: Token) -> tuple[int, int] | None:
     return first, last
 
 
+def _relative_gap(verb: Token) -> bool:
+    """A verb of saying inside a relative clause whose gap is in what it reports.
+
+    "the guarantees that it said it wanted", "the jobs which the firm says it will keep": "it
+    wanted" is no statement on its own (the noun before "that" fills it), so no reported speech.
+    "The official who said the plan failed" and "a plan that officials say will fail" still are.
+    """
+    doc = verb.doc
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i < verb.i), None)
+    content = _content_of(verb)
+    if subject is None or content is None or subject.left_edge.i < 2:
+        return False
+    relative = doc[subject.left_edge.i - 1]
+    noun = doc[relative.i - 1]
+    if relative.lower_ not in {"that", "which", "whom"} or noun.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if noun.head.lemma_ in CUE_VERBS and noun.dep_ in {"dobj", "dative"}:
+        return False  # "told reporters that she said ...": the "that" of the outer verb
+    return any(c.dep_ in _SUBJECT_DEPS for c in content.children)
+
+
 def _indirect(
     doc: Doc, quoted: list[tuple[int, int]], nested: dict[int, Token] | None = None
 ) -> list[_Attribution]:
@@ -930,7 +1061,7 @@ def _indirect(
                 out.append(att)
             continue
         tokens = _indirect_content(tok)
-        if tokens is None:
+        if tokens is None or _relative_gap(tok):
             continue
         start, end = _strip_punct(doc, *tokens)
         if end - start < 2:
@@ -1114,7 +1245,7 @@ class _Resolver:
     def _group_antecedent(self, token: Token) -> tuple[str, str | None] | None:
         """What "it" or "they" speaks for: the subject of the sentence, else of the one before.
 
-        "the Russian government put forth guarantees that it said it wanted" -> Russian government.
+        "The Russian government put forth a draft. It said it wanted ..." -> Russian government.
         """
         doc = self.doc
         sent = token.sent

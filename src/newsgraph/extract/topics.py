@@ -6,9 +6,14 @@ has cue terms with weights (``data/iptc_topic_terms.txt``, written for newsgraph
 topics' labels and scope and newsroom usage; no model is fitted). An article's words
 (lemmas, and names as written) are matched against the terms, longest first; a term found
 ``n`` times adds ``weight * (1 + ln n)`` to its topic, so one repeated word cannot carry an
-article. The title counts double and the photo caption half. A topic's evidence adds up to
-its parents; a topic's score is its share of all top-level evidence, times a confidence
-that grows with the amount of evidence.
+article. Verbs match by their form ("hits" is no pop hit); words of people's and places' names
+and of dates match only terms written with a capital ("Gardener", "Ivory Coast" and "March" cue
+nothing); idioms listed under the code ``none`` cue nothing ("according to"). Sums of money
+(spaCy's MONEY entities) are business evidence and places named a little political evidence.
+The title counts double and the photo caption half. A topic's evidence adds up to its parents,
+and the top levels that are mostly side themes of news (education, health, society, labour ...)
+count for less; a topic's score is its share of all top-level evidence, times a confidence that
+grows with the amount of evidence.
 
 The topics returned are the top levels holding a fair share of the evidence, each followed
 (in score order) by its children that do; the first topic is the best top level.
@@ -30,16 +35,39 @@ from newsgraph.extract.base import Found
 from newsgraph.extract.dates import MONTHS
 from newsgraph.models import Topic
 
-__all__ = ["MediaTopic", "classify", "extract", "score_words", "topic_evidence", "vocabulary"]
+__all__ = [
+    "MediaTopic",
+    "classify",
+    "entity_evidence",
+    "extract",
+    "score_words",
+    "topic_evidence",
+    "vocabulary",
+]
 
 #: How much a word counts in each zone of the article (body words count 1).
 ZONE_WEIGHTS: Mapping[str, float] = {"title": 2.0, "subheading": 1.5, "caption": 0.5, "trailer": 0.0}
-#: Top levels whose cue words ("police", "court", "jobs", "pay", "school") run through political
-#: and business reporting as side themes count for less than their evidence.
+#: Prior weights of top levels. Those whose cue words ("police", "court", "jobs", "pay", "school",
+#: "children", "hospital", "church", "award") run through political, business and world reporting
+#: as side themes count for less than their evidence: a story leads with them only when they
+#: clearly dominate it.
 TOP_LEVEL_WEIGHTS: Mapping[str, float] = {
-    "medtop:02000000": 0.8,  # crime, law and justice
-    "medtop:05000000": 0.8,  # education
-    "medtop:09000000": 0.8,  # labour
+    "medtop:02000000": 0.7,  # crime, law and justice
+    "medtop:05000000": 0.7,  # education
+    "medtop:06000000": 0.7,  # environment
+    "medtop:07000000": 0.7,  # health
+    "medtop:08000000": 0.7,  # human interest
+    "medtop:09000000": 0.7,  # labour
+    "medtop:10000000": 0.7,  # lifestyle and leisure
+    "medtop:12000000": 0.7,  # religion
+    "medtop:14000000": 0.7,  # society
+}
+#: Named-entity types that cue a topic on their own, with their weight: sums of money are
+#: business news (the lexicon's "bn" and "million" see only some of them); countries, cities
+#: and states named are a weak sign of public affairs.
+ENTITY_CUES: Mapping[str, tuple[str, float]] = {
+    "MONEY": ("medtop:04000000", 1.0),
+    "GPE": ("medtop:11000000", 0.5),
 }
 #: Evidence at which a topic's score is half its share (scores grow with the evidence).
 HALF_CONFIDENCE = 3.0
@@ -51,6 +79,9 @@ MIN_CHILD_SHARE = 0.05
 MIN_EVIDENCE = 1.5
 #: Most topics returned.
 MAX_TOPICS = 12
+
+#: The pseudo-code of phrases that cue nothing but keep their words from cueing ("according to").
+NO_TOPIC = "none"
 
 _LOWER = "l"
 _CASED = "C"
@@ -118,7 +149,7 @@ def _lexicon() -> _Node:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         code, weight_text, terms = (part.strip() for part in line.split(" | ", 2))
-        if code not in known:
+        if code != NO_TOPIC and code not in known:
             raise ValueError(f"iptc_topic_terms.txt line {number}: unknown topic {code!r}")
         weight = float(weight_text)
         for raw in terms.split(","):
@@ -126,6 +157,9 @@ def _lexicon() -> _Node:
             if not words:
                 continue
             term = tuple(_word_key(w) for w in words)
+            if code == NO_TOPIC:  # a phrase that only keeps its words from cueing ("according to")
+                cues.setdefault(term, {})
+                continue
             # a term listed twice for one topic keeps its larger weight
             cues[term][code] = max(weight, cues[term].get(code, 0.0))
     root = _Node()
@@ -140,10 +174,17 @@ def _lexicon() -> _Node:
 
 
 def _forms(lemma: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """How a word may match a term: its lower-case forms, and its forms as written."""
+    """How a word may match a term: its lower-case forms, and its forms as written.
+
+    A word given with an empty lemma matches terms with a capital letter only (a surname such
+    as "Gardener" or "Cole", a month such as "March", is no cue word).
+    """
     lower = lemma.lower()
     text_lower = text.lower()
-    lowers = (lower,) if lower == text_lower else (lower, text_lower)
+    if not lower:
+        lowers: tuple[str, ...] = ()
+    else:
+        lowers = (lower,) if lower == text_lower else (lower, text_lower)
     if len(text) > 2 and text[-1] == "s" and not text.islower():
         if text.endswith("ies"):
             return lowers, (text, text[:-1], text[:-3] + "y")
@@ -285,13 +326,50 @@ def _month_in_date(token: Token) -> bool:
     return token.ent_type_ in {"DATE", "TIME"} and token.lower_.rstrip(".") in MONTHS
 
 
+def entity_evidence(entities: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Evidence from named entities given as ``(label, weight)`` pairs (see :data:`ENTITY_CUES`).
+
+    An entity type seen with total weight ``n`` adds ``w * (1 + ln n)`` like a cue term.
+    """
+    counts: dict[str, float] = defaultdict(float)
+    for label, weight in entities:
+        if label in ENTITY_CUES:
+            counts[label] += weight
+    evidence: dict[str, float] = defaultdict(float)
+    for label, count in counts.items():
+        strength = count if count < 1 else 1.0 + math.log(count)
+        code, weight = ENTITY_CUES[label]
+        evidence[code] += weight * strength
+    return dict(evidence)
+
+
+#: Entity types whose words match only cue terms as written ("Labour", "NASA"): a person's name
+#: ("Jason Gardener", "Carlton Cole"), a place's ("Ivory Coast", "Green Bay") or a date ("March",
+#: "Christmas Day") is no cue word.
+NAMES_ONLY = frozenset({"PERSON", "GPE", "LOC", "DATE", "TIME"})
+
+
+def _lemma(token: Token) -> str:
+    """The lemma a token matches cue terms by; empty when it matches names only."""
+    kind = token.ent_type_
+    if kind in NAMES_ONLY and (kind not in {"DATE", "TIME"} or token.text[:1].isupper()):
+        return ""
+    # a verb matches by its form: "hits", "stars", "storms" and "strikes" as verbs are no
+    # pop hits, film stars, weather or walkouts (the lexicon lists the verb forms it means)
+    return token.lower_ if token.pos_ == "VERB" else token.lemma_
+
+
 def extract(doc: Doc, found: Found) -> list[Topic]:
     """Classify the article into IPTC Media Topics; fill ``found.topics``."""
     bounds, weights = _zone_weights(found)
+
+    def weight(char: int) -> float:
+        return weights[bisect_right(bounds, char) - 1]
+
     tokens = [t for t in doc if not t.is_space and not t.is_punct and not _month_in_date(t)]
-    if len(bounds) == 1:
-        words = [(t.lemma_, t.text, 1.0) for t in tokens]
-    else:
-        words = [(t.lemma_, t.text, weights[bisect_right(bounds, t.idx) - 1]) for t in tokens]
-    found.topics = score_words(words)
+    words = [(_lemma(t), t.text, weight(t.idx)) for t in tokens]
+    evidence = topic_evidence(words)
+    for code, value in entity_evidence((ent.label_, weight(ent.start_char)) for ent in doc.ents).items():
+        evidence[code] = evidence.get(code, 0.0) + value
+    found.topics = classify(evidence)
     return found.topics
