@@ -429,7 +429,7 @@ def test_places_in_an_analysis(text: str, name: str, country: str, mentions: lis
         # "University of Georgia" beside "Athens, Ga." is the state's (one place with "Ga.")
         (
             "ATHENS, Ga. (AP) — Students at the University of Georgia rallied on Friday.",
-            {"ATHENS": ("US", "Ga."), "Ga": ("US", None), "University of Georgia": ("US", None)},
+            {"Athens": ("US", "Ga."), "Ga": ("US", None), "University of Georgia": ("US", None)},
         ),
         # a town of a local article beats the country of its name; beside Israel it does not
         (
