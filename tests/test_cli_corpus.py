@@ -376,19 +376,24 @@ def _stored_pg(url: str) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("engine", ["local", "ray"])
 def test_postgresql_ingest_survives_kill_9_and_answers_as_sqlite(
-    tmp_path: Path, postgres_server: str
+    tmp_path: Path, postgres_server: str, engine: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two workers into PostgreSQL, killed mid-run, re-run: every article once, the same answers as SQLite."""
     from conftest import fresh_postgres
 
+    if engine == "ray":
+        pytest.importorskip("ray")
+        monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+        monkeypatch.delenv("RAY_ADDRESS", raising=False)
     n = 300
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     _write_corpus(corpus, n)
     url = fresh_postgres(postgres_server)
     command = [sys.executable, "-m", "newsgraph", "ingest", str(corpus), "--db", url, "--workers", "2"]
-    command += ["--batch-size", "4", "--no-progress"]
+    command += ["--batch-size", "4", "--no-progress", "--engine", engine]
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
