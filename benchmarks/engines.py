@@ -146,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=150)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="run over the corpus this many times (each copy's texts marked, so none is a known hash)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--wikinews", type=Path, default=WIKINEWS)
     parser.add_argument("--json", action="store_true", help="every figure as one JSON object on stdout")
@@ -160,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: no Wikinews CSV files in {args.wikinews}", file=sys.stderr)
         return 0
     texts = wikinews_corpus(args.wikinews)[: args.articles]
+    texts = [text if copy == 0 else f"{text}\n(copy {copy})" for copy in range(args.copies) for text in texts]
     with tempfile.TemporaryDirectory(prefix="ng-engines-") as folder:
         work = Path(folder)
         corpus = work / "corpus.jsonl"
@@ -168,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
                 stream.write(json.dumps({"id": f"wn-{i:04d}", "text": text}) + "\n")
         words = sum(len(t.split()) for t in texts)
         print(
-            f"corpus: {len(texts)} Wikinews articles, {words} words; {os.cpu_count()} CPUs, "
+            f"corpus: {len(texts)} Wikinews articles ({args.copies} copies), {words} words; "
+            f"{os.cpu_count()} CPUs, "
             f"{args.workers} workers, batches of {BATCH}; load average {os.getloadavg()[0]:.1f}",
             file=out,
             flush=True,
