@@ -279,3 +279,16 @@ def test_format_seed_prints_the_article_back_with_its_tags_line_filled() -> None
     assert printed.startswith(original[: original.index("TAGS:")])
     tags_line = printed.rstrip("\n").splitlines()[-1]
     assert tags_line.startswith("TAGS: ") and "Dmitry Peskov" in tags_line and "OSCE" in tags_line
+
+
+@pytest.mark.slow
+def test_an_article_over_a_million_characters_fails_alone(tmp_path: Path) -> None:
+    """Regression: spaCy's E088 on one long article lost every record of the run."""
+    long = tmp_path / "transcript.txt"
+    long.write_text("The committee met again. " * 45_000, encoding="utf-8")  # 1.1 M characters
+    short = tmp_path / "short.txt"
+    short.write_text("Kremlin spokesman Dmitry Peskov said the talks would go on.", encoding="utf-8")
+    result = invoke("analyze", str(short), str(long))
+    assert result.exit_code == 1
+    assert [r["id"] for r in records(result.stdout)] == [str(short)]
+    assert f"{long}: article too long to parse (1,125,000 characters" in result.stderr

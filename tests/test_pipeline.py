@@ -211,3 +211,17 @@ def test_offsets_index_the_input_text_exactly(name: str, seed_text: str) -> None
     trailer = text.index("LINK:")
     assert all(m.end <= trailer for e in result.entities for m in e.mentions)
     assert all(q.end <= trailer for q in result.quotes)
+
+
+def test_an_article_past_the_parsers_limit_fails_alone() -> None:
+    """An article longer than spaCy's ``max_length`` is one error; the batch around it goes on."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.max_length = 200
+    items = [Article(id="short", text="A short text."), Article(id="long", text="word " * 100)]
+    results = list(pipeline.process(items, nlp=nlp))
+    assert len(results) == 2 and not (isinstance(results[0], ReadError) and "too long" in results[0].reason)
+    error = results[1]
+    assert isinstance(error, ReadError) and error.source == "long"
+    assert error.reason == "article too long to parse (500 characters; the parser takes 200)"

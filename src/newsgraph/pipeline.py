@@ -108,6 +108,16 @@ def _analyze_doc(doc: Doc, article: Article, repaired: Any) -> Analysis:
     )
 
 
+def _too_long(item: Article | ReadError, limit: int) -> ReadError | None:
+    """A one-line error for an article longer than the parser takes (spaCy's ``max_length``)."""
+    if isinstance(item, Article) and len(item.text) > limit:
+        return ReadError(
+            source=item.origin or item.id,
+            reason=f"article too long to parse ({len(item.text):,} characters; the parser takes {limit:,})",
+        )
+    return None
+
+
 def process(
     items: Iterable[Article | ReadError],
     *,
@@ -124,9 +134,11 @@ def process(
         chunk = list(itertools.islice(iterator, batch_size))
         if not chunk:
             return
-        articles = [a for a in chunk if isinstance(a, Article)]
-        if articles and nlp is None:
+        if any(isinstance(a, Article) for a in chunk) and nlp is None:
             nlp = nlp_module.load(model)
+        if nlp is not None:  # an article past the parser's limit fails alone, not the whole batch
+            chunk = [_too_long(item, nlp.max_length) or item for item in chunk]
+        articles = [a for a in chunk if isinstance(a, Article)]
         repaired = [repair(a) for a in articles]
         docs = iter(nlp.pipe((r.text for r in repaired), batch_size=batch_size)) if nlp else iter(())
         fixes = iter(repaired)
