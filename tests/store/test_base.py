@@ -345,6 +345,23 @@ def test_incremental_passes_find_what_a_full_run_finds(
         assert getattr(got[0], field) == getattr(expected[0], field), field
 
 
+def test_passes_of_another_version_run_again_over_the_whole_store(store_target: str) -> None:
+    with build_store(store_target) as store:
+        before = store.stats()
+        store.set_meta("passes_version", "0")  # as a store built by an older newsgraph
+        assert store.dirty is False
+        report = run_passes(store)
+        assert report.ran and store.get_meta("passes_version") != "0"
+        assert (report.duplicate_groups, report.duplicates) == (1, 2)
+        after = store.stats()
+        assert (after.actors, after.duplicate_groups, after.stories) == (
+            before.actors,
+            before.duplicate_groups,
+            before.stories,
+        )
+        assert after.top_people[0].name == "Dmitry Peskov" and after.top_people[0].articles == 3
+
+
 def test_readonly_store_answers_queries_and_refuses_writes(store: Store) -> None:
     target = store.target
     store.close()

@@ -39,6 +39,8 @@ def test_a_version_1_store_is_migrated_and_its_articles_queued(tmp_path: Path) -
     db.execute("PRAGMA user_version = 1")
     db.execute("COMMIT")
     db.close()
+    with pytest.raises(StoreError, match="older than this newsgraph's"):
+        SQLiteStore(path, readonly=True)  # a reader cannot migrate: it says how
     with SQLiteStore(path) as store:
         assert store.version == len(MIGRATIONS)
         assert store.count("pass_queue") == 0  # an empty store has nothing to queue

@@ -101,6 +101,7 @@ def run_passes(store: Store, *, on_step: Callable[[str], None] | None = None) ->
             report.seconds[name] = time.monotonic() - started
         store.mark_clean(version=PASSES_VERSION)
     report.names, report.actors, report.stories = (store.count(t) for t in ("names", "actors", "stories"))
+    report.duplicate_groups, report.duplicates = store.duplicate_counts()
     return report
 
 

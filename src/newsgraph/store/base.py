@@ -496,7 +496,9 @@ class Store(ABC):
         with self.transaction():
             for name in PASSES:
                 self.execute(
-                    "INSERT INTO pass_queue(pass, article) SELECT ?, id FROM articles ON CONFLICT DO NOTHING",
+                    # "WHERE true": SQLite reads an ON after FROM as a join's without it
+                    "INSERT INTO pass_queue(pass, article) SELECT ?, id FROM articles WHERE true"
+                    " ON CONFLICT DO NOTHING",
                     (name,),
                 )
             self.execute("UPDATE names SET actor = NULL")
@@ -1061,6 +1063,13 @@ class Store(ABC):
         yield from self.execute(
             sql.replace("json_group_array", self.json_array_agg).replace("ROWID", self.rowid)
         )
+
+    def duplicate_counts(self) -> tuple[int, int]:
+        """How many near-duplicate groups, and how many articles are in one."""
+        row = self.execute(
+            "SELECT count(DISTINCT dup_group), count(dup_group) FROM articles WHERE dup_group IS NOT NULL"
+        ).fetchone()
+        return int(row[0]), int(row[1])
 
     def errors(self) -> list[ErrorRecord]:
         """Failed inputs: source, reason and when, in the order they failed."""

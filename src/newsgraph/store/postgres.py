@@ -283,6 +283,11 @@ class PostgresStore(Store):
                         f"{_safe(url)}: schema version {version} is newer than this newsgraph "
                         f"({len(MIGRATIONS)}); upgrade newsgraph"
                     )
+                if version < len(MIGRATIONS):
+                    raise StoreError(
+                        f"{_safe(url)}: schema version {version} is older than this newsgraph's "
+                        f"({len(MIGRATIONS)}); run `newsgraph ingest` on it once to migrate it"
+                    )
             else:
                 self.migrate()
         except BaseException:

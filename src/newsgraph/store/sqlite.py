@@ -369,6 +369,12 @@ class SQLiteStore(Store):
                     f"{path}: schema version {version} is newer than this newsgraph "
                     f"({len(MIGRATIONS)}); upgrade newsgraph"
                 )
+            if version < len(MIGRATIONS):
+                self.db.close()
+                raise StoreError(
+                    f"{path}: schema version {version} is older than this newsgraph's "
+                    f"({len(MIGRATIONS)}); run `newsgraph ingest` on it once to migrate it"
+                )
         else:
             try:
                 for pragma in _PRAGMAS:
