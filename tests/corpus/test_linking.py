@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from newsgraph.corpus.linking import link, parse_person, person_key, roles_compatible
+from newsgraph.corpus.linking import index_keys, link, parse_person, person_key, probe_keys, roles_compatible
 from newsgraph.store import NameStat
 
 Spec = tuple[str, str, int, Sequence[str]]  # name, type, mentions, roles
@@ -255,3 +255,25 @@ def test_roles_compatible() -> None:
     assert not roles_compatible(["union leader"], ["nurse"])
     assert roles_compatible(["remark"], ["nurse"])  # not a role noun: says nothing
     assert roles_compatible(["former Presidents"], ["the president"])
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    [
+        (("Dmitry Peskov", "PERSON"), ("Peskov", "PERSON")),
+        (("Peskov", "PERSON"), ("Dmitry S. Peskov", "PERSON")),
+        (("Hillary Clinton", "PERSON"), ("Hillary", "PERSON")),
+        (("William Clinton", "PERSON"), ("Bill", "PERSON")),
+        (("North Atlantic Treaty Organization", "ORG"), ("NATO", "ORG")),
+        (("Organization for Security and Co-operation in Europe (OSCE)", "ORG"), ("OSCE", "ORG")),
+        (("the Kremlin", "ORG"), ("Kremlin", "ORG")),
+    ],
+)
+def test_a_later_name_finds_the_names_it_may_join(earlier: tuple[str, str], later: tuple[str, str]) -> None:
+    """The incremental pass links a new name with those filed under a key it probes."""
+    assert index_keys(*earlier) & probe_keys(*later)
+
+
+def test_names_of_other_kinds_are_not_probed() -> None:
+    assert not index_keys("Jordan", "GPE") & probe_keys("Michael Jordan", "PERSON")
+    assert not index_keys("Mary Smith", "PERSON") & probe_keys("John Brown", "PERSON")
