@@ -20,35 +20,26 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from newsgraph.store.cluster import free_ports
+
 REPO = Path(__file__).resolve().parents[1]
 WIKINEWS = REPO.parent / "shared" / "corpus" / "wikinews"
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for sock in sockets:
-        sock.bind(("127.0.0.1", 0))
-    ports = [sock.getsockname()[1] for sock in sockets]
-    for sock in sockets:
-        sock.close()
-    return ports
 
 
 def _ray_node(ray_cli: Path, env: dict[str, str], *, head: str | None, temp: str) -> subprocess.Popen[bytes]:
     names = ("node-manager-port", "object-manager-port", "dashboard-agent-listen-port",
              "dashboard-agent-grpc-port", "metrics-export-port", "runtime-env-agent-port")  # fmt: skip
-    ports = dict(zip(names, _free_ports(len(names)), strict=True))
+    ports = dict(zip(names, free_ports(len(names)), strict=True))
     command = [str(ray_cli), "start", "--block", "--num-cpus", "1", "--object-store-memory", str(300 * 2**20)]
     command += [f"--{k}={v}" for k, v in ports.items()]
     if head is None:
-        port, dashboard = _free_ports(2)
+        port, dashboard = free_ports(2)
         command += ["--head", f"--port={port}", f"--dashboard-port={dashboard}", "--include-dashboard=false"]
         command += [f"--temp-dir={temp}", "--node-ip-address=127.0.0.1"]
         env["NG_HEAD"] = f"127.0.0.1:{port}"

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from newsgraph.corpus.ingest import IngestReport
     from newsgraph.store import Store
+
+PageT = TypeVar("PageT", bound="BaseModel")
 
 app = typer.Typer(
     add_completion=False,
@@ -217,6 +219,26 @@ def _open(db: str) -> Store:
     except StoreError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
+
+
+def _page_query(db: str, fetch: Callable[[Store], PageT], *, as_json: bool) -> PageT | None:
+    """Run a paged query on the store (read-only); a bad query is one line and exit 2.
+
+    With ``--json`` the page is printed here and None returned; else the page, for the caller
+    to print.
+    """
+    from newsgraph.store import StoreError
+
+    with _open(db) as store:
+        try:
+            page = fetch(store)
+        except StoreError as err:
+            _error(str(err))
+            raise typer.Exit(EXIT_ALL_FAILED) from None
+    if as_json:
+        _print_json(page.model_dump(mode="json"))
+        return None
+    return page
 
 
 def _next_page(cursor: str | None) -> None:
@@ -429,27 +451,23 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search of the corpus, with filters."""
-    from newsgraph.store import StoreError
-
     start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
-    with _open(db) as store:
-        try:
-            hits = store.search(
-                query,
-                person=person,
-                organization=org,
-                place=place,
-                source=source,
-                date_from=start,
-                date_to=end,
-                limit=limit,
-                cursor=cursor,
-            )
-        except StoreError as err:
-            _error(str(err))
-            raise typer.Exit(EXIT_ALL_FAILED) from None
-    if as_json:
-        _print_json(hits.model_dump(mode="json"))
+    hits = _page_query(
+        db,
+        lambda store: store.search(
+            query,
+            person=person,
+            organization=org,
+            place=place,
+            source=source,
+            date_from=start,
+            date_to=end,
+            limit=limit,
+            cursor=cursor,
+        ),
+        as_json=as_json,
+    )
+    if hits is None:
         return
     for hit in hits.items:
         _line(f"{hit.date or '----------'}  {hit.source or ''}  {_short(hit.title, 100)}  [{hit.article}]")
@@ -470,25 +488,15 @@ def quotes(
     as_json: JsonOption = False,
 ) -> None:
     """Who said what: quotes by a speaker, optionally about some words."""
-    from newsgraph.store import StoreError
-
     start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
-    with _open(db) as store:
-        try:
-            rows = store.quotes(
-                speaker=speaker,
-                about=about,
-                kind=kind,
-                date_from=start,
-                date_to=end,
-                limit=limit,
-                cursor=cursor,
-            )
-        except StoreError as err:
-            _error(str(err))
-            raise typer.Exit(EXIT_ALL_FAILED) from None
-    if as_json:
-        _print_json(rows.model_dump(mode="json"))
+    rows = _page_query(
+        db,
+        lambda store: store.quotes(
+            speaker=speaker, about=about, kind=kind, date_from=start, date_to=end, limit=limit, cursor=cursor
+        ),
+        as_json=as_json,
+    )
+    if rows is None:
         return
     for row in rows.items:
         _line(f"{row.date or '----------'}  {row.speaker or '(unknown)'} ({row.kind}, {row.cue or '-'})")
@@ -509,25 +517,21 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Events: what happened, with whom, where and when."""
-    from newsgraph.store import StoreError
-
     start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
-    with _open(db) as store:
-        try:
-            rows = store.events(
-                kind=kind,
-                place=place,
-                date_from=start,
-                date_to=end,
-                participant=participant,
-                limit=limit,
-                cursor=cursor,
-            )
-        except StoreError as err:
-            _error(str(err))
-            raise typer.Exit(EXIT_ALL_FAILED) from None
-    if as_json:
-        _print_json(rows.model_dump(mode="json"))
+    rows = _page_query(
+        db,
+        lambda store: store.events(
+            kind=kind,
+            place=place,
+            date_from=start,
+            date_to=end,
+            participant=participant,
+            limit=limit,
+            cursor=cursor,
+        ),
+        as_json=as_json,
+    )
+    if rows is None:
         return
     for row in rows.items:
         name = row.place.name if row.place else None

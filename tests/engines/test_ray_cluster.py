@@ -26,6 +26,7 @@ ray = pytest.importorskip("ray")
 import newsgraph  # noqa: E402
 from newsgraph.engines import EngineError  # noqa: E402
 from newsgraph.engines.ray import RayEngine  # noqa: E402
+from newsgraph.store.cluster import free_ports  # noqa: E402
 
 OBJECT_STORE = 200 * 1024 * 1024
 BATCHES = [[1, 2], [3], [4, 5, 6], [7]]
@@ -48,23 +49,13 @@ def _no_ray_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         ray.shutdown()
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for sock in sockets:
-        sock.bind(("127.0.0.1", 0))
-    ports = [sock.getsockname()[1] for sock in sockets]
-    for sock in sockets:
-        sock.close()
-    return ports
-
-
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
     """A one-node Ray cluster of two CPUs; yields its address (host:port)."""
     ray_cli = Path(sys.executable).with_name("ray")
     if not ray_cli.exists():
         pytest.skip("the ray command is not installed next to this Python")
-    port, dashboard, agent, agent_grpc, metrics, runtime_env = _free_ports(6)
+    port, dashboard, agent, agent_grpc, metrics, runtime_env = free_ports(6)
     temp = tempfile.mkdtemp(prefix="ng-ray-")
     env = dict(os.environ, RAY_AUTH_MODE="disabled")
     env.pop("RAY_ADDRESS", None)
@@ -151,6 +142,6 @@ def test_a_cluster_too_small_or_absent_is_a_clear_error(cluster: str) -> None:
     with pytest.raises(EngineError, match="2 CPUs; 3 workers"):
         next(RayEngine[list[int], int](workers=3, address=cluster).map(sum, [[1]]))
     assert not ray.is_initialized()
-    (free,) = _free_ports(1)
+    (free,) = free_ports(1)
     with pytest.raises(EngineError, match="cannot join the Ray cluster"):
         next(RayEngine[list[int], int](workers=1, address=f"127.0.0.1:{free}").map(sum, [[1]]))
