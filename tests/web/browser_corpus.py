@@ -1,11 +1,17 @@
 """What the browser tests load: articles written for them, an article of XSS payloads, a watched page.
 
-Kept apart from ``conftest.py`` so that the tests can import the payloads they look for.
+Kept apart from the tests so that scripts can share them (the suite has one conftest.py,
+``tests/conftest.py``: a second one in a folder without ``__init__.py`` would shadow it for
+``from conftest import ...``).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 #: The payloads the XSS article carries in its text, title, URL and a speaker's name.
@@ -112,14 +118,23 @@ class Watched:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
+    def console(self, kind: str, text: str, url: str) -> None:
+        # Chromium asks for /favicon.ico on its own when a page names no icon: not the page's error
+        if kind == "error" and not url.endswith("/favicon.ico"):
+            self.errors.append(f"{text} ({url})" if url else text)
+
 
 def watch(browser: Any, *, width: int = 1280, height: int = 900) -> Watched:
     """A new page in its own context, its console errors, page errors and dialogs collected."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     watched = Watched(page)
-    page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: watched.console(m.type, m.text, m.location.get("url", "")))
     page.on("pageerror", lambda e: watched.errors.append(f"uncaught: {e}"))
+    # the console says only "Failed to load resource": keep which one
+    page.on(
+        "response", lambda r: watched.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None
+    )
 
     def on_dialog(dialog: Any) -> None:
         watched.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -127,3 +142,11 @@ def watch(browser: Any, *, width: int = 1280, height: int = 900) -> Watched:
 
     page.on("dialog", on_dialog)
     return watched
+
+
+def chromium_executable() -> str | None:
+    """Debian's chromium (or $NEWSGRAPH_CHROMIUM), when installed and Playwright is importable."""
+    path = os.environ.get("NEWSGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).is_file() or importlib.util.find_spec("playwright") is None:
+        return None
+    return path

@@ -1,7 +1,7 @@
 """The pages in a real Chromium: scripts, clicks through the app, untrusted text kept inert.
 
 Chromium is Debian's (``scripts/test-services.sh`` installs it), driven by Playwright; the
-fixtures are in ``conftest.py``. The first tests load ``static/js`` on a page of their own
+fixtures are below. The first tests load ``static/js`` on a page of their own
 (no app), under the app's Content-Security-Policy; the rest run against the app itself.
 """
 
@@ -10,27 +10,117 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_corpus import IMG, JS_URL, SCRIPT, Watched
+from browser_corpus import ARTICLES, IMG, JS_URL, SCRIPT, Watched, chromium_executable, watch, xss_record
+
+from newsgraph.web.app import CSP
 
 pytestmark = pytest.mark.browser
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "newsgraph" / "web" / "static"
-#: The policy the app sends; the scripts must work under it.
-CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium for these tests.
+
+    Skipped where Chromium (or Playwright) is missing, except in CI, where that is a failure
+    (``scripts/test-services.sh`` installs it).
+    """
+    path = chromium_executable()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium (or playwright) is not installed: run scripts/test-services.sh")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox"] if os.geteuid() == 0 else []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=args)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def web_page(chromium: Any) -> Iterator[Watched]:
+    """A fresh page at laptop width (1280 px)."""
+    watched = watch(chromium)
+    yield watched
+    watched.page.context.close()
+
+
+@pytest.fixture
+def phone_page(chromium: Any) -> Iterator[Watched]:
+    """A fresh page at phone width (375 px)."""
+    watched = watch(chromium, width=375, height=740)
+    yield watched
+    watched.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite store: the test articles through `newsgraph ingest`, then the XSS article, passes run."""
+    from newsgraph.corpus.passes import run_passes
+    from newsgraph.store import open_store, prepare
+
+    work = tmp_path_factory.mktemp("browser-store")
+    source = work / "articles.jsonl"
+    source.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    db = work / "corpus.db"
+    # a separate process: the model loads there, never in the test process
+    subprocess.run(
+        [sys.executable, "-m", "newsgraph", "ingest", str(source), "--db", str(db), "--no-progress"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    with open_store(str(db)) as store:
+        store.write([prepare(*xss_record())])
+        run_passes(store)
+    return db
+
+
+@pytest.fixture(scope="module")
+def served(browser_store: Path) -> Iterator[str]:
+    """The app over the browser store, served by uvicorn in a thread; its base URL."""
+    import uvicorn
+
+    from newsgraph.store.cluster import free_ports
+    from newsgraph.web.app import create_app
+
+    port = free_ports(1)[0]
+    config = uvicorn.Config(create_app(str(browser_store)), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
 
 
 # ------------------------------------------------------------------ the scripts on their own
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Files of a test folder, and /static/ from the package, with the app's CSP."""
+    """A test folder's files, and /static/ from the package, under the app's CSP (as the pages are)."""
 
     def translate_path(self, path: str) -> str:
         if path.startswith("/static/"):
@@ -200,3 +290,110 @@ def test_scripts_fit_a_phone(script_site: Any, phone_page: Watched) -> None:
     page.wait_for_selector("#c.ng-chart-drawn canvas")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert phone_page.errors == []
+
+
+# ------------------------------------------------------------------------------ the app itself
+
+
+def no_overflow(page: Any) -> bool:
+    """True when the page is no wider than its viewport (nothing to scroll sideways)."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def test_search_article_speaker_quotes_event_on_the_map(served: str, web_page: Watched) -> None:
+    page = web_page.page
+    page.goto(served + "/")
+    page.fill("#quick-q", "fishing")
+    page.press("#quick-q", "Enter")
+    page.wait_for_url("**/search?q=fishing")
+    page.click("a.hit-title:has-text('Foreign ministers meet in Geneva')")
+
+    page.wait_for_selector("article.article h1:has-text('Foreign ministers meet in Geneva')")
+    assert page.locator("#text .quote").count() >= 2
+    page.click("ol.quotes-side a.speaker:has-text('Maria Lindqvist')")
+
+    page.wait_for_selector("h1:has-text('Maria Lindqvist')")
+    page.wait_for_selector("figure.ng-chart.ng-chart-drawn canvas")
+    page.click("#quotes-by")
+
+    page.wait_for_selector("h1:has-text('Quotes by')")
+    said = page.locator("ol.quotes blockquote").all_text_contents()
+    assert any("keep talking" in q for q in said) and any("nearly written" in q for q in said)
+    # the quote's link opens its article at the quote, which takes the focus (its speaker shows)
+    page.click("li.quote-hit:has(blockquote:has-text('keep talking')) a.article-link")
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('quote')")
+    assert page.locator(".quote:focus .quote-info").is_visible()
+
+    page.click("nav a[href='/events']")
+    page.wait_for_selector("figure.ng-map.ng-map-drawn svg a circle.ng-point")
+    page.click("figure.ng-map svg a[href*='Geneva']")
+    page.wait_for_url("**/events?place=Geneva")
+    assert page.locator("table.events tr.event td:has-text('CONSULT')").count() == 1
+    assert web_page.errors == [] and web_page.dialogs == []
+
+
+def xss_pages(base: str, page: Any) -> list[str]:
+    """The pages that show the XSS article's payloads: the article, its speaker, quotes, events, search."""
+    page.goto(base + "/search?q=Officials")
+    article = page.locator("a.hit-title").first.get_attribute("href")
+    page.goto(base + str(article))
+    speaker = page.locator("ol.quotes-side a.speaker").first.get_attribute("href")
+    return [
+        str(article),
+        str(speaker),
+        "/quotes?" + "q=nothing",
+        "/events",
+        "/events?place=Berlin",
+        "/search?q=Officials",
+        "/places",
+        "/",
+    ]
+
+
+def test_payloads_stay_inert(served: str, web_page: Watched) -> None:
+    page = web_page.page
+    for path in xss_pages(served, page):
+        page.goto(served + path)
+        page.wait_for_load_state("load")
+        assert page.locator("img[src=x], img[onerror]").count() == 0, path
+        # every script is one of the app's own files; no element carries an event handler
+        assert page.locator("script:not([src^='/static/'])").count() == 0, path
+        assert page.locator("[onerror], [onclick], [onload]").count() == 0, path
+        hrefs = page.eval_on_selector_all(
+            "a[href], area[href], svg a", "els => els.map(e => e.getAttribute('href') || '')"
+        )
+        assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], path
+    # the payloads are shown as text, where they are the data
+    page.goto(served + xss_pages(served, page)[0])
+    assert SCRIPT in page.locator("h1").text_content()
+    assert IMG in page.locator("#text").text_content()
+    assert page.locator(f"text={JS_URL}").count() >= 1
+    assert web_page.dialogs == []
+    assert web_page.errors == []
+
+
+def test_pages_fit_a_phone(served: str, phone_page: Watched) -> None:
+    page = phone_page.page
+    paths = ["/", "/search?q=Lindqvist", "/quotes", "/events", "/places", "/stories", "/duplicates"]
+    paths += xss_pages(served, page)[:2]
+    page.goto(served + "/search?q=fishing")
+    paths.append(str(page.locator("a.hit-title").first.get_attribute("href")))
+    wide = []
+    for path in paths:
+        page.goto(served + path)
+        page.wait_for_load_state("load")
+        if not no_overflow(page):
+            wide.append((path, page.evaluate("document.documentElement.scrollWidth")))
+    assert wide == []
+    assert phone_page.errors == []
+
+
+def test_api_docs_render_offline(served: str, web_page: Watched) -> None:
+    page = web_page.page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(served + "/docs")
+    page.wait_for_selector("#swagger-ui .opblock", timeout=20_000)
+    assert page.locator("#swagger-ui .opblock-summary-path:has-text('/api/search')").count() >= 1
+    assert [u for u in requested if not u.startswith(served)] == []
+    assert web_page.errors == []
