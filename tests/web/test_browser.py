@@ -332,6 +332,19 @@ def test_search_article_speaker_quotes_event_on_the_map(served: str, web_page: W
     assert web_page.errors == [] and web_page.dialogs == []
 
 
+def test_filter_forms_leave_empty_fields_out_of_the_url(served: str, web_page: Watched) -> None:
+    page = web_page.page
+    page.goto(served + "/search")
+    page.fill("main #q", "herring")
+    page.click("main form.filters button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.url == served + "/search?q=herring"
+    assert page.locator("a.hit-title:has-text('Foreign ministers')").count() == 1
+    page.go_back()
+    page.wait_for_load_state("load")
+    assert page.locator("main #source").is_enabled()
+
+
 def xss_pages(base: str, page: Any) -> list[str]:
     """The pages that show the XSS article's payloads: the article, its speaker, quotes, events, search."""
     page.goto(base + "/search?q=Officials")
