@@ -50,7 +50,7 @@ def hostile() -> tuple[object, object]:
     )
 
 
-def web_store(path: Path) -> Path:
-    """Build the store at ``path`` and return it."""
+def web_store(path: Path | str) -> Path | str:
+    """Build the store at ``path`` (a file or a PostgreSQL URL) and return it."""
     build_store(path, [*corpus(), hostile()]).close()  # type: ignore[list-item]
     return path
