@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from newsgraph.models import Analysis
@@ -33,13 +33,17 @@ from newsgraph.store.records import (
 
 __all__ = ["AnalyzeRequest", "analyze_router", "analyze_text", "check_query", "router", "store_of"]
 
-DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # empty: no bound (an empty form field)
+DATE = r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"  # empty: no bound (an empty form field)
 
 #: Words, a name, a source: bounded so that no request can make the store work for long.
 Text = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)]
 Name = Annotated[str | None, Query(max_length=200)]
 DateFrom = Annotated[str | None, Query(alias="from", pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
 DateTo = Annotated[str | None, Query(alias="to", pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+#: A store id: a 64-bit integer (larger ones cannot exist, and the database refuses them).
+MAX_ID = 2**62
+Id = Annotated[int, Path(ge=0, le=MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=0, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Country = Annotated[str | None, Query(pattern=r"^([A-Za-z]{2})?$", description="ISO 3166-1 alpha-2")]
 Cursor = Annotated[str | None, Query(max_length=200, description="`next` of the previous page")]
@@ -131,7 +135,7 @@ def articles(
 
 
 @router.get("/articles/{article_id}", response_model=ArticleRecord, summary="One article, analysed")
-def article(request: Request, article_id: int) -> ArticleRecord:
+def article(request: Request, article_id: Id) -> ArticleRecord:
     """An article by its number in the store: its text, metadata and whole analysis."""
     record: ArticleRecord = _found(store_of(request).article(article_id), "article")
     return record
@@ -151,7 +155,7 @@ def actors(
 
 
 @router.get("/actors/{actor_id}", response_model=ActorPage, summary="One actor's page")
-def actor(request: Request, actor_id: int) -> ActorPage:
+def actor(request: Request, actor_id: Id) -> ActorPage:
     """An actor: names as written, roles over time, co-mentioned actors, latest quotes."""
     store = store_of(request)
     found: Actor = _found(store.actor(actor_id), "actor")
@@ -159,7 +163,7 @@ def actor(request: Request, actor_id: int) -> ActorPage:
 
 
 @router.get("/actors/{actor_id}/days", response_model=list[DayCount], summary="Mentions per day")
-def actor_days(request: Request, actor_id: int) -> list[DayCount]:
+def actor_days(request: Request, actor_id: Id) -> list[DayCount]:
     """How many articles name the actor, per day."""
     store = store_of(request)
     _found(store.actor(actor_id), "actor")
@@ -170,7 +174,7 @@ def actor_days(request: Request, actor_id: int) -> list[DayCount]:
 def quotes(
     request: Request,
     speaker: Name = None,
-    speaker_id: int | None = None,
+    speaker_id: QueryId = None,
     q: Text = None,
     kind: Kind = None,
     date_from: DateFrom = None,
@@ -275,7 +279,7 @@ def stories(request: Request, limit: Limit = 20, cursor: Cursor = None) -> Page[
 
 
 @router.get("/stories/{story_id}", response_model=Story, summary="One story")
-def story(request: Request, story_id: int) -> Story:
+def story(request: Request, story_id: Id) -> Story:
     """A story with its articles, sources, first and last dates."""
     found: Story = _found(store_of(request).story(story_id), "story")
     return found

@@ -45,8 +45,10 @@ from newsgraph.web.api import (
     DateFrom,
     DateTo,
     EventType,
+    Id,
     Kind,
     Name,
+    QueryId,
     Text,
     analyze_text,
     check_query,
@@ -322,7 +324,7 @@ def _article_table(v: ArticleView) -> tuple[list[str], Iterable[Sequence[Any]]]:
 
 
 @page("/articles/{article_id:int}", "article.html", table=_article_table)
-def article(store: Store, article_id: int) -> ArticleView:
+def article(store: Store, article_id: Id) -> ArticleView:
     """The text with actors and quotes marked; people, events, places, tags, topics, copies, story."""
     record = store.article(article_id)
     if record is None:
@@ -395,7 +397,7 @@ QUOTE_HEADER = [
 )
 def actor(
     store: Store,
-    actor_id: int,
+    actor_id: Id,
     q: Text = None,
     kind: Kind = None,
     date_from: DateFrom = None,
@@ -452,7 +454,7 @@ class QuotesView(BaseModel):
 def quotes(
     store: Store,
     speaker: Name = None,
-    speaker_id: int | None = None,
+    speaker_id: QueryId = None,
     q: Text = None,
     kind: Kind = None,
     date_from: DateFrom = None,
@@ -622,7 +624,7 @@ class StoryView(BaseModel):
 
 
 @page("/stories/{story_id:int}", "story.html", table=lambda v: (STORY_HEADER, _story_rows([v.story])))
-def story(store: Store, story_id: int) -> StoryView:
+def story(store: Store, story_id: Id) -> StoryView:
     """A story with its articles."""
     found = store.story(story_id)
     if found is None:
