@@ -14,10 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: The payloads the XSS article carries in its text, title, URL and a speaker's name.
-SCRIPT = "<script>alert(1)</script>"
-IMG = '"><img src=x onerror=alert(1)>'
-JS_URL = "javascript:alert(1)"
+from web_records import IMG, JS_URL, SCRIPT
 
 #: Articles written for these tests: people quoted, places, a meeting (an event with a place).
 ARTICLES = [
@@ -65,8 +62,10 @@ ARTICLES = [
     },
 ]
 
-#: The XSS article, stored from a hand-built analysis: the pipeline itself never makes a name
-#: out of markup, but a store can hold one (another model, another tool), and the pages must cope.
+#: The XSS article, stored from a hand-built analysis (the pipeline itself never makes a name
+#: out of markup, but a store can hold one). Beside web_records.hostile()'s payloads it puts
+#: them where only the browser side shows them: an event's place (a map point's label), its
+#: parties, the source, a role, and markup in the text.
 XSS_ID = "xss-article"
 XSS_SPEAKER = f"Hans {SCRIPT} Weber{IMG}"
 XSS_TEXT = (

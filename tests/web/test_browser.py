@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_corpus import ARTICLES, IMG, JS_URL, SCRIPT, Watched, chromium_executable, watch, xss_record
+from browser_corpus import ARTICLES, Watched, chromium_executable, watch, xss_record
 
 from newsgraph.web.app import CSP
+from web_records import IMG, JS_URL, SCRIPT
 
 pytestmark = pytest.mark.browser
 
@@ -376,7 +377,11 @@ def test_payloads_stay_inert(served: str, web_page: Watched) -> None:
             "a[href], area[href], svg a", "els => els.map(e => e.getAttribute('href') || '')"
         )
         assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], path
-    # the payloads are shown as text, where they are the data
+    # the payloads are shown as text, where they are the data: on the map too
+    page.goto(served + "/events")
+    page.wait_for_selector("figure.ng-map.ng-map-drawn svg circle.ng-point")
+    labels = page.eval_on_selector_all("svg circle.ng-point title", "els => els.map(e => e.textContent)")
+    assert any(IMG in label for label in labels)
     page.goto(served + xss_pages(served, page)[0])
     assert SCRIPT in page.locator("h1").text_content()
     assert IMG in page.locator("#text").text_content()
