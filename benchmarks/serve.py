@@ -256,11 +256,18 @@ def main() -> None:
     server, base = start_server(store)
     try:
         asyncio.run(wait_ready(base))
+        began = time.monotonic()
         urls = asyncio.run(sample_urls(base))
+        print(f"sampled {sum(map(len, urls.values()))} URLs in {time.monotonic() - began:.0f} s", flush=True)
         figures = summarise(asyncio.run(load(base, urls, args.clients, args.seconds)), args.seconds)
     finally:
+        # uvicorn finishes the requests in flight first; past 30 s, stop it
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     figures.update(clients=args.clients, seconds=args.seconds, store=str(store))
     report(figures, clients=args.clients, seconds=args.seconds, store=store)
     if args.json:
