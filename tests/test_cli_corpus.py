@@ -228,6 +228,30 @@ def test_ingest_stores_goes_on_after_a_bad_file_and_skips_on_rerun(tmp_path: Pat
     assert page["name"] == "Dmitry Peskov" and page["quotes"] > 0
 
 
+@pytest.mark.slow
+def test_ingest_stores_an_article_over_a_million_characters_with_the_others(tmp_path: Path) -> None:
+    """Regression: one article past spaCy's limit failed its whole batch, on every re-run.
+
+    A blank pipeline (tokenizer and sentencizer) keeps it fast.
+    """
+    import spacy
+
+    model = tmp_path / "blank_model"
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.to_disk(model)
+    long, other = tmp_path / "transcript.txt", tmp_path / "other.txt"
+    long.write_text(
+        "The committee met again on Monday in Geneva. Nobody spoke.\n\n" * 20_000, encoding="utf-8"
+    )
+    other.write_text(OTHER, encoding="utf-8")
+    store = str(tmp_path / "s.db")
+    result = invoke("ingest", str(other), str(long), "--db", store, "--model", str(model), "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["stored"], report["failed"]) == (2, 0)
+
+
 def _write_corpus(root: Path, n: int) -> None:
     cities = ["Geneva", "Vienna", "Brussels", "Oslo", "Lisbon", "Prague", "Warsaw", "Madrid"]
     for i in range(n):

@@ -148,7 +148,17 @@ def analyze(
             sources.append(item)
             yield item
 
-    results = process(remember(read_inputs(paths, published=date)), model=model, batch_size=batch_size)
+    def long_progress(article: Article, done: int, total: int) -> None:  # a line per section of a long one
+        sys.stderr.write(
+            f"newsgraph: {article.origin or article.id}: {done / total:.0%} of {total:,} characters\n"
+        )
+
+    results = process(
+        remember(read_inputs(paths, published=date)),
+        model=model,
+        batch_size=batch_size,
+        progress=long_progress if sys.stderr.isatty() else None,
+    )
     try:
         for result in results:
             sink.put(result, sources.popleft())
