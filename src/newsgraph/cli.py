@@ -1,13 +1,20 @@
 """The ``newsgraph`` command: a thin layer that turns library results into output and exit codes.
 
-Exit codes of ``newsgraph analyze``: 0 every input analysed, 1 some inputs failed, 2 every input
-failed (or a usage error). Each failure is one line on stderr naming the input and the reason.
+Exit codes, every command: 0 all done, 1 some inputs failed, 2 every input failed or a usage
+error (a bad option, a query too long, an empty name), 3 an internal error (one line naming a
+log file that holds the traceback), 4 the store failed (disk full, a lock held too long, a
+corrupted or unwritable store, a query past its time limit; what was stored before is kept).
+Each failure is one line on stderr.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
@@ -16,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from newsgraph.models import Analysis, Article, ReadError
 
@@ -27,13 +35,67 @@ if TYPE_CHECKING:
 
 PageT = TypeVar("PageT", bound="BaseModel")
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="newsgraph: news articles in, structured records out (people, roles, quotes, places, tags).",
+EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED, EXIT_INTERNAL, EXIT_STORE = 0, 1, 2, 3, 4
+#: Seconds one query of a query command may run (``search``, ``quotes``, ...).
+QUERY_TIMEOUT_S = 60.0
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 all done; 1 some inputs failed; 2 all failed, or a usage error; 3 internal error "
+    "(the one line names a log file with the traceback); 4 the store failed (disk full, locked, "
+    "corrupted, unwritable, a query past its time limit; what was stored before is kept)."
 )
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED = 0, 1, 2
+
+def _store_exit(err: Exception) -> int:
+    """The exit code of a store error: 2 for a bad request or a wrong store, 4 when the store failed."""
+    from newsgraph.store import QueryTimeout, StorageError
+
+    return EXIT_STORE if isinstance(err, (StorageError, QueryTimeout)) else EXIT_ALL_FAILED
+
+
+def _crash_log(error: BaseException) -> str:
+    """Write the traceback to a log file (``$NEWSGRAPH_LOG_DIR`` or the temp folder); its path."""
+    folder = os.environ.get("NEWSGRAPH_LOG_DIR") or tempfile.gettempdir()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    try:
+        handle, path = tempfile.mkstemp(dir=folder, prefix=f"newsgraph-crash-{stamp}-", suffix=".log")
+        with open(handle, "w", encoding="utf-8") as log:
+            log.write(f"newsgraph {' '.join(sys.argv[1:])}\n\n")
+            log.write("".join(traceback.format_exception(error)))
+    except OSError:
+        return "(no log file could be written)"
+    return path
+
+
+class _Commands(TyperGroup):
+    """Every command's failures as one line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # exits, usage errors: typer's own
+            raise
+        except KeyboardInterrupt:
+            _error("interrupted")
+            raise typer.Exit(130) from None
+        except Exception as err:
+            from newsgraph.store import StoreError
+
+            if isinstance(err, StoreError):
+                _error(str(err))
+                raise typer.Exit(_store_exit(err)) from None
+            log = _crash_log(err)
+            _error(f"internal error ({type(err).__name__}: {str(err)[:200]}); the traceback is in {log}")
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+app = typer.Typer(
+    cls=_Commands,
+    add_completion=False,
+    no_args_is_help=True,
+    help="newsgraph: news articles in, structured records out (people, roles, quotes, places, tags).\n\n"
+    + EXIT_CODES_HELP,
+)
 
 
 class OutputFormat(StrEnum):
@@ -90,6 +152,28 @@ class _Sink:
             sys.stdout.write(json.dumps(self.collected, ensure_ascii=False, indent=2) + "\n")
 
 
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Read text inputs in this encoding (e.g. latin-1, cp1252); default: UTF-8, else detected.",
+        rich_help_panel="Input",
+    ),
+]
+
+
+def _encoding_option(encoding: str | None) -> None:
+    """Exit 2 when ``--encoding`` names no codec Python knows."""
+    import codecs
+
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        _error(f"--encoding {encoding!r}: unknown encoding (e.g. utf-8, latin-1, cp1252)")
+        raise typer.Exit(EXIT_ALL_FAILED) from None
+
+
 @app.command()
 def analyze(
     paths: Annotated[
@@ -121,8 +205,14 @@ def analyze(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Articles per parse batch.", rich_help_panel="Extraction")
     ] = 32,
+    encoding: EncodingOption = None,
 ) -> None:
-    """Analyse articles and print one structured record per article."""
+    """Analyse articles and print one structured record per article.
+
+    Exit codes: 0 every input analysed, 1 some failed (one line each on stderr), 2 every input
+    failed or a usage error, 3 an internal error. FIFOs, devices and sockets are refused unless
+    given as - (stdin).
+    """
     from newsgraph.nlp import ModelNotFoundError, load
     from newsgraph.pipeline import process
     from newsgraph.readers import normalize_date, read_inputs
@@ -133,6 +223,7 @@ def analyze(
         if date is None:
             _error(f"--published {published!r}: not a date (use YYYY-MM-DD)")
             raise typer.Exit(EXIT_ALL_FAILED)
+    _encoding_option(encoding)
     if model is not None:  # a named model is checked before any input is read
         try:
             load(model)
@@ -148,7 +239,9 @@ def analyze(
             sources.append(item)
             yield item
 
-    results = process(remember(read_inputs(paths, published=date)), model=model, batch_size=batch_size)
+    results = process(
+        remember(read_inputs(paths, published=date, encoding=encoding)), model=model, batch_size=batch_size
+    )
     try:
         for result in results:
             sink.put(result, sources.popleft())
@@ -215,14 +308,15 @@ def _open(db: str) -> Store:
     from newsgraph.store import StoreError, open_store
 
     try:
-        return open_store(db, readonly=True)
+        return open_store(db, readonly=True, timeout=QUERY_TIMEOUT_S)
     except StoreError as err:
         _error(str(err))
-        raise typer.Exit(EXIT_ALL_FAILED) from None
+        raise typer.Exit(_store_exit(err)) from None
 
 
 def _page_query(db: str, fetch: Callable[[Store], PageT], *, as_json: bool) -> PageT | None:
-    """Run a paged query on the store (read-only); a bad query is one line and exit 2.
+    """Run a paged query on the store (read-only); a bad query is one line and exit 2 (4 when
+    the store fails).
 
     With ``--json`` the page is printed here and None returned; else the page, for the caller
     to print.
@@ -234,7 +328,7 @@ def _page_query(db: str, fetch: Callable[[Store], PageT], *, as_json: bool) -> P
             page = fetch(store)
         except StoreError as err:
             _error(str(err))
-            raise typer.Exit(EXIT_ALL_FAILED) from None
+            raise typer.Exit(_store_exit(err)) from None
     if as_json:
         _print_json(page.model_dump(mode="json"))
         return None
@@ -358,12 +452,15 @@ def ingest(
             rich_help_panel="Output",
         ),
     ] = None,
+    encoding: EncodingOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Analyse articles into a corpus store; articles already stored are skipped.
 
     Exit codes: 0 every input stored (or already there), 1 some failed (see `newsgraph errors`),
-    2 every input failed, none found, or a usage error. A killed run can simply be started again.
+    2 every input failed, none found, or a usage error, 3 an internal error, 4 the store failed
+    (disk full, locked, corrupted, unwritable). A killed or failed run can simply be started
+    again: what was stored is kept.
     """
     from newsgraph.corpus.ingest import check_model, estimate_total
     from newsgraph.corpus.ingest import ingest as run_ingest
@@ -372,12 +469,16 @@ def ingest(
     from newsgraph.store import StoreError, open_store
 
     day = _date_option(published, "--published")
+    _encoding_option(encoding)
     try:
         check_model(model)
         store = open_store(db)
-    except (ModelNotFoundError, StoreError) as err:
+    except ModelNotFoundError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
+    except StoreError as err:
+        _error(str(err))
+        raise typer.Exit(_store_exit(err)) from None
     show = sys.stderr.isatty() if progress is None else progress
     total = estimate_total(paths) if show else None
     bar = _IngestProgress(enabled=show, total=total)
@@ -393,10 +494,14 @@ def ingest(
                 progress=bar.update,
                 engine=engine.value,
                 address=address,
+                encoding=encoding,
             )
     except EngineError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
+    except StoreError as err:
+        _error(f"{err}; stopped (run the same command again to go on)")
+        raise typer.Exit(_store_exit(err)) from None
     except KeyboardInterrupt:
         _error("interrupted; what was stored is kept: run the same command again to go on")
         raise typer.Exit(130) from None
@@ -672,37 +777,53 @@ def export(
         str,
         typer.Option("--out", "-o", help="Output file (jsonl, gkg; - for stdout) or directory (parquet)."),
     ] = "-",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file or directory.")
+    ] = False,
     corpus: Annotated[
         bool, typer.Option("--corpus", help="jsonl: add each record's corpus fields (actors, groups).")
     ] = False,
     db: DbOption = "newsgraph.db",
 ) -> None:
-    """Export the corpus: JSONL records, Parquet tables, or GDELT GKG 2.1 (tab-separated, 27 columns)."""
-    from newsgraph.export import write_gkg, write_jsonl, write_parquet
+    """Export the corpus: JSONL records, Parquet tables, or GDELT GKG 2.1 (tab-separated, 27 columns).
 
+    The output is written to a temporary file (or folder) beside it and renamed when complete, so
+    a failed export (a full disk) leaves nothing half-written; an existing output is replaced
+    only with --force. Exit 2 for a missing folder or an existing output, 4 when writing fails.
+    """
+    from newsgraph.export import write_gkg, write_jsonl, write_parquet
+    from newsgraph.export.files import ExportError, atomic_file
+
+    if export_format is ExportFormat.parquet and out == "-":
+        _error("parquet needs --out DIRECTORY")
+        raise typer.Exit(EXIT_ALL_FAILED)
     with _open(db) as store:
-        if export_format is ExportFormat.parquet:
+        try:
+            if export_format is ExportFormat.parquet:
+                counts = write_parquet(store, out, force=force)
+                sys.stderr.write(
+                    f"newsgraph: wrote {', '.join(f'{t} ({n})' for t, n in counts.items())} to {out}\n"
+                )
+                return
             if out == "-":
-                _error("parquet needs --out DIRECTORY")
-                raise typer.Exit(EXIT_ALL_FAILED)
-            counts = write_parquet(store, out)
-            sys.stderr.write(
-                f"newsgraph: wrote {', '.join(f'{t} ({n})' for t, n in counts.items())} to {out}\n"
-            )
-            return
-        if out == "-":
-            stream = sys.stdout
-            count = (
-                write_jsonl(store, stream, corpus=corpus)
-                if export_format is ExportFormat.jsonl
-                else write_gkg(store, stream)
-            )
-        else:
-            with open(out, "w", encoding="utf-8", newline="\n") as stream:
-                if export_format is ExportFormat.jsonl:
-                    count = write_jsonl(store, stream, corpus=corpus)
-                else:
-                    count = write_gkg(store, stream)
+                stream = sys.stdout
+                count = (
+                    write_jsonl(store, stream, corpus=corpus)
+                    if export_format is ExportFormat.jsonl
+                    else write_gkg(store, stream)
+                )
+            else:
+                with atomic_file(out, force=force) as stream:
+                    if export_format is ExportFormat.jsonl:
+                        count = write_jsonl(store, stream, corpus=corpus)
+                    else:
+                        count = write_gkg(store, stream)
+        except ExportError as err:
+            _error(str(err))
+            raise typer.Exit(EXIT_ALL_FAILED) from None
+        except OSError as err:
+            _error(f"{out}: cannot write ({err.strerror or err}); nothing was written")
+            raise typer.Exit(EXIT_STORE) from None
         sys.stderr.write(f"newsgraph: wrote {count} {export_format.value} records to {out}\n")
 
 

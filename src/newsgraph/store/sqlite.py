@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -343,7 +344,7 @@ def storage_error(path: str, err: sqlite3.Error, *, timed_out: bool = False) -> 
             f"{path}: locked by another writer for over {BUSY_TIMEOUT_MS / 1000:g} s; nothing of this"
             " batch was stored (what was stored before is kept): run it again when the other one is done"
         )
-    if "full" in low:
+    if "full" in low or ("disk i/o" in low and _nearly_full(path)):
         return StorageError(
             f"{path}: disk full ({text}); nothing of this batch was stored (what was stored before is"
             " kept): free some space and run the same command again"
@@ -363,6 +364,14 @@ def storage_error(path: str, err: sqlite3.Error, *, timed_out: bool = False) -> 
     if "disk i/o" in low:
         return StorageError(f"{path}: disk I/O error ({text}); check the disk, then run again")
     return StoreError(f"{path}: {text}")
+
+
+def _nearly_full(path: str) -> bool:
+    """True when the store's folder has under 1 MB free (SQLite then reports some writes as I/O errors)."""
+    try:
+        return shutil.disk_usage(Path(path).resolve().parent).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 class _Cursor:
