@@ -191,6 +191,8 @@ def test_search_ranks_and_filters(store: Store) -> None:
 
 
 def test_search_operators_are_kept(store: Store) -> None:
+    """Issue 14 row: `search "trump -biden"` and `search "NOT biden trump"` returned both: the
+    user's operators were dropped."""
     assert set(_ids(store.search("Peskov -optimism"))) == {"brussels", "brussels-copy"}
     assert set(_ids(store.search("NOT optimism Peskov"))) == {"brussels", "brussels-copy"}
     assert set(_ids(store.search("harbour OR optimism"))) == {"geneva", "harbour"}
@@ -231,6 +233,7 @@ def test_quotes_by_any_name_of_the_speaker(store: Store) -> None:
 
 @pytest.mark.parametrize("name", ["Cl", "%", "_", "Peskov%", "x" * 1000])
 def test_a_speaker_is_a_whole_name_never_a_fragment(store: Store, name: str) -> None:
+    """Issue 14 row: `quotes --speaker John` returned Boris Johnson's quotes."""
     assert store.quotes(speaker=name).items == []
 
 

@@ -126,7 +126,8 @@ def _open_and_write(path: str) -> int:
 
 
 def test_writers_starting_together_on_a_new_store_migrate_once(tmp_path: Path) -> None:
-    """Regression: processes creating the same store at once failed with 'table already exists'."""
+    """Issue 14 row: three `ingest` runs starting on a new store at once: 1 process in 15 failed
+    with 'table articles already exists'."""
     path = str(tmp_path / "new.db")
     with multiprocessing.get_context("spawn").Pool(3) as pool:
         stored = pool.map(_open_and_write, [path] * 3)
@@ -159,7 +160,8 @@ def read_only_copy(store: Path, where: Path) -> Iterator[Path]:
         subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
         yield where / store.name
     finally:
-        subprocess.run(["umount", str(where)], check=False)
+        if subprocess.run(["umount", str(where)], check=False, capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 def test_a_store_on_read_only_media_is_queryable(tmp_path: Path) -> None:

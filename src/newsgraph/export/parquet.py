@@ -198,7 +198,11 @@ def write_parquet(store: Store, directory: str | Path, *, force: bool = False) -
     with atomic_directory(directory, force=force) as target:
         for name, (schema, convert) in TABLES.items():
             rows = 0
-            with pq.ParquetWriter(target / f"{name}.parquet", schema, compression="zstd") as writer:
+            # the file is ours to close: on a full disk pyarrow's writer would keep it open
+            with (
+                open(target / f"{name}.parquet", "wb") as sink,
+                pq.ParquetWriter(sink, schema, compression="zstd") as writer,
+            ):
                 for batch in _batches(store.dump(name), schema, convert):
                     writer.write_batch(batch)
                     rows += batch.num_rows
