@@ -135,11 +135,48 @@ def test_stats(db: str) -> None:
 
 
 def test_a_missing_store_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    for command in (["stats"], ["search", "x"], ["entity", "x"], ["errors"], ["export", "jsonl"]):
+    for command in (["stats"], ["search", "x"], ["entity", "x"], ["errors"], ["export", "jsonl"], ["serve"]):
         result = invoke(*command, "--db", str(tmp_path / "none.db"))
         assert result.exit_code == 2 and result.stdout == ""
         (line,) = result.stderr.splitlines()
         assert line.startswith("newsgraph: ") and "no such store" in line
+
+
+def test_serve_answers_over_http_and_stops(db: str) -> None:
+    """``newsgraph serve`` as a user starts it: a real server on a port, read-only."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from newsgraph.store.cluster import free_ports
+
+    (port,) = free_ports(1)
+    before = Path(db).read_bytes()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsgraph", "serve", "--db", db, "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=5) as response:
+                    stats = json.loads(response.read())
+                    csp = response.headers["content-security-policy"]
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert stats["articles"] == 5 and "script-src 'self'" in csp
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/search?q=talks", timeout=5) as response:
+            assert b"Geneva" in response.read()
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert f"serving {db} at http://127.0.0.1:{port}/" in err and "Traceback" not in err
+    assert Path(db).read_bytes() == before
 
 
 def test_bad_dates_are_exit_2(db: str) -> None:

@@ -892,6 +892,35 @@ def demo(
             _line(f"Next: newsgraph entity {top.name!r} --db {db}   ·   newsgraph search talks --db {db}")
 
 
+@app.command(rich_help_panel="Queries")
+def serve(
+    db: DbOption = "newsgraph.db",
+    host: Annotated[
+        str, typer.Option(help="The address to listen on (0.0.0.0: every interface).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port to listen on.")] = 8000,
+    analyze: Annotated[
+        bool,
+        typer.Option(
+            "--analyze", help="Add a page and POST /api/analyze that analyse an article (not stored)."
+        ),
+    ] = False,
+) -> None:
+    """Serve a store as web pages and an HTTP API (read-only): http://HOST:PORT/, API docs at /docs."""
+    import uvicorn
+
+    from newsgraph.store import StoreError
+    from newsgraph.web.app import create_app
+
+    try:
+        web_app = create_app(db, analyze=analyze)
+    except StoreError as err:
+        _error(str(err))
+        raise typer.Exit(EXIT_ALL_FAILED) from None
+    sys.stderr.write(f"newsgraph: serving {db} at http://{host}:{port}/ (Ctrl-C stops)\n")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", server_header=False)
+
+
 def main() -> None:
     """Entry point of the ``newsgraph`` command."""
     app()

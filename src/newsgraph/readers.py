@@ -1086,3 +1086,11 @@ def _os_reason(error: OSError) -> str:
 
 def _one_line(reason: str) -> str:
     return " ".join(reason.split())[:300]
+
+
+def read_record(
+    fields: Mapping[str, object], *, where: str, max_bytes: int = MAX_BYTES
+) -> Article | ReadError:
+    """One article given as fields (``text`` or ``html``, ``title``, ``url``, ``published``,
+    ``source``, ``id``), read as a JSONL line is; ``where`` names it in errors."""
+    return _from_fields(fields, default_id=where, where=where, max_bytes=max_bytes)

@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newsgraph.models import Analysis, ReadError
@@ -36,11 +36,13 @@ from newsgraph.store.records import (
     ArticleRecord,
     ArticleRef,
     CoMention,
+    DayCount,
     DuplicateGroup,
     ErrorRecord,
     EventHit,
     NameStat,
     Page,
+    PlaceCount,
     PlaceRef,
     QuoteHit,
     QuoteRef,
@@ -206,21 +208,33 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
-    """The values behind a cursor; a malformed one is a :class:`StoreError`."""
+def decode_cursor(cursor: str | None, *kinds: type) -> list[Any] | None:
+    """The values behind a cursor, one of each of ``kinds`` (``str``, ``int``); a malformed or
+    forged one is a :class:`StoreError`."""
     if not cursor:
         return None
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values = json.loads(base64.urlsafe_b64decode(cursor[:200] + "=" * (-len(cursor[:200]) % 4)))
     except ValueError:
         raise QueryError("bad cursor") from None
-    if not isinstance(values, list) or len(values) != size:
+    if (
+        not isinstance(values, list)
+        or len(values) != len(kinds)
+        or any(type(v) is not k for v, k in zip(values, kinds, strict=True))
+        or any(isinstance(v, int) and not -(2**62) < v < 2**62 for v in values)
+    ):
         raise QueryError("bad cursor")
     return values
 
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _offset(cursor: str | None) -> int:
+    """The position behind an offset cursor (0 without one)."""
+    position = decode_cursor(cursor, int)
+    return max(0, position[0]) if position else 0
 
 
 def _limit(limit: int) -> int:
@@ -1175,7 +1189,7 @@ class Store(ABC):
         """A stored article by its input id (or its store number); None if unknown."""
         column = "id" if isinstance(ref, int) else "key"
         row = self.execute(
-            "SELECT id, key, hash, date, source, url, title, dup_group, story, record FROM articles"
+            "SELECT id, key, hash, date, source, url, title, dup_group, story, record, text FROM articles"
             f" WHERE {column} = ? ORDER BY id LIMIT 1",
             (ref,),
         ).fetchone()
@@ -1200,6 +1214,7 @@ class Store(ABC):
             duplicate_group=row[7],
             story=row[8],
             actors=actors,
+            text=row[10] or "",
             record=record,
         )
 
@@ -1213,9 +1228,7 @@ class Store(ABC):
 
     def _story(self, row: Any) -> Story:
         members = [
-            StoryArticle(
-                article=key, article_id=int(i), source=source, date=d, title=_first_line(title) or None
-            )
+            _story_article(i, key, source, d, title)
             for i, key, source, d, title in self.execute(
                 "SELECT id, key, source, date, title FROM articles WHERE story = ? ORDER BY date, id",
                 (row[0],),
@@ -1298,6 +1311,8 @@ class Store(ABC):
         source: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        actor: str | None = None,
+        topic: str | None = None,
         limit: int = 20,
         cursor: str | None = None,
     ) -> Page[SearchHit]:
@@ -1305,11 +1320,17 @@ class Store(ABC):
 
         ``query`` takes "quoted phrases", ``OR``, ``-word`` / ``NOT word`` and ``prefix*`` (see
         :func:`parse_query`). ``person``/``organization`` name an actor (any of its names);
-        ``place`` a place as named in the articles; ``source`` a domain or any subdomain of it.
+        ``actor`` an actor of any type; ``place`` a place as named in the articles; ``source`` a
+        domain or any subdomain of it; ``topic`` an IPTC topic (its label, top level or code).
         """
         limit = _limit(limit)
         filters: list[Filter] = []
-        for name, types in ((person, ("PERSON",)), (organization, ("ORG", "NORP"))):
+        named: tuple[tuple[str | None, tuple[str, ...]], ...] = (
+            (person, ("PERSON",)),
+            (organization, ("ORG", "NORP")),
+            (actor, ()),
+        )
+        for name, types in named:
             if name and name.strip():
                 actors = self.find_actors(name, types=types)
                 if not actors:
@@ -1324,6 +1345,13 @@ class Store(ABC):
             ids = "SELECT article FROM places WHERE lower(name) = lower(?)"
             size = int(self.one("SELECT count(*) FROM places WHERE lower(name) = lower(?)", (_clean(place),)))
             filters.append(Filter(ids, [_clean(place)], size))
+        if topic and topic.strip():
+            ids = (
+                "SELECT article FROM topics WHERE lower(label) = lower(?) OR lower(top_level) = lower(?)"
+                " OR code = ?"
+            )
+            params = [_clean(topic)] * 3
+            filters.append(Filter(ids, params, int(self.one(f"SELECT count(*) FROM ({ids}) t", params))))
         if source and source.strip():
             domain = _clean(source).lower()
             ids = "SELECT id FROM articles WHERE source = ? OR source LIKE ? ESCAPE '\\'"
@@ -1338,14 +1366,13 @@ class Store(ABC):
             terms = check_query(query)
             if not terms:
                 return Page(items=[])
-            position = decode_cursor(cursor, 1)
-            offset = int(position[0]) if position else 0
+            offset = _offset(cursor)
             rows = self._ranked(terms, filters, limit + 1, offset)
             hits = [_hit(row) for row in rows[:limit]]
             return Page(items=hits, next=encode_cursor(offset + limit) if len(rows) > limit else None)
         clauses = [f"a.id IN ({f.ids})" for f in filters]
         args: list[Any] = [p for f in filters for p in f.params]
-        position = decode_cursor(cursor, 2)
+        position = decode_cursor(cursor, str, int)
         if position:
             clauses.append("(coalesce(a.date, '') < ? OR (coalesce(a.date, '') = ? AND a.id < ?))")
             args += [position[0], position[0], position[1]]
@@ -1406,7 +1433,7 @@ class Store(ABC):
             name_ids = self._names_of([actor])
             clauses.append(f"q.speaker_name_id IN ({_marks(name_ids)})")
             args += name_ids
-        position = decode_cursor(cursor, 2)
+        position = decode_cursor(cursor, str, int)
         if position:
             clauses.append("(coalesce(q.date, '') < ? OR (coalesce(q.date, '') = ? AND q.id < ?))")
             args += [position[0], position[0], position[1]]
@@ -1442,19 +1469,15 @@ class Store(ABC):
             items=hits, next=encode_cursor(last[14] or "", int(last[0])) if last is not None else None
         )
 
-    def events(
+    def _event_filters(
         self,
-        *,
-        kind: str | None = None,
-        place: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        participant: str | None = None,
-        limit: int = 50,
-        cursor: str | None = None,
-    ) -> Page[EventHit]:
-        """Events matching the filters (type, place, date range, a participant), newest first."""
-        limit = _limit(limit)
+        kind: str | None,
+        place: str | None,
+        date_from: str | None,
+        date_to: str | None,
+        participant: str | None,
+    ) -> tuple[list[str], list[Any]]:
+        """SQL clauses over ``events ev JOIN articles a`` for the filters of :meth:`events`."""
         clauses: list[str] = []
         args: list[Any] = []
         if kind and kind.strip():
@@ -1479,7 +1502,68 @@ class Store(ABC):
                 f"ev.id IN (SELECT event FROM event_participants WHERE lower(name) IN ({_marks(names)}))"
             )
             args += names
-        position = decode_cursor(cursor, 2)
+        return clauses, args
+
+    def event_places(
+        self,
+        *,
+        kind: str | None = None,
+        place: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        participant: str | None = None,
+        limit: int = 300,
+    ) -> list[PlaceCount]:
+        """The geocoded places of the events matching the filters of :meth:`events`, busiest first."""
+        clauses, args = self._event_filters(kind, place, date_from, date_to, participant)
+        rows = self.execute(
+            "SELECT ev.place, ev.country, avg(ev.lat), avg(ev.lon), count(*), count(DISTINCT ev.article)"
+            " FROM events ev JOIN articles a ON a.id = ev.article"
+            f" WHERE {' AND '.join([*clauses, 'ev.lat IS NOT NULL'])}"
+            " GROUP BY ev.place, ev.country ORDER BY 5 DESC, 1 LIMIT ?",
+            [*args, _limit(limit)],
+        )
+        return [
+            PlaceCount(name=p, country=c, lat=lat, lon=lon, events=int(n), articles=int(m))
+            for p, c, lat, lon, n, m in rows
+        ]
+
+    def event_days(
+        self,
+        *,
+        kind: str | None = None,
+        place: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        participant: str | None = None,
+        limit: int = 1000,
+    ) -> list[DayCount]:
+        """Events per day (their own date, else their article's) for the filters of :meth:`events`."""
+        clauses, args = self._event_filters(kind, place, date_from, date_to, participant)
+        day = "substr(coalesce(ev.date, a.date), 1, 10)"
+        rows = self.execute(
+            f"SELECT {day}, count(*) FROM events ev JOIN articles a ON a.id = ev.article"
+            f" WHERE {' AND '.join([*clauses, 'coalesce(ev.date, a.date) IS NOT NULL'])}"
+            f" GROUP BY {day} ORDER BY 1 DESC LIMIT ?",
+            [*args, _limit(limit)],
+        ).fetchall()
+        return [DayCount(date=d, count=int(n)) for d, n in reversed(rows)]
+
+    def events(
+        self,
+        *,
+        kind: str | None = None,
+        place: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        participant: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[EventHit]:
+        """Events matching the filters (type, place, date range, a participant), newest first."""
+        limit = _limit(limit)
+        clauses, args = self._event_filters(kind, place, date_from, date_to, participant)
+        position = decode_cursor(cursor, str, int)
         if position:
             clauses.append(
                 "(coalesce(ev.date, a.date, '') < ? OR (coalesce(ev.date, a.date, '') = ? AND ev.id > ?))"
@@ -1732,13 +1816,7 @@ class Store(ABC):
             DuplicateGroup(
                 group=int(group),
                 articles=[
-                    StoryArticle(
-                        article=key,
-                        article_id=int(i),
-                        source=source,
-                        date=d,
-                        title=_first_line(title) or None,
-                    )
+                    _story_article(i, key, source, d, title)
                     for i, key, source, d, title in self.execute(
                         "SELECT id, key, source, date, title FROM articles WHERE dup_group = ? ORDER BY id",
                         (group,),
@@ -1757,6 +1835,163 @@ class Store(ABC):
         ).fetchall()
         return [self._story(row) for row in rows]
 
+    def story_page(self, *, limit: int = 20, cursor: str | None = None) -> Page[Story]:
+        """Stories, the latest first (by their last article's date), with their articles."""
+        limit = _limit(limit)
+        position = decode_cursor(cursor, str, int)
+        where, args = "", []
+        if position:
+            where = " WHERE (coalesce(last_date, '') < ? OR (coalesce(last_date, '') = ? AND id < ?))"
+            args = [position[0], position[0], position[1]]
+        rows = self.execute(
+            "SELECT id, label, articles, sources, first_date, last_date FROM stories"
+            f"{where} ORDER BY coalesce(last_date, '') DESC, id DESC LIMIT ?",
+            [*args, limit + 1],
+        ).fetchall()
+        stories = [self._story(row) for row in rows[:limit]]
+        last = stories[-1] if len(rows) > limit else None
+        return Page(
+            items=stories, next=encode_cursor(last.last_date or "", last.story) if last is not None else None
+        )
+
+    def duplicate_page(self, *, limit: int = 20, cursor: str | None = None) -> Page[DuplicateGroup]:
+        """Near-duplicate groups, the most recently formed first, with their articles."""
+        limit = _limit(limit)
+        position = decode_cursor(cursor, int)
+        where, args = "", []
+        if position:
+            where, args = " AND dup_group < ?", [int(position[0])]
+        groups = [
+            int(r[0])
+            for r in self.execute(
+                f"SELECT DISTINCT dup_group FROM articles WHERE dup_group IS NOT NULL{where}"
+                " ORDER BY dup_group DESC LIMIT ?",
+                [*args, limit + 1],
+            )
+        ]
+        members: dict[int, list[StoryArticle]] = {}
+        shown = groups[:limit]
+        if shown:
+            for i, key, source, d, title, group in self.execute(
+                "SELECT id, key, source, date, title, dup_group FROM articles"
+                f" WHERE dup_group IN ({_marks(shown)}) ORDER BY dup_group, id",
+                shown,
+            ):
+                members.setdefault(int(group), []).append(_story_article(i, key, source, d, title))
+        items = [DuplicateGroup(group=g, articles=members.get(g, [])) for g in shown]
+        return Page(items=items, next=encode_cursor(shown[-1]) if len(groups) > limit else None)
+
+    def copies_of(self, article_id: int) -> list[StoryArticle]:
+        """The other articles of an article's near-duplicate group."""
+        return [
+            _story_article(i, key, source, d, title)
+            for i, key, source, d, title in self.execute(
+                "SELECT b.id, b.key, b.source, b.date, b.title FROM articles a JOIN articles b"
+                " ON b.dup_group = a.dup_group AND b.id != a.id WHERE a.id = ? ORDER BY b.id LIMIT 100",
+                (article_id,),
+            )
+        ]
+
+    def actors(
+        self,
+        *,
+        name: str | None = None,
+        type: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[Actor]:
+        """Actors, the most mentioned first; ``name`` keeps those it may refer to (see
+        :meth:`find_actors`), ``type`` those of one type (PERSON, ORG, GPE, ...)."""
+        limit = _limit(limit)
+        if name is not None and name.strip():
+            found = self.find_actors(name, types=(type,) if type else ())
+            offset = _offset(cursor)
+            return Page(
+                items=found[offset : offset + limit],
+                next=encode_cursor(offset + limit) if len(found) > offset + limit else None,
+            )
+        clauses: list[str] = []
+        args: list[Any] = []
+        if type:
+            clauses.append("type = ?")
+            args.append(type.upper())
+        position = decode_cursor(cursor, int, int)
+        if position:
+            clauses.append("(articles < ? OR (articles = ? AND id > ?))")
+            args += [int(position[0]), int(position[0]), int(position[1])]
+        columns = "id, name, type, aliases, articles, mentions, quotes, first_date, last_date"
+        rows = self.execute(
+            f"SELECT {columns} FROM actors WHERE {' AND '.join(clauses) or '1=1'}"
+            " ORDER BY articles DESC, id LIMIT ?",
+            [*args, limit + 1],
+        ).fetchall()
+        items = [_actor(row) for row in rows[:limit]]
+        last = items[-1] if len(rows) > limit else None
+        return Page(items=items, next=encode_cursor(last.articles, last.id) if last is not None else None)
+
+    def actor_days(self, actor_id: int, *, limit: int = 1000) -> list[DayCount]:
+        """Articles naming an actor, per day (the latest ``limit`` days that have any)."""
+        actor = self.actor(actor_id)
+        if actor is None:
+            return []
+        name_ids = self._names_of([actor])
+        rows = self.execute(
+            "SELECT substr(a.date, 1, 10), count(DISTINCT a.id) FROM entities e JOIN articles a"
+            f" ON a.id = e.article WHERE e.name_id IN ({_marks(name_ids)}) AND a.date IS NOT NULL"
+            " GROUP BY substr(a.date, 1, 10) ORDER BY 1 DESC LIMIT ?",
+            [*name_ids, _limit(limit)],
+        ).fetchall()
+        return [DayCount(date=d, count=int(n)) for d, n in reversed(rows)]
+
+    def recent_actors(
+        self, *, types: Sequence[str] = ("PERSON",), days: int = 7, limit: int = 10
+    ) -> list[CoMention]:
+        """The actors named in the most articles over the corpus's latest ``days`` days."""
+        latest = self.one("SELECT max(date) FROM articles")
+        if latest is None:
+            return []
+        since = (datetime.fromisoformat(str(latest)[:10]) - timedelta(days=max(0, days - 1))).date()
+        rows = self.execute(
+            "SELECT ac.id, ac.name, ac.type, count(DISTINCT e.article) FROM articles a"
+            " JOIN entities e ON e.article = a.id JOIN names n ON n.id = e.name_id"
+            " JOIN actors ac ON ac.id = n.actor"
+            f" WHERE a.date >= ? AND ac.type IN ({_marks(types)}) AND ac.name != ''"
+            " GROUP BY ac.id, ac.name, ac.type ORDER BY 4 DESC, ac.id LIMIT ?",
+            [since.isoformat(), *types, _limit(limit)],
+        )
+        return [CoMention(id=int(i), name=n, type=t, articles=int(c)) for i, n, t, c in rows]
+
+    def places(
+        self,
+        *,
+        name: str | None = None,
+        country: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[PlaceCount]:
+        """Places named in the corpus (one per name and country), the most named first."""
+        limit = _limit(limit)
+        clauses: list[str] = []
+        args: list[Any] = []
+        if name and name.strip():
+            clauses.append("lower(name) = lower(?)")
+            args.append(_clean(name))
+        if country and country.strip():
+            clauses.append("upper(country) = upper(?)")
+            args.append(_clean(country))
+        offset = _offset(cursor)
+        rows = self.execute(
+            "SELECT name, country, avg(lat), avg(lon), max(kind), count(DISTINCT article) FROM places"
+            f" WHERE {' AND '.join(clauses) or '1=1'} GROUP BY name, country"
+            " ORDER BY 6 DESC, 1, 2 LIMIT ? OFFSET ?",
+            [*args, limit + 1, offset],
+        ).fetchall()
+        items = [
+            PlaceCount(name=n, country=c, lat=lat, lon=lon, kind=k, articles=int(m))
+            for n, c, lat, lon, k, m in rows[:limit]
+        ]
+        return Page(items=items, next=encode_cursor(offset + limit) if len(rows) > limit else None)
+
 
 # ---------------------------------------------------------------------------------- helpers
 
@@ -1769,6 +2004,14 @@ def _names_of(item: Prepared) -> Iterator[tuple[str, str]]:
     for quote in item.quotes:
         if quote[1] is not None:
             yield quote[1]
+
+
+def _story_article(
+    article_id: Any, key: str, source: str | None, date: str | None, title: Any
+) -> StoryArticle:
+    return StoryArticle(
+        article=key, article_id=int(article_id), source=source, date=date, title=_first_line(title) or None
+    )
 
 
 def _hit(row: Any) -> SearchHit:
