@@ -339,12 +339,15 @@ def test_an_internal_error_is_exit_3_and_one_line_naming_the_log(
 
     monkeypatch.setattr(schema_module, "analysis_schema", broken)
     monkeypatch.setenv("NEWSGRAPH_LOG_DIR", str(tmp_path))
+    monkeypatch.setattr("sys.argv", ["newsgraph", "schema", "--db", "postgresql://me:secret@db.example/news"])
     result = invoke("schema")
     assert result.exit_code == 3
     (line,) = result.stderr.splitlines()
     assert line.startswith("newsgraph: internal error (ZeroDivisionError: a bug); the traceback is in ")
     log = Path(line.rsplit(" ", 1)[1])
-    assert log.parent == tmp_path and "Traceback" in log.read_text(encoding="utf-8")
+    text = log.read_text(encoding="utf-8")
+    assert log.parent == tmp_path and "Traceback" in text and "ZeroDivisionError" in text
+    assert "secret" not in text and "postgresql://me:***@db.example/news" in text
 
 
 def test_exit_codes_are_documented_in_help() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -60,7 +61,8 @@ def _crash_log(error: BaseException) -> str:
     try:
         handle, path = tempfile.mkstemp(dir=folder, prefix=f"newsgraph-crash-{stamp}-", suffix=".log")
         with open(handle, "w", encoding="utf-8") as log:
-            log.write(f"newsgraph {' '.join(sys.argv[1:])}\n\n")
+            command = re.sub(r"(//[^:/@\s]+):[^@/\s]*@", r"\1:***@", " ".join(sys.argv[1:]))  # no passwords
+            log.write(f"newsgraph {command}\n\n")
             log.write("".join(traceback.format_exception(error)))
     except OSError:
         return "(no log file could be written)"

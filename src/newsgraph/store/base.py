@@ -140,7 +140,9 @@ def parse_query(text: str) -> list[Term]:
 
     ``"quoted phrases"``, ``OR`` between terms, ``-word`` or ``NOT word`` to exclude, ``prefix*``;
     other punctuation is ignored ("U.S." is the words u and s). Terms are ANDed. A query of only
-    exclusions matches nothing (there is nothing to rank).
+    exclusions matches nothing (there is nothing to rank). It never raises: past
+    ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_TERMS`` terms the rest is dropped (the store's
+    queries refuse such a query first, see :func:`check_query`).
     """
     terms: list[Term] = []
     negate = alternative = False
