@@ -354,3 +354,16 @@ def test_exit_codes_are_documented_in_help() -> None:
     text = " ".join(invoke("--help").stdout.split())
     codes = ("0 all done", "1 some inputs failed", "2 all failed", "3 internal error", "4 the store failed")
     assert all(code in text for code in codes)
+
+
+def test_a_closed_output_pipe_is_no_internal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`newsgraph export jsonl | head -1`: the reader closing the pipe is exit 141, no crash log."""
+    from newsgraph import schema as schema_module
+
+    def closed() -> dict[str, Any]:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(schema_module, "analysis_schema", closed)
+    monkeypatch.setenv("NEWSGRAPH_LOG_DIR", str(tmp_path))
+    result = invoke("schema")
+    assert result.exit_code == 141 and result.stderr == "" and not list(tmp_path.iterdir())

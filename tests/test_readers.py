@@ -799,3 +799,22 @@ def test_html_nested_past_the_parser_limit_keeps_its_text(tmp_path: Path, depth:
 )
 def test_flatten_html(html: str, limit: int, expected: str) -> None:
     assert readers.flatten_html(html, limit=limit) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Talks ended on Monday.\n".encode("utf-16"), "Talks ended on Monday.\n"),
+        ("Talks ended on Monday.\n".encode("utf-32"), "Talks ended on Monday.\n"),
+        (b"\xff\xfe\x00\x00binary", None),  # a UTF-32 mark before bytes that are not UTF-32
+        (b"\xff\xfe" + "Talks\x00x".encode("utf-16-le"), None),  # NULs: binary
+    ],
+)
+def test_a_byte_order_mark_names_the_encoding(tmp_path: Path, data: bytes, expected: str | None) -> None:
+    path = tmp_path / "marked.txt"
+    path.write_bytes(data)
+    (item,) = read([str(path)])
+    if expected is None:
+        assert isinstance(item, ReadError)
+    else:
+        assert isinstance(item, Article) and item.text == expected

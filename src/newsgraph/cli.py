@@ -3,12 +3,14 @@
 Exit codes, every command: 0 all done, 1 some inputs failed, 2 every input failed or a usage
 error (a bad option, a query too long, an empty name), 3 an internal error (one line naming a
 log file that holds the traceback), 4 the store failed (disk full, a lock held too long, a
-corrupted or unwritable store, a query past its time limit; what was stored before is kept).
-Each failure is one line on stderr.
+corrupted or unwritable store, a query past its time limit; what was stored before is kept);
+130 interrupted, 141 the reader of the output went away (``| head``). Each failure is one line
+on stderr.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 PageT = TypeVar("PageT", bound="BaseModel")
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED, EXIT_INTERNAL, EXIT_STORE = 0, 1, 2, 3, 4
+EXIT_PIPE = 141  # 128 + SIGPIPE: the output's reader closed it
 #: Seconds one query of a query command may run (``search``, ``quotes``, ...).
 QUERY_TIMEOUT_S = 60.0
 
@@ -80,6 +83,10 @@ class _Commands(TyperGroup):
         except KeyboardInterrupt:
             _error("interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as a killed pipe would
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_PIPE) from None
         except Exception as err:
             from newsgraph.store import StoreError
 
@@ -823,6 +830,8 @@ def export(
         except ExportError as err:
             _error(str(err))
             raise typer.Exit(EXIT_ALL_FAILED) from None
+        except BrokenPipeError:
+            raise  # the reader of stdout went away: see _Commands
         except OSError as err:
             _error(f"{out}: cannot write ({err.strerror or err}); nothing was written")
             raise typer.Exit(EXIT_STORE) from None

@@ -906,8 +906,17 @@ def _decode(data: bytes, encoding: str | None = None, *, detect: bool = True) ->
         if not text.strip():
             raise _Skip("empty file")
         return text
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16")
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):  # a byte-order mark names the encoding; NULs inside are binary
+            text = _decode(data, name)
+            if "\x00" in text:
+                raise _Skip("binary file, not text")
+            return text
     if b"\x00" in data:
         raise _Skip("binary file, not text")
     skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
