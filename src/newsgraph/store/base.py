@@ -1410,7 +1410,7 @@ class Store(ABC):
         clauses: list[str] = []
         args: list[Any] = []
         if about and about.strip():
-            terms = check_query(about, what="--about words")
+            terms = check_query(about, what="quote words")
             if not terms:
                 return Page(items=[])
             clause, params = self._quote_match(terms)
