@@ -431,18 +431,3 @@ def test_a_lock_held_by_another_writer_is_one_line_and_loses_nothing(
             other.close()
         assert store.count("articles") == 1
         assert store.write([prepare(a, r) for a, r in records[1:]]).stored == len(records) - 1
-
-
-def test_a_readonly_database_is_queryable_and_refuses_writes_in_one_line(store_target: str) -> None:
-    """Issue 14 row: a valid store on read-only media answered "not a newsgraph store"."""
-    build_store(store_target).close()
-    if store_target.startswith("postgresql://"):
-        with open_store(store_target) as store:
-            name = store_target.rsplit("/", 1)[1]
-            store.execute(f"ALTER DATABASE {name} SET default_transaction_read_only = on")
-    else:
-        pytest.skip("SQLite on read-only media: tests/store/test_sqlite.py")
-    with open_store(store_target, readonly=True) as reader:
-        assert reader.entity("Peskov") is not None
-    with pytest.raises(StorageError, match="read-only"), open_store(store_target) as store:
-        store.write([prepare(a, r) for a, r in corpus()[:1]])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import fresh_postgres
-from corpus_records import corpus
+from corpus_records import build_store, corpus
 from newsgraph.store import StorageError, StoreError, open_store, prepare
 from newsgraph.store.base import parse_query
 from newsgraph.store.postgres import MIGRATIONS, _safe, ts_query
@@ -118,3 +118,16 @@ def test_a_full_disk_is_one_line_and_loses_nothing(postgres_server: str, tmp_pat
         if subprocess.run(["umount", str(small)], check=False, capture_output=True).returncode:
             subprocess.run(["umount", "-l", str(small)], check=False)
         small.rmdir()
+
+
+def test_a_readonly_database_is_queryable_and_refuses_writes_in_one_line(postgres_server: str) -> None:
+    """Issue 14 row: a valid store on read-only media answered "not a newsgraph store" (PostgreSQL:
+    a database whose transactions are read-only; SQLite's read-only media: test_sqlite.py)."""
+    url = fresh_postgres(postgres_server)
+    build_store(url).close()
+    with open_store(url) as store:
+        store.execute(f"ALTER DATABASE {url.rsplit('/', 1)[1]} SET default_transaction_read_only = on")
+    with open_store(url, readonly=True) as reader:
+        assert reader.entity("Peskov") is not None
+    with pytest.raises(StorageError, match="read-only"), open_store(url) as store:
+        store.write([prepare(a, r) for a, r in corpus()[:1]])
