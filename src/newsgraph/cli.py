@@ -509,7 +509,7 @@ def ingest(
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
     except StoreError as err:
-        _error(f"{err}; stopped (run the same command again to go on)")
+        _error(f"{err} (ingest stopped)")
         raise typer.Exit(_store_exit(err)) from None
     except KeyboardInterrupt:
         _error("interrupted; what was stored is kept: run the same command again to go on")
