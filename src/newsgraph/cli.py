@@ -916,6 +916,9 @@ def serve(
             "--analyze", help="Add a page and POST /api/analyze that analyse an article (not stored)."
         ),
     ] = False,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Stop a query after this many seconds (the request gets 503).")
+    ] = 5.0,
 ) -> None:
     """Serve a store as web pages and an HTTP API (read-only): http://HOST:PORT/, API docs at /docs."""
     import uvicorn
@@ -924,7 +927,7 @@ def serve(
     from newsgraph.web.app import create_app
 
     try:
-        web_app = create_app(db, analyze=analyze)
+        web_app = create_app(db, analyze=analyze, timeout=timeout)
     except StoreError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
