@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -41,6 +41,7 @@ class OutputFormat(StrEnum):
     json = "json"
     text = "text"
     seed = "seed"
+    ninjs = "ninjs"
 
 
 def _record(analysis: Analysis) -> dict[str, object]:
@@ -76,7 +77,16 @@ class _Sink:
             filled = render_seed(text, result.tags)
             sys.stdout.write(("\n" if self.ok > 1 else "") + filled + ("" if filled.endswith("\n") else "\n"))
         elif self.format is OutputFormat.jsonl:
-            sys.stdout.write(json.dumps(_record(result), ensure_ascii=False) + "\n")
+            from newsgraph.export.jsonl import dumps_line
+
+            sys.stdout.write(dumps_line(_record(result)))
+            sys.stdout.flush()
+        elif self.format is OutputFormat.ninjs:
+            from newsgraph.export.jsonl import dumps_line
+            from newsgraph.export.ninjs import to_ninjs
+
+            text = result.text or (source.text if isinstance(source, Article) else "")
+            sys.stdout.write(dumps_line(to_ninjs(result, text=text)))
             sys.stdout.flush()
         elif self.format is OutputFormat.json:
             self.collected.append(_record(result))
@@ -101,8 +111,8 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="jsonl (one record per line), json, text (for people), or seed (the article back in its "
-            "own format, TAGS line filled).",
+            help="jsonl (one record per line), json, text (for people), seed (the article back in its "
+            "own format, TAGS line filled), or ninjs (IPTC ninjs 3.1, one object per line).",
             rich_help_panel="Output",
         ),
     ] = OutputFormat.jsonl,
@@ -663,22 +673,35 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
     gkg = "gkg"
+    ninjs = "ninjs"
 
 
 @app.command(rich_help_panel="Corpus")
 def export(
-    export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="jsonl, parquet or gkg.")],
+    export_format: Annotated[
+        ExportFormat, typer.Argument(metavar="FORMAT", help="jsonl, parquet, gkg or ninjs.")
+    ],
     out: Annotated[
         str,
-        typer.Option("--out", "-o", help="Output file (jsonl, gkg; - for stdout) or directory (parquet)."),
+        typer.Option(
+            "--out", "-o", help="Output file (jsonl, gkg, ninjs; - for stdout) or directory (parquet)."
+        ),
     ] = "-",
     corpus: Annotated[
         bool, typer.Option("--corpus", help="jsonl: add each record's corpus fields (actors, groups).")
     ] = False,
     db: DbOption = "newsgraph.db",
 ) -> None:
-    """Export the corpus: JSONL records, Parquet tables, or GDELT GKG 2.1 (tab-separated, 27 columns)."""
-    from newsgraph.export import write_gkg, write_jsonl, write_parquet
+    """Export the corpus: JSONL records, Parquet tables, GDELT GKG 2.1 (tab-separated, 27 columns),
+    or IPTC ninjs 3.1 (one object per line)."""
+    from newsgraph.export import write_gkg, write_jsonl, write_ninjs, write_parquet
+
+    def write(stream: TextIO) -> int:
+        if export_format is ExportFormat.jsonl:
+            return write_jsonl(store, stream, corpus=corpus)
+        if export_format is ExportFormat.ninjs:
+            return write_ninjs(store, stream)
+        return write_gkg(store, stream)
 
     with _open(db) as store:
         if export_format is ExportFormat.parquet:
@@ -691,18 +714,10 @@ def export(
             )
             return
         if out == "-":
-            stream = sys.stdout
-            count = (
-                write_jsonl(store, stream, corpus=corpus)
-                if export_format is ExportFormat.jsonl
-                else write_gkg(store, stream)
-            )
+            count = write(sys.stdout)
         else:
             with open(out, "w", encoding="utf-8", newline="\n") as stream:
-                if export_format is ExportFormat.jsonl:
-                    count = write_jsonl(store, stream, corpus=corpus)
-                else:
-                    count = write_gkg(store, stream)
+                count = write(stream)
         sys.stderr.write(f"newsgraph: wrote {count} {export_format.value} records to {out}\n")
 
 
