@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
@@ -34,6 +35,24 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED = 0, 1, 2
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from newsgraph import __version__
+
+        sys.stdout.write(f"newsgraph {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:  # the group's options; its help is the app's
+    return None
 
 
 class OutputFormat(StrEnum):
@@ -176,7 +195,7 @@ def analyze(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of the records ``analyze`` prints."""
+    """Print the JSON Schema of the records that newsgraph analyze prints."""
     from newsgraph.schema import analysis_schema
 
     sys.stdout.write(json.dumps(analysis_schema(), indent=2) + "\n")
@@ -269,10 +288,18 @@ def _short(text: str, width: int = 160) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-class _IngestProgress:
-    """A rich progress bar on stderr: articles done, articles/s, ETA, failures."""
+#: Seconds between two progress lines of ``ingest`` when stderr is not a terminal.
+PROGRESS_EVERY = 5.0
 
-    def __init__(self, *, enabled: bool, total: int | None) -> None:
+
+class _IngestProgress:
+    """A rich progress bar on stderr: articles done, articles/s, ETA, failures.
+
+    With ``lines`` (stderr is a file or a pipe: a log, CI), one plain line every
+    :data:`PROGRESS_EVERY` seconds instead.
+    """
+
+    def __init__(self, *, enabled: bool, total: int | None, lines: bool = False) -> None:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -294,6 +321,8 @@ class _IngestProgress:
             disable=not enabled,
         )
         self.task = self.progress.add_task("ingest", total=total, rate=0.0, failed=0, skipped=0)
+        self.lines = lines and not enabled
+        self.last_line = time.monotonic()
 
     def __enter__(self) -> _IngestProgress:
         self.progress.start()
@@ -303,6 +332,8 @@ class _IngestProgress:
         self.progress.stop()
 
     def update(self, report: IngestReport) -> None:
+        if self.lines:
+            self._line(report)
         if not self.enabled:
             return
         elapsed = max(report.elapsed, 1e-6)
@@ -314,6 +345,20 @@ class _IngestProgress:
             failed=report.failed,
             skipped=report.skipped,
         )
+
+    def _line(self, report: IngestReport) -> None:
+        now = time.monotonic()
+        if now - self.last_line < PROGRESS_EVERY:
+            return
+        self.last_line = now
+        elapsed = max(report.elapsed, 1e-6)
+        of = f"/{report.total}" if report.total else ""
+        sys.stderr.write(
+            f"newsgraph: {report.stage}: {report.done}{of} done ({report.stored} stored, {report.skipped} "
+            f"already stored, {report.failed} failed), {(report.stored + report.failed) / elapsed:.1f} "
+            f"articles/s, {elapsed:.0f} s\n"
+        )
+        sys.stderr.flush()
 
 
 class EngineName(StrEnum):
@@ -364,7 +409,7 @@ def ingest(
         bool | None,
         typer.Option(
             "--progress/--no-progress",
-            help="Progress bar on stderr (default: when a terminal).",
+            help="Progress bar on stderr (default: when a terminal; else a line every few seconds).",
             rich_help_panel="Output",
         ),
     ] = None,
@@ -372,7 +417,7 @@ def ingest(
 ) -> None:
     """Analyse articles into a corpus store; articles already stored are skipped.
 
-    Exit codes: 0 every input stored (or already there), 1 some failed (see `newsgraph errors`),
+    Exit codes: 0 every input stored (or already there), 1 some failed (listed by newsgraph errors),
     2 every input failed, none found, or a usage error. A killed run can simply be started again.
     """
     from newsgraph.corpus.ingest import check_model, estimate_total
@@ -390,7 +435,7 @@ def ingest(
         raise typer.Exit(EXIT_ALL_FAILED) from None
     show = sys.stderr.isatty() if progress is None else progress
     total = estimate_total(paths) if show else None
-    bar = _IngestProgress(enabled=show, total=total)
+    bar = _IngestProgress(enabled=show, total=total, lines=progress is None and not show)
     try:
         with store, bar:
             report = run_ingest(
@@ -516,7 +561,9 @@ def quotes(
 
 @app.command(rich_help_panel="Queries")
 def events(
-    kind: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--type", help="PLOVER type: CONSULT, AGREE, ACCUSE, ..., OTHER.")
+    ] = None,
     place: Annotated[str | None, typer.Option(help="Place name or ISO country code.")] = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
@@ -527,6 +574,11 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Events: what happened, with whom, where and when."""
+    from newsgraph.models import EVENT_TYPES
+
+    if kind is not None and kind.strip().upper() not in EVENT_TYPES:
+        _error(f"--type {_short(kind, 40)!r}: not an event type; use one of {', '.join(EVENT_TYPES)}")
+        raise typer.Exit(EXIT_ALL_FAILED)
     start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
     rows = _page_query(
         db,
