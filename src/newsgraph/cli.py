@@ -7,6 +7,7 @@ failed (or a usage error). Each failure is one line on stderr naming the input a
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from collections import deque
@@ -37,6 +38,21 @@ app = typer.Typer(
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED = 0, 1, 2
 
 
+class _StderrLines(logging.Handler):
+    """Log records of newsgraph's readers as 'newsgraph: message' lines on the current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(f"newsgraph: {record.getMessage()}\n")
+
+
+def _report_sources() -> None:
+    """What the readers of archives and feeds count (skipped records) is printed on stderr."""
+    logger = logging.getLogger("newsgraph.sources")
+    if not any(isinstance(handler, _StderrLines) for handler in logger.handlers):
+        logger.addHandler(_StderrLines())
+    logger.setLevel(logging.INFO)
+
+
 def _print_version(value: bool) -> None:
     if value:
         from newsgraph import __version__
@@ -52,7 +68,7 @@ def _main(
         typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:  # the group's options; its help is the app's
-    return None
+    _report_sources()
 
 
 class OutputFormat(StrEnum):
