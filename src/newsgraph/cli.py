@@ -789,6 +789,116 @@ def export(
         sys.stderr.write(f"newsgraph: wrote {count} {export_format.value} records to {out}\n")
 
 
+def _seconds(text: str) -> float | None:
+    """'15m', '30s', '2h', '1d' or a number of seconds; None when not a duration."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    value = text.strip().lower()
+    scale = units.get(value[-1:])
+    try:
+        amount = float(value[:-1] if scale else value)
+    except ValueError:
+        return None
+    return amount * (scale or 1) if amount > 0 else None
+
+
+@app.command(rich_help_panel="Corpus")
+def watch(
+    urls: Annotated[list[str], typer.Argument(help="RSS/Atom feeds or XML sitemaps (http or https URLs).")],
+    db: DbOption = "newsgraph.db",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.", rich_help_panel="Run")] = False,
+    every: Annotated[
+        str, typer.Option(help="Time between polls: 15m, 1h, 90s.", rich_help_panel="Run")
+    ] = "15m",
+    state: Annotated[
+        str | None,
+        typer.Option(
+            help="Where polls remember feeds and pages (default: the SQLite file + .watch.json, "
+            "else ./newsgraph-watch.json).",
+            rich_help_panel="Store",
+        ),
+    ] = None,
+    delay: Annotated[
+        float, typer.Option(min=0, help="Seconds between two requests to one host.", rich_help_panel="Fetch")
+    ] = 1.0,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds before a request is given up.", rich_help_panel="Fetch")
+    ] = 20.0,
+    retries: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Retries of a request that failed (backoff 1 s, 2 s, 4 s...).",
+            rich_help_panel="Fetch",
+        ),
+    ] = 2,
+    model: Annotated[
+        str | None,
+        typer.Option(help="An installed spaCy pipeline (default: en_core_web_sm).", rich_help_panel="Run"),
+    ] = None,
+) -> None:
+    """Follow feeds and sitemaps: fetch new article pages politely and ingest them.
+
+    Conditional requests, robots.txt, a delay per host, retries; a feed or page that fails is
+    listed by newsgraph errors and the rest go on. Stopped at any point (Ctrl-C, kill), a
+    restart resumes: nothing is lost, nothing is stored twice.
+    """
+    from newsgraph.corpus.ingest import check_model
+    from newsgraph.corpus.ingest import ingest as run_ingest
+    from newsgraph.nlp import ModelNotFoundError
+    from newsgraph.sources.feeds import Fetcher, PollReport, WatchState, poll
+    from newsgraph.store import StoreError, open_store
+
+    interval = _seconds(every)
+    if interval is None:
+        _error(f"--every {every!r}: not a duration (use 15m, 1h, 90s)")
+        raise typer.Exit(EXIT_ALL_FAILED)
+    bad = [url for url in urls if not url.lower().startswith(("http://", "https://"))]
+    if bad:
+        _error(f"{_short(bad[0], 80)!r}: not an http(s) URL")
+        raise typer.Exit(EXIT_ALL_FAILED)
+    if state is None:
+        state = db + ".watch.json" if "://" not in db else "newsgraph-watch.json"
+    try:
+        check_model(model)
+        remembered = WatchState.load(state)
+        store = open_store(db)
+    except (ModelNotFoundError, StoreError, ValueError) as err:
+        _error(str(err))
+        raise typer.Exit(EXIT_ALL_FAILED) from None
+    fetcher = Fetcher(delay=delay, timeout=timeout, retries=retries)
+    failed = False
+    try:
+        with store:
+            while True:
+                report = PollReport()
+                totals = {"stored": 0, "skipped": 0, "failed": 0}
+
+                def store_items(
+                    items: Iterator[Article | ReadError], totals: dict[str, int] = totals
+                ) -> None:
+                    done = run_ingest([], store=store, items=items, model=model)
+                    totals["stored"] += done.stored
+                    totals["skipped"] += done.skipped
+                    totals["failed"] += done.failed
+
+                poll(urls, fetcher=fetcher, state=remembered, store_items=store_items, report=report)
+                failed = bool(totals["failed"])
+                sys.stderr.write(
+                    f"newsgraph: watch: {report.feeds} feeds ({report.unchanged} unchanged, "
+                    f"{report.failed_feeds} failed), {report.new_pages} new pages: stored "
+                    f"{totals['stored']} ({totals['skipped']} already stored), {totals['failed']} failed "
+                    f"(newsgraph errors lists them) -> {db}\n"
+                )
+                if once:
+                    break
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        _error("watch stopped; run the same command again to go on")
+        raise typer.Exit(130) from None
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from newsgraph.models import Article, ReadError
 
-__all__ = ["WARC_SUFFIXES", "WarcCounts", "is_warc", "read_warc"]
+__all__ = ["WARC_SUFFIXES", "WarcCounts", "decode_page", "is_warc", "read_warc"]
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -64,7 +64,7 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _decode(data: bytes, content_type: str) -> str:
+def decode_page(data: bytes, content_type: str) -> str:
     """The page as text: by its HTTP charset, else UTF-8, else what the page itself declares."""
     charset = _charset(content_type)
     for encoding in (charset, "utf-8"):
@@ -162,7 +162,7 @@ def _take(
     where = f"{path}: record {number} ({url or 'no URL'})"
     if len(data) > max_bytes:
         return ReadError(source=where, reason=f"page too large (over {max_bytes:,} bytes)")
-    fields = {"id": url or f"{path}#{number}", "html": _decode(data, content_type), "url": url or None}
+    fields = {"id": url or f"{path}#{number}", "html": decode_page(data, content_type), "url": url or None}
     item = read_record(fields, where=where, max_bytes=max_bytes)
     if isinstance(item, Article) and item.metadata.published is None:
         item.metadata.published = normalize_date((record.rec_headers.get_header("WARC-Date") or "")[:10])
