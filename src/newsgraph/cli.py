@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import re
 import sys
@@ -22,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -107,11 +108,45 @@ app = typer.Typer(
 )
 
 
+class _StderrLines(logging.Handler):
+    """Log records of newsgraph's readers as 'newsgraph: message' lines on the current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(f"newsgraph: {record.getMessage()}\n")
+
+
+def _report_sources() -> None:
+    """What the readers of archives and feeds count (skipped records) is printed on stderr."""
+    logger = logging.getLogger("newsgraph.sources")
+    if not any(isinstance(handler, _StderrLines) for handler in logger.handlers):
+        logger.addHandler(_StderrLines())
+    logger.setLevel(logging.INFO)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from newsgraph import __version__
+
+        sys.stdout.write(f"newsgraph {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:  # the group's options; its help is the app's
+    _report_sources()
+
+
 class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     text = "text"
     seed = "seed"
+    ninjs = "ninjs"
 
 
 def _record(analysis: Analysis) -> dict[str, object]:
@@ -147,7 +182,16 @@ class _Sink:
             filled = render_seed(text, result.tags)
             sys.stdout.write(("\n" if self.ok > 1 else "") + filled + ("" if filled.endswith("\n") else "\n"))
         elif self.format is OutputFormat.jsonl:
-            sys.stdout.write(json.dumps(_record(result), ensure_ascii=False) + "\n")
+            from newsgraph.export.jsonl import dumps_line
+
+            sys.stdout.write(dumps_line(_record(result)))
+            sys.stdout.flush()
+        elif self.format is OutputFormat.ninjs:
+            from newsgraph.export.jsonl import dumps_line
+            from newsgraph.export.ninjs import to_ninjs
+
+            text = result.text or (source.text if isinstance(source, Article) else "")
+            sys.stdout.write(dumps_line(to_ninjs(result, text=text)))
             sys.stdout.flush()
         elif self.format is OutputFormat.json:
             self.collected.append(_record(result))
@@ -194,8 +238,8 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="jsonl (one record per line), json, text (for people), or seed (the article back in its "
-            "own format, TAGS line filled).",
+            help="jsonl (one record per line), json, text (for people), seed (the article back in its "
+            "own format, TAGS line filled), or ninjs (IPTC ninjs 3.1, one object per line).",
             rich_help_panel="Output",
         ),
     ] = OutputFormat.jsonl,
@@ -268,7 +312,7 @@ def analyze(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of the records ``analyze`` prints."""
+    """Print the JSON Schema of the records that newsgraph analyze prints."""
     from newsgraph.schema import analysis_schema
 
     sys.stdout.write(json.dumps(analysis_schema(), indent=2) + "\n")
@@ -362,10 +406,18 @@ def _short(text: str, width: int = 160) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-class _IngestProgress:
-    """A rich progress bar on stderr: articles done, articles/s, ETA, failures."""
+#: Seconds between two progress lines of ``ingest`` when stderr is not a terminal.
+PROGRESS_EVERY = 5.0
 
-    def __init__(self, *, enabled: bool, total: int | None) -> None:
+
+class _IngestProgress:
+    """A rich progress bar on stderr: articles done, articles/s, ETA, failures.
+
+    With ``lines`` (stderr is a file or a pipe: a log, CI), one plain line every
+    :data:`PROGRESS_EVERY` seconds instead.
+    """
+
+    def __init__(self, *, enabled: bool, total: int | None, lines: bool = False) -> None:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -387,6 +439,8 @@ class _IngestProgress:
             disable=not enabled,
         )
         self.task = self.progress.add_task("ingest", total=total, rate=0.0, failed=0, skipped=0)
+        self.lines = lines and not enabled
+        self.last_line = time.monotonic()
 
     def __enter__(self) -> _IngestProgress:
         self.progress.start()
@@ -396,6 +450,8 @@ class _IngestProgress:
         self.progress.stop()
 
     def update(self, report: IngestReport) -> None:
+        if self.lines:
+            self._line(report)
         if not self.enabled:
             return
         elapsed = max(report.elapsed, 1e-6)
@@ -407,6 +463,20 @@ class _IngestProgress:
             failed=report.failed,
             skipped=report.skipped,
         )
+
+    def _line(self, report: IngestReport) -> None:
+        now = time.monotonic()
+        if now - self.last_line < PROGRESS_EVERY:
+            return
+        self.last_line = now
+        elapsed = max(report.elapsed, 1e-6)
+        of = f"/{report.total}" if report.total else ""
+        sys.stderr.write(
+            f"newsgraph: {report.stage}: {report.done}{of} done ({report.stored} stored, {report.skipped} "
+            f"already stored, {report.failed} failed), {(report.stored + report.failed) / elapsed:.1f} "
+            f"articles/s, {elapsed:.0f} s\n"
+        )
+        sys.stderr.flush()
 
 
 class EngineName(StrEnum):
@@ -457,7 +527,7 @@ def ingest(
         bool | None,
         typer.Option(
             "--progress/--no-progress",
-            help="Progress bar on stderr (default: when a terminal).",
+            help="Progress bar on stderr (default: when a terminal; else a line every few seconds).",
             rich_help_panel="Output",
         ),
     ] = None,
@@ -466,7 +536,7 @@ def ingest(
 ) -> None:
     """Analyse articles into a corpus store; articles already stored are skipped.
 
-    Exit codes: 0 every input stored (or already there), 1 some failed (see `newsgraph errors`),
+    Exit codes: 0 every input stored (or already there), 1 some failed (listed by newsgraph errors),
     2 every input failed, none found, or a usage error, 3 an internal error, 4 the store failed
     (disk full, locked, corrupted, unwritable). A killed or failed run can simply be started
     again: what was stored is kept.
@@ -490,7 +560,7 @@ def ingest(
         raise typer.Exit(_store_exit(err)) from None
     show = sys.stderr.isatty() if progress is None else progress
     total = estimate_total(paths) if show else None
-    bar = _IngestProgress(enabled=show, total=total)
+    bar = _IngestProgress(enabled=show, total=total, lines=progress is None and not show)
     try:
         with store, bar:
             report = run_ingest(
@@ -620,7 +690,9 @@ def quotes(
 
 @app.command(rich_help_panel="Queries")
 def events(
-    kind: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--type", help="PLOVER type: CONSULT, AGREE, ACCUSE, ..., OTHER.")
+    ] = None,
     place: Annotated[str | None, typer.Option(help="Place name or ISO country code.")] = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
@@ -631,6 +703,11 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Events: what happened, with whom, where and when."""
+    from newsgraph.models import EVENT_TYPES
+
+    if kind is not None and kind.strip().upper() not in EVENT_TYPES:
+        _error(f"--type {_short(kind, 40)!r}: not an event type; use one of {', '.join(EVENT_TYPES)}")
+        raise typer.Exit(EXIT_ALL_FAILED)
     start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
     rows = _page_query(
         db,
@@ -777,14 +854,19 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
     gkg = "gkg"
+    ninjs = "ninjs"
 
 
 @app.command(rich_help_panel="Corpus")
 def export(
-    export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="jsonl, parquet or gkg.")],
+    export_format: Annotated[
+        ExportFormat, typer.Argument(metavar="FORMAT", help="jsonl, parquet, gkg or ninjs.")
+    ],
     out: Annotated[
         str,
-        typer.Option("--out", "-o", help="Output file (jsonl, gkg; - for stdout) or directory (parquet)."),
+        typer.Option(
+            "--out", "-o", help="Output file (jsonl, gkg, ninjs; - for stdout) or directory (parquet)."
+        ),
     ] = "-",
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file or directory.")
@@ -794,14 +876,22 @@ def export(
     ] = False,
     db: DbOption = "newsgraph.db",
 ) -> None:
-    """Export the corpus: JSONL records, Parquet tables, or GDELT GKG 2.1 (tab-separated, 27 columns).
+    """Export the corpus: JSONL records, Parquet tables, GDELT GKG 2.1 (tab-separated, 27 columns),
+    or IPTC ninjs 3.1 (one object per line).
 
     The output is written to a temporary file (or folder) beside it and renamed when complete, so
     a failed export (a full disk) leaves nothing half-written; an existing output is replaced
     only with --force. Exit 2 for a missing folder or an existing output, 4 when writing fails.
     """
-    from newsgraph.export import write_gkg, write_jsonl, write_parquet
+    from newsgraph.export import write_gkg, write_jsonl, write_ninjs, write_parquet
     from newsgraph.export.files import ExportError, atomic_file
+
+    def write(stream: TextIO) -> int:
+        if export_format is ExportFormat.jsonl:
+            return write_jsonl(store, stream, corpus=corpus)
+        if export_format is ExportFormat.ninjs:
+            return write_ninjs(store, stream)
+        return write_gkg(store, stream)
 
     if export_format is ExportFormat.parquet and out == "-":
         _error("parquet needs --out DIRECTORY")
@@ -815,18 +905,10 @@ def export(
                 )
                 return
             if out == "-":
-                stream = sys.stdout
-                count = (
-                    write_jsonl(store, stream, corpus=corpus)
-                    if export_format is ExportFormat.jsonl
-                    else write_gkg(store, stream)
-                )
+                count = write(sys.stdout)
             else:
                 with atomic_file(out, force=force) as stream:
-                    if export_format is ExportFormat.jsonl:
-                        count = write_jsonl(store, stream, corpus=corpus)
-                    else:
-                        count = write_gkg(store, stream)
+                    count = write(stream)
         except ExportError as err:
             _error(str(err))
             raise typer.Exit(EXIT_ALL_FAILED) from None
@@ -836,6 +918,116 @@ def export(
             _error(f"{out}: cannot write ({err.strerror or err}); nothing was written")
             raise typer.Exit(EXIT_STORE) from None
         sys.stderr.write(f"newsgraph: wrote {count} {export_format.value} records to {out}\n")
+
+
+def _seconds(text: str) -> float | None:
+    """'15m', '30s', '2h', '1d' or a number of seconds; None when not a duration."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    value = text.strip().lower()
+    scale = units.get(value[-1:])
+    try:
+        amount = float(value[:-1] if scale else value)
+    except ValueError:
+        return None
+    return amount * (scale or 1) if amount > 0 else None
+
+
+@app.command(rich_help_panel="Corpus")
+def watch(
+    urls: Annotated[list[str], typer.Argument(help="RSS/Atom feeds or XML sitemaps (http or https URLs).")],
+    db: DbOption = "newsgraph.db",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.", rich_help_panel="Run")] = False,
+    every: Annotated[
+        str, typer.Option(help="Time between polls: 15m, 1h, 90s.", rich_help_panel="Run")
+    ] = "15m",
+    state: Annotated[
+        str | None,
+        typer.Option(
+            help="Where polls remember feeds and pages (default: the SQLite file + .watch.json, "
+            "else ./newsgraph-watch.json).",
+            rich_help_panel="Store",
+        ),
+    ] = None,
+    delay: Annotated[
+        float, typer.Option(min=0, help="Seconds between two requests to one host.", rich_help_panel="Fetch")
+    ] = 1.0,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds before a request is given up.", rich_help_panel="Fetch")
+    ] = 20.0,
+    retries: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Retries of a request that failed (backoff 1 s, 2 s, 4 s...).",
+            rich_help_panel="Fetch",
+        ),
+    ] = 2,
+    model: Annotated[
+        str | None,
+        typer.Option(help="An installed spaCy pipeline (default: en_core_web_sm).", rich_help_panel="Run"),
+    ] = None,
+) -> None:
+    """Follow feeds and sitemaps: fetch new article pages politely and ingest them.
+
+    Conditional requests, robots.txt, a delay per host, retries; a feed or page that fails is
+    listed by newsgraph errors and the rest go on. Stopped at any point (Ctrl-C, kill), a
+    restart resumes: nothing is lost, nothing is stored twice.
+    """
+    from newsgraph.corpus.ingest import check_model
+    from newsgraph.corpus.ingest import ingest as run_ingest
+    from newsgraph.nlp import ModelNotFoundError
+    from newsgraph.sources.feeds import Fetcher, PollReport, WatchState, poll
+    from newsgraph.store import StoreError, open_store
+
+    interval = _seconds(every)
+    if interval is None:
+        _error(f"--every {every!r}: not a duration (use 15m, 1h, 90s)")
+        raise typer.Exit(EXIT_ALL_FAILED)
+    bad = [url for url in urls if not url.lower().startswith(("http://", "https://"))]
+    if bad:
+        _error(f"{_short(bad[0], 80)!r}: not an http(s) URL")
+        raise typer.Exit(EXIT_ALL_FAILED)
+    if state is None:
+        state = db + ".watch.json" if "://" not in db else "newsgraph-watch.json"
+    try:
+        check_model(model)
+        remembered = WatchState.load(state)
+        store = open_store(db)
+    except (ModelNotFoundError, StoreError, ValueError) as err:
+        _error(str(err))
+        raise typer.Exit(EXIT_ALL_FAILED) from None
+    fetcher = Fetcher(delay=delay, timeout=timeout, retries=retries)
+    failed = False
+    try:
+        with store:
+            while True:
+                report = PollReport()
+                totals = {"stored": 0, "skipped": 0, "failed": 0}
+
+                def store_items(
+                    items: Iterator[Article | ReadError], totals: dict[str, int] = totals
+                ) -> None:
+                    done = run_ingest([], store=store, items=items, model=model)
+                    totals["stored"] += done.stored
+                    totals["skipped"] += done.skipped
+                    totals["failed"] += done.failed
+
+                poll(urls, fetcher=fetcher, state=remembered, store_items=store_items, report=report)
+                failed = bool(totals["failed"])
+                sys.stderr.write(
+                    f"newsgraph: watch: {report.feeds} feeds ({report.unchanged} unchanged, "
+                    f"{report.failed_feeds} failed), {report.new_pages} new pages: stored "
+                    f"{totals['stored']} ({totals['skipped']} already stored), {totals['failed']} failed "
+                    f"(newsgraph errors lists them) -> {db}\n"
+                )
+                if once:
+                    break
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        _error("watch stopped; run the same command again to go on")
+        raise typer.Exit(130) from None
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -1,6 +1,6 @@
 """Readers: inputs in, :class:`~newsgraph.models.Article` records out.
 
-An input is a path (a text, HTML, JSONL or CSV file, or a directory of them) or ``-`` for
+An input is a path (a text, HTML, JSONL, CSV or WARC file, or a directory of them) or ``-`` for
 standard input. :func:`read_inputs` streams them in order and yields one ``Article`` per
 article or one :class:`~newsgraph.models.ReadError` per input that cannot be read; it never
 raises for bad input. :func:`parse_scraped` recognises the layout of scraped news text (photo
@@ -25,6 +25,7 @@ from typing import BinaryIO, Protocol, TextIO
 from urllib.parse import urlsplit
 
 from newsgraph.models import Article, Metadata, ReadError, Zone, ZoneKind
+from newsgraph.sources.warc import WARC_SUFFIXES, is_warc, read_warc
 
 __all__ = ["MAX_BYTES", "MAX_HTML_DEPTH", "flatten_html", "normalize_date", "parse_scraped", "read_inputs"]
 
@@ -37,7 +38,7 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _HTML_SUFFIXES = (".html", ".htm")
 _CSV_SUFFIXES = (".csv",)
 _TEXT_SUFFIXES = (".txt", ".text")
-_DIR_SUFFIXES = _TEXT_SUFFIXES + _HTML_SUFFIXES + _JSONL_SUFFIXES + _CSV_SUFFIXES
+_DIR_SUFFIXES = _TEXT_SUFFIXES + _HTML_SUFFIXES + _JSONL_SUFFIXES + _CSV_SUFFIXES + WARC_SUFFIXES
 _SNIFF_BYTES = 8192
 
 # ---------------------------------------------------------------------------------- dates
@@ -598,6 +599,9 @@ def _walk(directory: str, *, seen: set[tuple[int, int]]) -> Iterator[tuple[str, 
 def _read_file(
     path: str, *, size: int, max_bytes: int, encoding: str | None
 ) -> Iterator[Article | ReadError]:
+    if is_warc(path):
+        yield from read_warc(path, max_bytes=max_bytes)
+        return
     suffix = os.path.splitext(path)[1].lower()
     try:
         if suffix in _JSONL_SUFFIXES or suffix in _CSV_SUFFIXES:

@@ -114,7 +114,7 @@ def estimate_total(paths: Sequence[str]) -> int | None:
     """About how many articles the inputs hold (for a progress bar); None for standard input."""
     total = 0
     for path in paths:
-        if path == "-":
+        if path == "-" or path.lower().endswith((".warc", ".warc.gz")):  # counted only by reading it
             return None
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
