@@ -80,3 +80,27 @@ def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "corpus.db")
     return fresh_postgres(request.getfixturevalue("postgres_server"))
+
+
+# ---------------------------------------------------------------------------------- the web app
+# (one conftest for the whole suite: a second conftest.py in a folder without __init__.py would
+# shadow this one for ``from conftest import ...``)
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web tests' store (SQLite): the hand-built corpus plus an article full of payloads."""
+    from web_records import web_store
+
+    return web_store(tmp_path_factory.mktemp("web") / "web.db")
+
+
+@pytest.fixture(scope="session")
+def client(web_db: Path) -> Iterator[object]:
+    """The app over :func:`web_db`, called in-process (a ``fastapi.testclient.TestClient``)."""
+    from fastapi.testclient import TestClient
+
+    from newsgraph.web.app import create_app
+
+    with TestClient(create_app(str(web_db))) as test_client:
+        yield test_client

@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newsgraph.models import Analysis, ReadError
@@ -36,11 +36,13 @@ from newsgraph.store.records import (
     ArticleRecord,
     ArticleRef,
     CoMention,
+    DayCount,
     DuplicateGroup,
     ErrorRecord,
     EventHit,
     NameStat,
     Page,
+    PlaceCount,
     PlaceRef,
     QuoteHit,
     QuoteRef,
@@ -56,7 +58,17 @@ from newsgraph.store.records import (
 )
 from newsgraph.store.rows import Prepared, analysis_of
 
-__all__ = ["PASSES", "Store", "StoreError", "StoredArticle", "parse_query"]
+__all__ = [
+    "PASSES",
+    "QueryError",
+    "QueryTimeout",
+    "StorageError",
+    "Store",
+    "StoreError",
+    "StoredArticle",
+    "check_query",
+    "parse_query",
+]
 
 #: The corpus passes a stored article is queued for.
 PASSES = ("linking", "dedup", "stories")
@@ -64,12 +76,31 @@ PASSES = ("linking", "dedup", "stories")
 CO_MENTION_WINDOW = 500
 #: Longest query, name or words filter a query takes (characters).
 MAX_QUERY_CHARS = 1000
+#: Most terms a full-text query takes (each one costs the ranking and the snippets).
+MAX_QUERY_TERMS = 32
+#: Most terms the snippets of a page of hits mark (the first ones of the query).
+SNIPPET_TERMS = 8
 #: Most results one page holds.
 MAX_LIMIT = 1000
 
 
 class StoreError(RuntimeError):
     """The store cannot be used (wrong file, newer schema, bad query); the message says why."""
+
+
+class QueryError(StoreError):
+    """The request is at fault (a query too long, an empty name, a bad cursor): HTTP 400, exit 2."""
+
+
+class QueryTimeout(StoreError):
+    """A query ran past the store's ``timeout``; nothing was changed."""
+
+
+class StorageError(StoreError):
+    """The storage failed: disk full, an unwritable place, a lock held too long, a corrupted file.
+
+    Whatever was committed before is kept; the message says what to do.
+    """
 
 
 @dataclass(frozen=True)
@@ -109,7 +140,9 @@ def parse_query(text: str) -> list[Term]:
 
     ``"quoted phrases"``, ``OR`` between terms, ``-word`` or ``NOT word`` to exclude, ``prefix*``;
     other punctuation is ignored ("U.S." is the words u and s). Terms are ANDed. A query of only
-    exclusions matches nothing (there is nothing to rank).
+    exclusions matches nothing (there is nothing to rank). It never raises: past
+    ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_TERMS`` terms the rest is dropped (the store's
+    queries refuse such a query first, see :func:`check_query`).
     """
     terms: list[Term] = []
     negate = alternative = False
@@ -125,11 +158,51 @@ def parse_query(text: str) -> list[Term]:
         words = tuple(w.casefold() for w in _WORD_RE.findall(body))
         if words:
             prefix = body.endswith("*") and not body.startswith('"')
-            terms.append(Term(words, negated, prefix, alternative and not negated))
+            terms.append(Term(words[:MAX_QUERY_TERMS], negated, prefix, alternative and not negated))
         negate = alternative = False
+        if len(terms) == MAX_QUERY_TERMS:
+            break
     if not any(not t.negated for t in terms):
         return []
     return terms
+
+
+def check_query(text: str, *, what: str = "query") -> list[Term]:
+    """A user's search words parsed (:func:`parse_query`), or :class:`QueryError` when too long.
+
+    The bounds (``MAX_QUERY_CHARS`` characters, ``MAX_QUERY_TERMS`` words) keep the work of one
+    search small whatever is typed.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"{what} too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
+    words = sum(
+        len(_WORD_RE.findall(token))
+        for token in _QUERY_TOKEN_RE.findall(text)
+        if token not in ("OR", "AND", "NOT")
+    )
+    if words > MAX_QUERY_TERMS:
+        raise QueryError(f"{what} has too many words ({words}; at most {MAX_QUERY_TERMS})")
+    return parse_query(text)
+
+
+def check_name(text: str | None, *, what: str = "name") -> str:
+    """A user's name (spaces folded), or :class:`QueryError` when it is empty or too long."""
+    if text is not None and len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"{what} too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
+    name = " ".join((text or "").split())
+    if not name:
+        raise QueryError(f"empty {what}")
+    return name
+
+
+def snippet_terms(terms: Sequence[Term]) -> list[Term]:
+    """The terms a snippet marks: the first ``SNIPPET_TERMS`` that are not excluded, any of them.
+
+    A snippet costs time in the number of its terms times the article's length, so a long
+    query marks its first words only.
+    """
+    wanted = [t for t in terms if not t.negated][:SNIPPET_TERMS]
+    return [Term(t.words, prefix=t.prefix, alternative=i > 0) for i, t in enumerate(wanted)]
 
 
 def encode_cursor(*values: Any) -> str:
@@ -137,16 +210,22 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
-    """The values behind a cursor; a malformed one is a :class:`StoreError`."""
+def decode_cursor(cursor: str | None, *kinds: type) -> list[Any] | None:
+    """The values behind a cursor, one of each of ``kinds`` (``str``, ``int``); a malformed or
+    forged one is a :class:`StoreError`."""
     if not cursor:
         return None
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values = json.loads(base64.urlsafe_b64decode(cursor[:200] + "=" * (-len(cursor[:200]) % 4)))
     except ValueError:
-        raise StoreError("bad cursor") from None
-    if not isinstance(values, list) or len(values) != size:
-        raise StoreError("bad cursor")
+        raise QueryError("bad cursor") from None
+    if (
+        not isinstance(values, list)
+        or len(values) != len(kinds)
+        or any(type(v) is not k for v, k in zip(values, kinds, strict=True))
+        or any(isinstance(v, int) and not -(2**62) < v < 2**62 for v in values)
+    ):
+        raise QueryError("bad cursor")
     return values
 
 
@@ -154,13 +233,21 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _offset(cursor: str | None) -> int:
+    """The position behind an offset cursor (0 without one)."""
+    position = decode_cursor(cursor, int)
+    return max(0, position[0]) if position else 0
+
+
 def _limit(limit: int) -> int:
     return max(1, min(int(limit), MAX_LIMIT))
 
 
-def _clean(text: str | None) -> str:
-    """A user's name or words: spaces folded, bounded in length."""
-    return " ".join((text or "")[:MAX_QUERY_CHARS].split())
+def _clean(text: str | None, what: str = "filter") -> str:
+    """A user's name or words: spaces folded; :class:`QueryError` when too long."""
+    if text is not None and len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"{what} too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
+    return " ".join((text or "").split())
 
 
 def _like(text: str) -> str:
@@ -207,9 +294,11 @@ class Store(ABC):
     #: the SQL aggregate that makes a JSON array of a column
     json_array_agg: str = "json_group_array"
 
-    def __init__(self, target: str, *, readonly: bool = False) -> None:
+    def __init__(self, target: str, *, readonly: bool = False, timeout: float | None = None) -> None:
         self.target = target
         self.readonly = readonly
+        #: seconds one statement may run before :class:`QueryTimeout` (None: no limit)
+        self.timeout = timeout
         self._name_ids: dict[tuple[str, str], int] = {}
         self._depth = 0
 
@@ -1102,7 +1191,7 @@ class Store(ABC):
         """A stored article by its input id (or its store number); None if unknown."""
         column = "id" if isinstance(ref, int) else "key"
         row = self.execute(
-            "SELECT id, key, hash, date, source, url, title, dup_group, story, record FROM articles"
+            "SELECT id, key, hash, date, source, url, title, dup_group, story, record, text FROM articles"
             f" WHERE {column} = ? ORDER BY id LIMIT 1",
             (ref,),
         ).fetchone()
@@ -1127,6 +1216,7 @@ class Store(ABC):
             duplicate_group=row[7],
             story=row[8],
             actors=actors,
+            text=row[10] or "",
             record=record,
         )
 
@@ -1140,9 +1230,7 @@ class Store(ABC):
 
     def _story(self, row: Any) -> Story:
         members = [
-            StoryArticle(
-                article=key, article_id=int(i), source=source, date=d, title=_first_line(title) or None
-            )
+            _story_article(i, key, source, d, title)
             for i, key, source, d, title in self.execute(
                 "SELECT id, key, source, date, title FROM articles WHERE story = ? ORDER BY date, id",
                 (row[0],),
@@ -1165,11 +1253,10 @@ class Store(ABC):
 
         Tries the canonical name, then any surface name seen in the corpus, then a person's
         first and last name ("Dmitry S. Peskov" finds "Dmitry Peskov"). A word that is only part
-        of a name ("John" of "Boris Johnson") finds nobody.
+        of a name ("John" of "Boris Johnson") finds nobody. An empty or overlong name is a
+        :class:`QueryError`.
         """
-        text = _clean(name)
-        if not text:
-            return []
+        text = check_name(name)
         type_clause = f" AND a.type IN ({_marks(types)})" if types else ""
         columns = (
             "a.id, a.name, a.type, a.aliases, a.articles, a.mentions, a.quotes, a.first_date, a.last_date"
@@ -1226,6 +1313,8 @@ class Store(ABC):
         source: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        actor: str | None = None,
+        topic: str | None = None,
         limit: int = 20,
         cursor: str | None = None,
     ) -> Page[SearchHit]:
@@ -1233,11 +1322,17 @@ class Store(ABC):
 
         ``query`` takes "quoted phrases", ``OR``, ``-word`` / ``NOT word`` and ``prefix*`` (see
         :func:`parse_query`). ``person``/``organization`` name an actor (any of its names);
-        ``place`` a place as named in the articles; ``source`` a domain or any subdomain of it.
+        ``actor`` an actor of any type; ``place`` a place as named in the articles; ``source`` a
+        domain or any subdomain of it; ``topic`` an IPTC topic (its label, top level or code).
         """
         limit = _limit(limit)
         filters: list[Filter] = []
-        for name, types in ((person, ("PERSON",)), (organization, ("ORG", "NORP"))):
+        named: tuple[tuple[str | None, tuple[str, ...]], ...] = (
+            (person, ("PERSON",)),
+            (organization, ("ORG", "NORP")),
+            (actor, ()),
+        )
+        for name, types in named:
             if name and name.strip():
                 actors = self.find_actors(name, types=types)
                 if not actors:
@@ -1252,6 +1347,13 @@ class Store(ABC):
             ids = "SELECT article FROM places WHERE lower(name) = lower(?)"
             size = int(self.one("SELECT count(*) FROM places WHERE lower(name) = lower(?)", (_clean(place),)))
             filters.append(Filter(ids, [_clean(place)], size))
+        if topic and topic.strip():
+            ids = (
+                "SELECT article FROM topics WHERE lower(label) = lower(?) OR lower(top_level) = lower(?)"
+                " OR code = ?"
+            )
+            params = [_clean(topic)] * 3
+            filters.append(Filter(ids, params, int(self.one(f"SELECT count(*) FROM ({ids}) t", params))))
         if source and source.strip():
             domain = _clean(source).lower()
             ids = "SELECT id FROM articles WHERE source = ? OR source LIKE ? ESCAPE '\\'"
@@ -1263,17 +1365,16 @@ class Store(ABC):
             ids = "SELECT id FROM articles WHERE date BETWEEN ? AND ?"
             filters.append(Filter(ids, [low, high], size, column="a.date BETWEEN ? AND ?"))
         if query and query.strip():
-            terms = parse_query(query)
+            terms = check_query(query)
             if not terms:
                 return Page(items=[])
-            position = decode_cursor(cursor, 1)
-            offset = int(position[0]) if position else 0
+            offset = _offset(cursor)
             rows = self._ranked(terms, filters, limit + 1, offset)
             hits = [_hit(row) for row in rows[:limit]]
             return Page(items=hits, next=encode_cursor(offset + limit) if len(rows) > limit else None)
         clauses = [f"a.id IN ({f.ids})" for f in filters]
         args: list[Any] = [p for f in filters for p in f.params]
-        position = decode_cursor(cursor, 2)
+        position = decode_cursor(cursor, str, int)
         if position:
             clauses.append("(coalesce(a.date, '') < ? OR (coalesce(a.date, '') = ? AND a.id < ?))")
             args += [position[0], position[0], position[1]]
@@ -1309,7 +1410,7 @@ class Store(ABC):
         clauses: list[str] = []
         args: list[Any] = []
         if about and about.strip():
-            terms = parse_query(about)
+            terms = check_query(about, what="quote words")
             if not terms:
                 return Page(items=[])
             clause, params = self._quote_match(terms)
@@ -1325,6 +1426,7 @@ class Store(ABC):
             clauses.append("q.date <= ?")
             args.append(date_to)
         if speaker is not None and actor is None:
+            speaker = check_name(speaker, what="speaker name")
             actors = self.find_actors(speaker, types=("PERSON",)) or self.find_actors(speaker)
             if not actors:
                 return Page(items=[])
@@ -1333,7 +1435,7 @@ class Store(ABC):
             name_ids = self._names_of([actor])
             clauses.append(f"q.speaker_name_id IN ({_marks(name_ids)})")
             args += name_ids
-        position = decode_cursor(cursor, 2)
+        position = decode_cursor(cursor, str, int)
         if position:
             clauses.append("(coalesce(q.date, '') < ? OR (coalesce(q.date, '') = ? AND q.id < ?))")
             args += [position[0], position[0], position[1]]
@@ -1369,19 +1471,15 @@ class Store(ABC):
             items=hits, next=encode_cursor(last[14] or "", int(last[0])) if last is not None else None
         )
 
-    def events(
+    def _event_filters(
         self,
-        *,
-        kind: str | None = None,
-        place: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        participant: str | None = None,
-        limit: int = 50,
-        cursor: str | None = None,
-    ) -> Page[EventHit]:
-        """Events matching the filters (type, place, date range, a participant), newest first."""
-        limit = _limit(limit)
+        kind: str | None,
+        place: str | None,
+        date_from: str | None,
+        date_to: str | None,
+        participant: str | None,
+    ) -> tuple[list[str], list[Any]]:
+        """SQL clauses over ``events ev JOIN articles a`` for the filters of :meth:`events`."""
         clauses: list[str] = []
         args: list[Any] = []
         if kind and kind.strip():
@@ -1406,7 +1504,68 @@ class Store(ABC):
                 f"ev.id IN (SELECT event FROM event_participants WHERE lower(name) IN ({_marks(names)}))"
             )
             args += names
-        position = decode_cursor(cursor, 2)
+        return clauses, args
+
+    def event_places(
+        self,
+        *,
+        kind: str | None = None,
+        place: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        participant: str | None = None,
+        limit: int = 300,
+    ) -> list[PlaceCount]:
+        """The geocoded places of the events matching the filters of :meth:`events`, busiest first."""
+        clauses, args = self._event_filters(kind, place, date_from, date_to, participant)
+        rows = self.execute(
+            "SELECT ev.place, ev.country, avg(ev.lat), avg(ev.lon), count(*), count(DISTINCT ev.article)"
+            " FROM events ev JOIN articles a ON a.id = ev.article"
+            f" WHERE {' AND '.join([*clauses, 'ev.lat IS NOT NULL'])}"
+            " GROUP BY ev.place, ev.country ORDER BY 5 DESC, 1 LIMIT ?",
+            [*args, _limit(limit)],
+        )
+        return [
+            PlaceCount(name=p, country=c, lat=lat, lon=lon, events=int(n), articles=int(m))
+            for p, c, lat, lon, n, m in rows
+        ]
+
+    def event_days(
+        self,
+        *,
+        kind: str | None = None,
+        place: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        participant: str | None = None,
+        limit: int = 1000,
+    ) -> list[DayCount]:
+        """Events per day (their own date, else their article's) for the filters of :meth:`events`."""
+        clauses, args = self._event_filters(kind, place, date_from, date_to, participant)
+        day = "substr(coalesce(ev.date, a.date), 1, 10)"
+        rows = self.execute(
+            f"SELECT {day}, count(*) FROM events ev JOIN articles a ON a.id = ev.article"
+            f" WHERE {' AND '.join([*clauses, 'coalesce(ev.date, a.date) IS NOT NULL'])}"
+            f" GROUP BY {day} ORDER BY 1 DESC LIMIT ?",
+            [*args, _limit(limit)],
+        ).fetchall()
+        return [DayCount(date=d, count=int(n)) for d, n in reversed(rows)]
+
+    def events(
+        self,
+        *,
+        kind: str | None = None,
+        place: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        participant: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[EventHit]:
+        """Events matching the filters (type, place, date range, a participant), newest first."""
+        limit = _limit(limit)
+        clauses, args = self._event_filters(kind, place, date_from, date_to, participant)
+        position = decode_cursor(cursor, str, int)
         if position:
             clauses.append(
                 "(coalesce(ev.date, a.date, '') < ? OR (coalesce(ev.date, a.date, '') = ? AND ev.id > ?))"
@@ -1659,13 +1818,7 @@ class Store(ABC):
             DuplicateGroup(
                 group=int(group),
                 articles=[
-                    StoryArticle(
-                        article=key,
-                        article_id=int(i),
-                        source=source,
-                        date=d,
-                        title=_first_line(title) or None,
-                    )
+                    _story_article(i, key, source, d, title)
                     for i, key, source, d, title in self.execute(
                         "SELECT id, key, source, date, title FROM articles WHERE dup_group = ? ORDER BY id",
                         (group,),
@@ -1684,6 +1837,163 @@ class Store(ABC):
         ).fetchall()
         return [self._story(row) for row in rows]
 
+    def story_page(self, *, limit: int = 20, cursor: str | None = None) -> Page[Story]:
+        """Stories, the latest first (by their last article's date), with their articles."""
+        limit = _limit(limit)
+        position = decode_cursor(cursor, str, int)
+        where, args = "", []
+        if position:
+            where = " WHERE (coalesce(last_date, '') < ? OR (coalesce(last_date, '') = ? AND id < ?))"
+            args = [position[0], position[0], position[1]]
+        rows = self.execute(
+            "SELECT id, label, articles, sources, first_date, last_date FROM stories"
+            f"{where} ORDER BY coalesce(last_date, '') DESC, id DESC LIMIT ?",
+            [*args, limit + 1],
+        ).fetchall()
+        stories = [self._story(row) for row in rows[:limit]]
+        last = stories[-1] if len(rows) > limit else None
+        return Page(
+            items=stories, next=encode_cursor(last.last_date or "", last.story) if last is not None else None
+        )
+
+    def duplicate_page(self, *, limit: int = 20, cursor: str | None = None) -> Page[DuplicateGroup]:
+        """Near-duplicate groups, the most recently formed first, with their articles."""
+        limit = _limit(limit)
+        position = decode_cursor(cursor, int)
+        where, args = "", []
+        if position:
+            where, args = " AND dup_group < ?", [int(position[0])]
+        groups = [
+            int(r[0])
+            for r in self.execute(
+                f"SELECT DISTINCT dup_group FROM articles WHERE dup_group IS NOT NULL{where}"
+                " ORDER BY dup_group DESC LIMIT ?",
+                [*args, limit + 1],
+            )
+        ]
+        members: dict[int, list[StoryArticle]] = {}
+        shown = groups[:limit]
+        if shown:
+            for i, key, source, d, title, group in self.execute(
+                "SELECT id, key, source, date, title, dup_group FROM articles"
+                f" WHERE dup_group IN ({_marks(shown)}) ORDER BY dup_group, id",
+                shown,
+            ):
+                members.setdefault(int(group), []).append(_story_article(i, key, source, d, title))
+        items = [DuplicateGroup(group=g, articles=members.get(g, [])) for g in shown]
+        return Page(items=items, next=encode_cursor(shown[-1]) if len(groups) > limit else None)
+
+    def copies_of(self, article_id: int) -> list[StoryArticle]:
+        """The other articles of an article's near-duplicate group."""
+        return [
+            _story_article(i, key, source, d, title)
+            for i, key, source, d, title in self.execute(
+                "SELECT b.id, b.key, b.source, b.date, b.title FROM articles a JOIN articles b"
+                " ON b.dup_group = a.dup_group AND b.id != a.id WHERE a.id = ? ORDER BY b.id LIMIT 100",
+                (article_id,),
+            )
+        ]
+
+    def actors(
+        self,
+        *,
+        name: str | None = None,
+        type: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[Actor]:
+        """Actors, the most mentioned first; ``name`` keeps those it may refer to (see
+        :meth:`find_actors`), ``type`` those of one type (PERSON, ORG, GPE, ...)."""
+        limit = _limit(limit)
+        if name is not None and name.strip():
+            found = self.find_actors(name, types=(type,) if type else ())
+            offset = _offset(cursor)
+            return Page(
+                items=found[offset : offset + limit],
+                next=encode_cursor(offset + limit) if len(found) > offset + limit else None,
+            )
+        clauses: list[str] = []
+        args: list[Any] = []
+        if type:
+            clauses.append("type = ?")
+            args.append(type.upper())
+        position = decode_cursor(cursor, int, int)
+        if position:
+            clauses.append("(articles < ? OR (articles = ? AND id > ?))")
+            args += [int(position[0]), int(position[0]), int(position[1])]
+        columns = "id, name, type, aliases, articles, mentions, quotes, first_date, last_date"
+        rows = self.execute(
+            f"SELECT {columns} FROM actors WHERE {' AND '.join(clauses) or '1=1'}"
+            " ORDER BY articles DESC, id LIMIT ?",
+            [*args, limit + 1],
+        ).fetchall()
+        items = [_actor(row) for row in rows[:limit]]
+        last = items[-1] if len(rows) > limit else None
+        return Page(items=items, next=encode_cursor(last.articles, last.id) if last is not None else None)
+
+    def actor_days(self, actor_id: int, *, limit: int = 1000) -> list[DayCount]:
+        """Articles naming an actor, per day (the latest ``limit`` days that have any)."""
+        actor = self.actor(actor_id)
+        if actor is None:
+            return []
+        name_ids = self._names_of([actor])
+        rows = self.execute(
+            "SELECT substr(a.date, 1, 10), count(DISTINCT a.id) FROM entities e JOIN articles a"
+            f" ON a.id = e.article WHERE e.name_id IN ({_marks(name_ids)}) AND a.date IS NOT NULL"
+            " GROUP BY substr(a.date, 1, 10) ORDER BY 1 DESC LIMIT ?",
+            [*name_ids, _limit(limit)],
+        ).fetchall()
+        return [DayCount(date=d, count=int(n)) for d, n in reversed(rows)]
+
+    def recent_actors(
+        self, *, types: Sequence[str] = ("PERSON",), days: int = 7, limit: int = 10
+    ) -> list[CoMention]:
+        """The actors named in the most articles over the corpus's latest ``days`` days."""
+        latest = self.one("SELECT max(date) FROM articles")
+        if latest is None:
+            return []
+        since = (datetime.fromisoformat(str(latest)[:10]) - timedelta(days=max(0, days - 1))).date()
+        rows = self.execute(
+            "SELECT ac.id, ac.name, ac.type, count(DISTINCT e.article) FROM articles a"
+            " JOIN entities e ON e.article = a.id JOIN names n ON n.id = e.name_id"
+            " JOIN actors ac ON ac.id = n.actor"
+            f" WHERE a.date >= ? AND ac.type IN ({_marks(types)}) AND ac.name != ''"
+            " GROUP BY ac.id, ac.name, ac.type ORDER BY 4 DESC, ac.id LIMIT ?",
+            [since.isoformat(), *types, _limit(limit)],
+        )
+        return [CoMention(id=int(i), name=n, type=t, articles=int(c)) for i, n, t, c in rows]
+
+    def places(
+        self,
+        *,
+        name: str | None = None,
+        country: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[PlaceCount]:
+        """Places named in the corpus (one per name and country), the most named first."""
+        limit = _limit(limit)
+        clauses: list[str] = []
+        args: list[Any] = []
+        if name and name.strip():
+            clauses.append("lower(name) = lower(?)")
+            args.append(_clean(name))
+        if country and country.strip():
+            clauses.append("upper(country) = upper(?)")
+            args.append(_clean(country))
+        offset = _offset(cursor)
+        rows = self.execute(
+            "SELECT name, country, avg(lat), avg(lon), max(kind), count(DISTINCT article) FROM places"
+            f" WHERE {' AND '.join(clauses) or '1=1'} GROUP BY name, country"
+            " ORDER BY 6 DESC, 1, 2 LIMIT ? OFFSET ?",
+            [*args, limit + 1, offset],
+        ).fetchall()
+        items = [
+            PlaceCount(name=n, country=c, lat=lat, lon=lon, kind=k, articles=int(m))
+            for n, c, lat, lon, k, m in rows[:limit]
+        ]
+        return Page(items=items, next=encode_cursor(offset + limit) if len(rows) > limit else None)
+
 
 # ---------------------------------------------------------------------------------- helpers
 
@@ -1696,6 +2006,14 @@ def _names_of(item: Prepared) -> Iterator[tuple[str, str]]:
     for quote in item.quotes:
         if quote[1] is not None:
             yield quote[1]
+
+
+def _story_article(
+    article_id: Any, key: str, source: str | None, date: str | None, title: Any
+) -> StoryArticle:
+    return StoryArticle(
+        article=key, article_id=int(article_id), source=source, date=date, title=_first_line(title) or None
+    )
 
 
 def _hit(row: Any) -> SearchHit:

@@ -19,11 +19,13 @@ __all__ = [
     "ArticleRecord",
     "ArticleRef",
     "CoMention",
+    "DayCount",
     "DuplicateGroup",
     "ErrorRecord",
     "EventHit",
     "NameStat",
     "Page",
+    "PlaceCount",
     "PlaceRef",
     "QuoteHit",
     "QuoteRef",
@@ -169,6 +171,21 @@ class PlaceRef(_Result):
     lon: float | None = None
 
 
+class PlaceCount(PlaceRef):
+    """A place of the corpus (its name as written, geocoded) and how often it is named."""
+
+    kind: str | None = None
+    articles: int = 0
+    events: int = 0
+
+
+class DayCount(_Result):
+    """How many of something a day holds (articles naming an actor, events)."""
+
+    date: str
+    count: int
+
+
 class EventHit(_Result):
     """A stored event with its participants, parties, place, date and article."""
 
@@ -244,6 +261,7 @@ class ArticleRecord(_Result):
     duplicate_group: int | None
     story: int | None
     actors: dict[str, int]
+    text: str = Field(default="", description="The article's text, as its offsets count it.")
     record: dict[str, object]
 
 
