@@ -213,15 +213,121 @@ def test_offsets_index_the_input_text_exactly(name: str, seed_text: str) -> None
     assert all(q.end <= trailer for q in result.quotes)
 
 
-def test_an_article_past_the_parsers_limit_fails_alone() -> None:
-    """An article longer than spaCy's ``max_length`` is one error; the batch around it goes on."""
+def _blank(max_length: int) -> Language:
     import spacy
 
     nlp = spacy.blank("en")
-    nlp.max_length = 200
-    items = [Article(id="short", text="A short text."), Article(id="long", text="word " * 100)]
-    results = list(pipeline.process(items, nlp=nlp))
-    assert len(results) == 2 and not (isinstance(results[0], ReadError) and "too long" in results[0].reason)
-    error = results[1]
-    assert isinstance(error, ReadError) and error.source == "long"
-    assert error.reason == "article too long to parse (500 characters; the parser takes 200)"
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = max_length
+    return nlp
+
+
+def test_an_article_past_the_parsers_limit_is_analysed_in_pieces() -> None:
+    """An article longer than spaCy's ``max_length`` is parsed in pieces, not refused (was E088)."""
+    items = [Article(id="short", text="A short text."), Article(id="long", text="Word after word. " * 60)]
+    results = list(pipeline.process(items, nlp=_blank(200)))
+    assert [type(r).__name__ for r in results] == ["Analysis", "Analysis"]
+    assert [r.id for r in results if isinstance(r, Analysis)] == ["short", "long"]
+
+
+def test_a_long_article_waits_for_no_batch_and_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch before a long article is out before it starts; its failure is its own line."""
+    seen: list[str] = []
+
+    def broken(*args: object, **kwargs: object) -> Analysis:
+        seen.append("long started")
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(pipeline, "_analyze_long", broken)
+    items = [
+        Article(id="one", text="A short text."),
+        Article(id="long", text="Word after word. " * 60),
+        Article(id="two", text="Another short text."),
+    ]
+    results = []
+    for result in pipeline.process(items, nlp=_blank(200), batch_size=32):
+        seen.append(getattr(result, "id", None) or getattr(result, "source", ""))
+        results.append(result)
+    assert seen == ["one", "long started", "long", "two"]
+    assert results[1] == ReadError(source="long", reason="analysis failed: MemoryError: out of memory")
+
+
+def test_progress_is_reported_as_each_section_of_a_long_article_starts() -> None:
+    calls: list[tuple[str, int, int]] = []
+    text = "Word after word. " * 60  # 1,020 characters
+    items = [Article(id="short", text="A short text."), Article(id="long", text=text)]
+    results = list(
+        pipeline.process(
+            items,
+            nlp=_blank(200),
+            section_chars=400,
+            progress=lambda a, done, total: calls.append((a.id, done, total)),
+        )
+    )
+    assert [r.id for r in results if isinstance(r, Analysis)] == ["short", "long"]
+    assert [c[0] for c in calls] == ["long"] * 3 and all(c[2] == len(text) for c in calls)
+    assert [c[1] for c in calls] == sorted(c[1] for c in calls) and calls[0][1] == 0
+
+
+# Paragraphs written for these tests: people, roles, quotes, places, dates, events.
+LONG_PARAGRAPHS = (
+    "Kremlin spokesman Dmitry Peskov arrived in Geneva on Monday for talks with US officials.",
+    '"We see no real reason to be optimistic so far," he told reporters outside the hotel.',
+    "US Deputy Secretary of State Wendy Sherman said the talks in Geneva had been frank and useful.",
+    "Protesters gathered in Berlin on Tuesday, and police said three people were arrested.",
+    "Sherman will meet NATO allies in Brussels on Wednesday, a State Department official said.",
+    '"The door to diplomacy remains open," Sherman said, adding that sanctions were still possible.',
+)
+
+
+def long_article(chars: int) -> str:
+    paragraphs: list[str] = []
+    while sum(len(p) + 2 for p in paragraphs) < chars:
+        paragraphs.extend(LONG_PARAGRAPHS)
+    return "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.mark.slow
+def test_pieces_join_into_one_doc_of_the_whole_text(nlp: Language) -> None:
+    text = long_article(5_000)
+    doc = pipeline._parse_in_pieces(nlp, text, 600)
+    assert doc.text == text
+    assert doc.ents and any(sent.start > 0 for sent in doc.sents)
+
+
+@pytest.mark.slow
+def test_every_offset_of_a_long_article_indexes_the_whole_text(nlp: Language) -> None:
+    """Pieces of 1,500 characters, sections of 6,000: offsets past every cut still point right."""
+    text = long_article(20_000)
+    (result,) = process([Article(id="long", text=text)], nlp=nlp, piece_chars=1_500, section_chars=6_000)
+    assert isinstance(result, Analysis)
+    assert result.entities and result.quotes and result.places and result.events
+    for entity in result.entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text, entity.name
+    assert len([e for e in result.entities if e.name == "Wendy Sherman"]) == 1  # one entity across sections
+    for place in result.places:
+        for mention in place.mentions:
+            assert text[mention.start : mention.end] == mention.text, place.name
+    for quote in result.quotes:
+        assert text[quote.start : quote.end] == quote.text
+        if quote.speaker_start is not None:
+            assert text[quote.speaker_start : quote.speaker_end] == quote.speaker_text
+        if quote.cue_start is not None:
+            assert text[quote.cue_start : quote.cue_end] == quote.cue
+    for event in result.events:
+        assert 0 <= event.start < event.end <= len(text) and text[event.start : event.end].strip()
+    assert max(q.start for q in result.quotes) > len(text) - 1_000  # the last section's quotes too
+    assert "Wendy Sherman" in result.tags and result.topics
+
+
+@pytest.mark.slow
+def test_a_speaker_across_a_cut_still_resolves(nlp: Language) -> None:
+    """The pieces of a section are one Doc: "he said" after a cut finds the name before it."""
+    text = "\n\n".join(LONG_PARAGRAPHS[:2]) + "\n"
+    whole = analyze(text, id="whole")
+    (cut,) = process([Article(id="cut", text=text)], nlp=nlp, piece_chars=len(LONG_PARAGRAPHS[0]) + 5)
+    assert isinstance(cut, Analysis)
+    expected = [(q.start, q.end, q.speaker) for q in whole.quotes]
+    assert [speaker for _, _, speaker in expected] == ["Dmitry Peskov"]
+    assert [(q.start, q.end, q.speaker) for q in cut.quotes] == expected

@@ -103,6 +103,11 @@ class Repaired:
     _shifts: tuple[int, ...]  # original index minus repaired index from that point on
     _edits: tuple[tuple[int, int, int, int], ...]  # (new_start, new_end, old_start, old_end)
 
+    @classmethod
+    def identity(cls, text: str) -> Repaired:
+        """``text`` as it is: no edits, every index maps to itself."""
+        return cls(text=text, original=text, _starts=(), _shifts=(), _edits=())
+
     def to_original(self, index: int) -> int:
         """Map an index of the repaired text to the input text."""
         k = bisect_right(self._starts, index) - 1

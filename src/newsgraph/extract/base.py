@@ -44,7 +44,11 @@ class Found:
     events: list[Event] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     keyphrases: list[str] = field(default_factory=list)
+    #: subject phrases of the TAGS line ("security guarantees"), best first
+    subjects: list[str] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    #: IPTC topic code -> the evidence ``topics.classify`` ranked (it adds up over a text's parts)
+    topic_evidence: dict[str, float] = field(default_factory=dict)
 
     def entity(self, entity_id: str | None) -> Entity | None:
         """The entity with this id, if any."""

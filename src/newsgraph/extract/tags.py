@@ -38,6 +38,7 @@ from newsgraph.models import Entity
 
 __all__ = [
     "MAX_KEYPHRASES",
+    "MAX_KEYPHRASE_TAGS",
     "MAX_TAGS",
     "Keyphrase",
     "entity_tags",
@@ -48,6 +49,7 @@ __all__ = [
     "rank_keyphrases",
     "render_seed",
     "subject_phrases",
+    "tag_key",
     "word_ranks",
 ]
 
@@ -95,7 +97,7 @@ def _tag_name(entity: Entity) -> str:
     return entity.name
 
 
-def _weight(entity: Entity, found: Found, length: int) -> float:
+def _weight(entity: Entity, found: Found, length: int, quoted: Counter[str]) -> float:
     weight = 0.0
     for mention in entity.mentions:
         zone = found.zone_of(mention.start)
@@ -105,7 +107,7 @@ def _weight(entity: Entity, found: Found, length: int) -> float:
             continue
         else:
             weight += 1.0 + 0.5 * (1 - mention.start / max(1, length))
-    weight += 0.5 * sum(1 for q in found.quotes if q.speaker_id == entity.id)
+    weight += 0.5 * quoted[entity.id]
     if entity.type == "PERSON" and " " not in entity.name:
         weight *= 0.5  # a lone first or last name is often a passing reference
     return weight
@@ -114,8 +116,9 @@ def _weight(entity: Entity, found: Found, length: int) -> float:
 def entity_tags(found: Found, *, limit: int = MAX_TAGS) -> list[str]:
     """The article's actors and places as tags, most central first, one form each."""
     length = len(found.article.text)
+    quoted = Counter(q.speaker_id for q in found.quotes if q.speaker_id)  # quotes per speaker
     scored = [
-        (_weight(e, found, length), -e.mentions[0].start, _tag_name(e))
+        (_weight(e, found, length, quoted), -e.mentions[0].start, _tag_name(e))
         for e in found.entities
         if e.type in TAG_TYPES and e.mentions
     ]
@@ -123,7 +126,7 @@ def entity_tags(found: Found, *, limit: int = MAX_TAGS) -> list[str]:
     tags: list[str] = []
     seen: set[str] = set()
     for weight, _, name in scored:
-        key = _tag_key(name)
+        key = tag_key(name)
         if weight < 1.0 or key in seen:
             continue
         seen.add(key)
@@ -133,7 +136,7 @@ def entity_tags(found: Found, *, limit: int = MAX_TAGS) -> list[str]:
     return tags
 
 
-def _tag_key(tag: str) -> str:
+def tag_key(tag: str) -> str:
     """What two forms of one tag share: case, spacing and possessive endings aside.
 
     An acronym that lost its apostrophe counts as the acronym ("NATOs" as "NATO").
@@ -373,7 +376,7 @@ def _rank(reading: _Reading, limit: int) -> list[Keyphrase]:
     seen: set[str] = set()
     for score, _, entry in ranked:
         form = entry.form()
-        form_key = _tag_key(form)
+        form_key = tag_key(form)
         if form_key in seen:
             continue
         seen.add(form_key)
@@ -454,10 +457,10 @@ def merge_tags(
     Up to ``subject_limit`` subjects take the last places; a subject that repeats an actor
     is left out.
     """
-    seen = {_tag_key(a) for a in actors}
+    seen = {tag_key(a) for a in actors}
     extra: list[str] = []
     for subject in subjects:
-        key = _tag_key(subject)
+        key = tag_key(subject)
         if key in seen:
             continue
         seen.add(key)
@@ -468,7 +471,7 @@ def merge_tags(
     tags: list[str] = []
     tag_keys: set[str] = set()
     for actor in actors:
-        key = _tag_key(actor)
+        key = tag_key(actor)
         if key in tag_keys:
             continue
         tag_keys.add(key)
@@ -479,10 +482,11 @@ def merge_tags(
 
 
 def extract(doc: Doc, found: Found) -> list[str]:
-    """Rank the article's actors, places and subjects; fill ``found.tags`` and ``found.keyphrases``."""
+    """Rank the article's actors, places and subjects; fill ``found.tags``, ``keyphrases``, ``subjects``."""
     reading = _read(doc, found)
     found.keyphrases = [k.text for k in _rank(reading, MAX_KEYPHRASES)]
-    found.tags = merge_tags(entity_tags(found), _subjects(reading, MAX_KEYPHRASE_TAGS))
+    found.subjects = _subjects(reading, MAX_KEYPHRASE_TAGS)
+    found.tags = merge_tags(entity_tags(found), found.subjects)
     return found.tags
 
 
@@ -511,7 +515,7 @@ def _unique(tags: Sequence[str]) -> list[str]:
     seen: set[str] = set()
     unique: list[str] = []
     for tag in tags:
-        key = _tag_key(tag)
+        key = tag_key(tag)
         if key and key not in seen:
             seen.add(key)
             unique.append(tag)

@@ -360,7 +360,7 @@ def _lemma(token: Token) -> str:
 
 
 def extract(doc: Doc, found: Found) -> list[Topic]:
-    """Classify the article into IPTC Media Topics; fill ``found.topics``."""
+    """Classify the article into IPTC Media Topics; fill ``found.topics`` and ``topic_evidence``."""
     bounds, weights = _zone_weights(found)
 
     def weight(char: int) -> float:
@@ -371,5 +371,6 @@ def extract(doc: Doc, found: Found) -> list[Topic]:
     evidence = topic_evidence(words)
     for code, value in entity_evidence((ent.label_, weight(ent.start_char)) for ent in doc.ents).items():
         evidence[code] = evidence.get(code, 0.0) + value
+    found.topic_evidence = evidence
     found.topics = classify(evidence)
     return found.topics
