@@ -291,6 +291,8 @@ class Store(ABC):
     backend: str = ""
     #: the column that orders rows of a table as inserted
     rowid: str = "rowid"
+    #: appended to ``ORDER BY col DESC`` so that NULLs come last, as they do in SQLite
+    nulls_last: str = ""
     #: the SQL aggregate that makes a JSON array of a column
     json_array_agg: str = "json_group_array"
 
@@ -1380,7 +1382,8 @@ class Store(ABC):
             args += [position[0], position[0], position[1]]
         rows = self.execute(
             f"SELECT {HIT_COLUMNS}, substr(a.text, 1, 160) AS snippet, NULL AS score FROM articles a"
-            f" WHERE {' AND '.join(clauses) or '1=1'} ORDER BY coalesce(a.date, '') DESC, a.id DESC LIMIT ?",
+            f" WHERE {' AND '.join(clauses) or '1=1'}"
+            f" ORDER BY a.date DESC{self.nulls_last}, a.id DESC LIMIT ?",
             [*args, limit + 1],
         ).fetchall()
         hits = [_hit(row) for row in rows[:limit]]
@@ -1443,7 +1446,8 @@ class Store(ABC):
             "SELECT q.id, q.speaker, n.actor, ac.name, q.text, q.kind, q.cue, a.date, a.source, a.key, a.id,"
             ' a.title, q.start, q."end", q.date FROM quotes q JOIN articles a ON a.id = q.article'
             " LEFT JOIN names n ON n.id = q.speaker_name_id LEFT JOIN actors ac ON ac.id = n.actor"
-            f" WHERE {' AND '.join(clauses) or '1=1'} ORDER BY coalesce(q.date, '') DESC, q.id DESC LIMIT ?",
+            f" WHERE {' AND '.join(clauses) or '1=1'}"
+            f" ORDER BY q.date DESC{self.nulls_last}, q.id DESC LIMIT ?",
             [*args, limit + 1],
         ).fetchall()
         hits = [
@@ -1640,9 +1644,11 @@ class Store(ABC):
             co = [
                 CoMention(id=int(i), name=n, type=t, articles=int(s))
                 for i, n, t, s in self.execute(
+                    # CROSS JOIN: start from the actor's articles, never from every actor of a type
                     "SELECT ac.id, ac.name, ac.type, count(DISTINCT e.article) FROM entities e"
-                    " JOIN names n ON n.id = e.name_id JOIN actors ac ON ac.id = n.actor"
-                    f" WHERE e.article IN ({_marks(mine)}) AND n.actor != ?"
+                    " CROSS JOIN names n CROSS JOIN actors ac"
+                    f" WHERE n.id = e.name_id AND ac.id = n.actor AND e.article IN ({_marks(mine)})"
+                    " AND n.actor != ?"
                     " AND ac.type IN ('PERSON', 'ORG', 'GPE', 'LOC') AND ac.name != ''"
                     " GROUP BY ac.id, ac.name, ac.type ORDER BY 4 DESC, ac.id LIMIT ?",
                     (*mine, actor.id, limit),
@@ -1954,10 +1960,11 @@ class Store(ABC):
             return []
         since = (datetime.fromisoformat(str(latest)[:10]) - timedelta(days=max(0, days - 1))).date()
         rows = self.execute(
+            # CROSS JOIN: start from the latest days' articles, never from every actor of a type
             "SELECT ac.id, ac.name, ac.type, count(DISTINCT e.article) FROM articles a"
-            " JOIN entities e ON e.article = a.id JOIN names n ON n.id = e.name_id"
-            " JOIN actors ac ON ac.id = n.actor"
-            f" WHERE a.date >= ? AND ac.type IN ({_marks(types)}) AND ac.name != ''"
+            " CROSS JOIN entities e CROSS JOIN names n CROSS JOIN actors ac"
+            " WHERE e.article = a.id AND n.id = e.name_id AND ac.id = n.actor"
+            f" AND a.date >= ? AND ac.type IN ({_marks(types)}) AND ac.name != ''"
             " GROUP BY ac.id, ac.name, ac.type ORDER BY 4 DESC, ac.id LIMIT ?",
             [since.isoformat(), *types, _limit(limit)],
         )

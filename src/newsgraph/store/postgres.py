@@ -291,6 +291,7 @@ class PostgresStore(Store):
 
     backend = "postgresql"
     rowid = "seq"
+    nulls_last = " NULLS LAST"
     json_array_agg = "json_agg"
 
     def __init__(self, url: str, *, readonly: bool = False, timeout: float | None = None) -> None:

@@ -8,7 +8,8 @@ document at ``/openapi.json`` describes exactly what comes back.
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
@@ -32,6 +33,8 @@ from newsgraph.store.records import (
 )
 
 __all__ = ["AnalyzeRequest", "analyze_router", "analyze_text", "check_query", "router", "store_of"]
+
+T = TypeVar("T")
 
 DATE = r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"  # empty: no bound (an empty form field)
 
@@ -67,6 +70,12 @@ def store_of(request: Request) -> Store:
     return store
 
 
+def cached(request: Request, key: str, compute: Callable[[], T]) -> T:
+    """A corpus-wide answer from the app's short-lived cache (see :class:`~newsgraph.web.app.Cache`)."""
+    value: T = request.app.state.cache.get(key, compute)
+    return value
+
+
 def check_query(text: str | None) -> str | None:
     """A search query as given, or a 400 when it holds no word to search for ("-", "NOT", "*")."""
     if text is None or not text.strip():
@@ -84,8 +93,9 @@ def _found(item: Any, what: str) -> Any:
 
 @router.get("/stats", response_model=Stats, summary="Counts over the whole corpus")
 def stats(request: Request) -> Stats:
-    """Articles, words, actors, quotes, events, places, stories, sources, the largest ones."""
-    return store_of(request).stats()
+    """Articles, words, actors, quotes, events, places, stories, sources, the largest ones
+    (counted at most a minute ago)."""
+    return cached(request, "stats", store_of(request).stats)
 
 
 @router.get("/search", response_model=Page[SearchHit], summary="Full-text search over articles")

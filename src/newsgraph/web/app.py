@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ from starlette.exceptions import HTTPException
 
 from newsgraph.store import QueryTimeout, StorageError, Store, StoreError, open_store
 
-__all__ = ["CSP", "MAX_BODY", "QUERY_TIMEOUT", "Stores", "create_app"]
+__all__ = ["CSP", "MAX_BODY", "QUERY_TIMEOUT", "Cache", "Stores", "create_app"]
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -87,6 +88,40 @@ class Stores:
         for store in stores:
             with contextlib.suppress(Exception):  # a finished thread's store: nothing left to release
                 store.close()
+
+
+class Cache:
+    """Answers of corpus-wide queries kept for ``ttl`` seconds (the home page's counts, the
+    unfiltered maps): the store only changes when an ``ingest`` runs, and a minute-old count is
+    fine. One thread computes a missing answer while the others asking for it wait for it. At
+    most ``size`` answers are kept (keys may hold a request's filters): the oldest go first."""
+
+    def __init__(self, ttl: float = 60.0, size: int = 256) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._values: dict[str, tuple[float, Any]] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The cached answer for ``key``, computed by ``compute()`` when missing or stale."""
+        now = time.monotonic()
+        hit = self._values.get(key)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        with self._lock:
+            while len(self._locks) >= self.size and key not in self._locks:
+                oldest = next(iter(self._locks))
+                self._locks.pop(oldest)
+                self._values.pop(oldest, None)
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            hit = self._values.get(key)
+            if hit is not None and time.monotonic() - hit[0] < self.ttl:
+                return hit[1]
+            value = compute()
+            self._values[key] = (time.monotonic(), value)
+            return value
 
 
 class _TooLarge(Exception):
@@ -182,6 +217,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.stores = stores
+    app.state.cache = Cache()
     app.state.analyze = analyze
     app.add_middleware(Guard, max_body=max_body)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -54,7 +54,7 @@ from newsgraph.web.api import (
     check_query,
     store_of,
 )
-from newsgraph.web.app import HERE, MAX_BODY
+from newsgraph.web.app import HERE, MAX_BODY, Cache
 from newsgraph.web.markup import blocks, entity_class, snippet_pieces
 
 __all__ = ["analyze_router", "page", "render_error", "router"]
@@ -187,13 +187,15 @@ def page(
 ) -> Callable[[Callable[..., BaseModel]], Callable[..., BaseModel]]:
     """Register a view at ``path`` (HTML), ``path.json`` and, with a ``table``, ``path.csv``.
 
-    The view's first parameter is the store; the others are the URL's parameters, declared as
-    for any FastAPI route.
+    The view's first parameter is the store; a ``cache`` parameter, if it has one, gets the app's
+    :class:`~newsgraph.web.app.Cache`; the others are the URL's parameters, declared as for any
+    FastAPI route.
     """
 
     def register(view: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
         signature = inspect.signature(view)
-        params = [p for name, p in signature.parameters.items() if name != "store"]
+        params = [p for name, p in signature.parameters.items() if name not in ("store", "cache")]
+        wants_cache = "cache" in signature.parameters
         request_param = inspect.Parameter(
             "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request
         )
@@ -202,6 +204,8 @@ def page(
         for suffix, fmt in formats:
 
             def endpoint(request: Request, _fmt: str = fmt, **kwargs: Any) -> Response:
+                if wants_cache:
+                    kwargs["cache"] = request.app.state.cache
                 return _respond(request, _fmt, template, view(store_of(request), **kwargs), table)
 
             endpoint.__signature__ = exposed  # type: ignore[attr-defined]
@@ -236,17 +240,23 @@ def _home_table(v: HomeView) -> tuple[list[str], Iterable[Sequence[Any]]]:
 
 
 @page("/", "home.html", table=_home_table)
-def home(store: Store) -> HomeView:
-    """Corpus size, dates, sources, the most named actors of the latest days, latest stories."""
+def home(store: Store, cache: Cache) -> HomeView:
+    """Corpus size, dates, sources, the most named actors of the latest days, latest stories
+    (counted at most a minute ago)."""
     days = 7
-    return HomeView(
-        stats=store.stats(),
-        days=days,
-        people=store.recent_actors(types=("PERSON",), days=days),
-        organizations=store.recent_actors(types=("ORG",), days=days),
-        places=store.recent_actors(types=("GPE", "LOC"), days=days),
-        stories=store.story_page(limit=8).items,
-    )
+
+    def compute() -> HomeView:
+        return HomeView(
+            stats=store.stats(),
+            days=days,
+            people=store.recent_actors(types=("PERSON",), days=days),
+            organizations=store.recent_actors(types=("ORG",), days=days),
+            places=store.recent_actors(types=("GPE", "LOC"), days=days),
+            stories=store.story_page(limit=8).items,
+        )
+
+    home_view: HomeView = cache.get("home", compute)
+    return home_view
 
 
 # ---------------------------------------------------------------------------------- search
@@ -520,6 +530,7 @@ def _events_table(v: EventsView) -> tuple[list[str], Iterable[Sequence[Any]]]:
 @page("/events", "events.html", table=_events_table)
 def events(
     store: Store,
+    cache: Cache,
     type: EventType = None,
     place: Name = None,
     actor: Name = None,
@@ -537,11 +548,12 @@ def events(
         "date_from": date_from,
         "date_to": date_to,
     }
+    key = "events " + json.dumps(query, sort_keys=True)
     return EventsView(
         filters=filters,
         page=store.events(**query, limit=PAGE_SIZE * 2, cursor=cursor),
-        places=store.event_places(**query),
-        days=store.event_days(**query),
+        places=cache.get("places of " + key, lambda: store.event_places(**query)),
+        days=cache.get("days of " + key, lambda: store.event_days(**query)),
     )
 
 
@@ -565,6 +577,7 @@ class PlacesView(BaseModel):
 )
 def places(
     store: Store,
+    cache: Cache,
     name: Name = None,
     country: Country = None,
     cursor: Cursor = None,
@@ -572,7 +585,10 @@ def places(
     """Places as named in the articles, with a map."""
     return PlacesView(
         filters=_filters(name=name, country=country),
-        page=store.places(name=name, country=country, limit=100, cursor=cursor),
+        page=cache.get(
+            "places " + json.dumps([name, country, cursor]),
+            lambda: store.places(name=name, country=country, limit=100, cursor=cursor),
+        ),
     )
 
 
