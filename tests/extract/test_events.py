@@ -278,3 +278,15 @@ def test_an_escape_from_a_place_happens_there() -> None:
     event = _only(_events("Twenty inmates escaped from the prison in Leeds on Monday."), "OTHER")
     assert event.place is not None and event.place.name == "Leeds"
     assert event.date == "2022-01-10"
+
+
+@pytest.mark.slow
+def test_an_event_a_sentence_dates_by_is_its_own() -> None:
+    text = (
+        "A car bomb struck a base in Kandahar on Monday.\n"
+        "Officials called Monday's attack the deadliest since an assault in Ghazni in August 2018.\n"
+    )
+    record = _events(text, published="2019-01-24")
+    places = {(e.place.name if e.place else None, e.date) for e in record.events if e.type == "ASSAULT"}
+    assert ("Kandahar", "2019-01-21") in places
+    assert ("Ghazni", "2019-01-21") not in places

@@ -997,11 +997,16 @@ def _share_sentence_context(
     reference_days = {
         d.date.start for d in drafts if d.date is not None and _time_reference(d.trigger) is not None
     }
+    # "the deadliest since an assault in Ghazni": Ghazni is the earlier assault's place
+    reference_places = {
+        d.place_token for d in drafts if d.place_token is not None and _time_reference(d.trigger) is not None
+    }
     for draft in drafts:
         usable = [
             p
             for p in free
             if draft.type in GROUND_TYPES
+            and (p[0] not in reference_places or _time_reference(draft.trigger) is not None)
             and (
                 _attachment(doc[p[0]], _LOCATIVE) is not None
                 or (_modified_event(doc[p[0]]) or draft.trigger).i == draft.trigger.i
@@ -1037,6 +1042,8 @@ def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
                 for d in out
                 if d.type == draft.type
                 and (d.family == draft.family or d.type != "OTHER")
+                # "Monday's attack, the deadliest since an assault in Ghazni": two attacks
+                and (_time_reference(d.trigger) is None) == (_time_reference(draft.trigger) is None)
                 and (d.place is None or draft.place is None or d.place.name == draft.place.name)
                 and (d.day is None or draft.day is None or d.day == draft.day)
             ),
@@ -1057,7 +1064,10 @@ def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
                 _absorb(same, draft)
         return out
     for draft in joiners:
-        target = min(out, key=lambda d: abs(d.trigger.i - draft.trigger.i))
+        # the nearest event, one the sentence tells rather than one it dates by ("since an assault")
+        target = min(
+            out, key=lambda d: (_time_reference(d.trigger) is not None, abs(d.trigger.i - draft.trigger.i))
+        )
         if draft.family == "announcement" and draft.own_day and target.own_day and draft.day != target.day:
             out.append(draft)  # "announced it on Wednesday and again at a rally on Friday"
         else:
