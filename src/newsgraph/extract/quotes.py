@@ -721,12 +721,12 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
         # on "implicit bias"")
         subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is None and verb.dep_ == "conj":
-            first = verb
-            while first.dep_ == "conj" and first.head.i != first.i:
-                first = first.head
+            head = verb
+            while head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head
             # ... unless the clauses are what a verb of saying above reports ("he did say he found
             # Trump "charming" and called ..."): that verb's speaker goes on
-            if not (first.dep_ in {"ccomp", "xcomp"} and first.head in speech):
+            if not (head.dep_ in {"ccomp", "xcomp"} and head.head in speech):
                 subject = _subject(verb)
         if subject is not None and _speaker_like(subject):
             return verb
