@@ -468,3 +468,14 @@ def test_a_verb_opening_a_sentence_is_no_first_name() -> None:
         "He lives in Melbourne and works in Melbourne too."
     )
     assert not any(e.name.startswith("Make ") for e in analyze(text).entities)
+
+
+@pytest.mark.slow
+def test_a_country_is_nobodys_surname() -> None:
+    text = (
+        "By: Henry Lazenby US-based aluminium producer Alcoa welcomed the move. China said US tariffs"
+        " broke trade rules.\n"
+    )
+    result = analyze(text)
+    assert "Henry Lazenby" in _people(result)
+    assert [m.text for m in _named(result, "United States").mentions] == ["US"]

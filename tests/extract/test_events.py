@@ -241,3 +241,52 @@ def test_a_visit_takes_its_object_as_place() -> None:
 def test_a_day_counted_wrongly_into_the_future_is_dropped() -> None:
     event = _only(_events("Two days later, Senator Maria Lopez held a rally in Reno."), "CONSULT")
     assert event.date is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # who acts before or after an event does not take part in it, nor gives it a day of his own
+        (
+            "Ahead of the first round of talks with Russia in Oslo on Monday, Secretary-General Anna"
+            " Berg warned Moscow of severe costs.",
+            [],
+        ),
+        # who says the talks were held is not in them
+        ("Spokesman Tom Baker said the negotiations with Russia in Oslo had been held on Monday.", []),
+        # ... but who speaks during them is
+        ("Senator Maria Lopez criticised the budget during a rally in Reno on Monday.", ["Maria Lopez"]),
+    ],
+)
+def test_participants_take_part_in_the_events_clause(text: str, participants: list[str]) -> None:
+    record = _events(text)
+    assert [e.type for e in record.events] == ["CONSULT"], [e.model_dump() for e in record.events]
+    assert record.events[0].participants == participants
+    assert record.events[0].date == "2022-01-10"
+
+
+@pytest.mark.slow
+def test_a_televised_statement_at_a_stated_place_is_an_event() -> None:
+    text = "Speaking on Radio Nova in Ruritania, army spokesman Tom Baker said the drones had hit the plant."
+    event = _only(_events(text), "CONSULT")
+    assert event.participants == ["Tom Baker"]
+
+
+@pytest.mark.slow
+def test_an_escape_from_a_place_happens_there() -> None:
+    event = _only(_events("Twenty inmates escaped from the prison in Leeds on Monday."), "OTHER")
+    assert event.place is not None and event.place.name == "Leeds"
+    assert event.date == "2022-01-10"
+
+
+@pytest.mark.slow
+def test_an_event_a_sentence_dates_by_is_its_own() -> None:
+    text = (
+        "A car bomb struck a base in Kandahar on Monday.\n"
+        "Officials called Monday's attack the deadliest since an assault in Ghazni in August 2018.\n"
+    )
+    record = _events(text, published="2019-01-24")
+    places = {(e.place.name if e.place else None, e.date) for e in record.events if e.type == "ASSAULT"}
+    assert ("Kandahar", "2019-01-21") in places
+    assert ("Ghazni", "2019-01-21") not in places

@@ -562,3 +562,9 @@ def test_the_seed_article_places(seed_text: str) -> None:
         "United States": "US",
     }
     assert all(p.lat is not None for p in result.places if p.kind in {"country", "city"})
+
+
+@pytest.mark.slow
+def test_the_capitalised_state_refers_back_to_the_state() -> None:
+    text = "Tamil Nadu asked the court for more water. In its petition, the State said the Centre had failed."
+    assert _places(text)["Tamil Nadu"][2] == ["Tamil Nadu", "the State"]

@@ -151,6 +151,35 @@ def test_mixed_quotes_of_two_speakers_in_one_sentence() -> None:
 
 
 @pytest.mark.slow
+def test_a_fragment_in_a_coordinated_clause_is_its_subjects() -> None:
+    text = (
+        "Governor Tom Baker described Senator Maria Lopez as a \u201cdisgrace\u201d after she attacked the"
+        " police and blamed the shootings on \u201cimplicit bias\u201d in the force.\n"
+    )
+    record = newsgraph.analyze(text)
+    assert _quote(record, "disgrace").speaker == "Tom Baker"
+    assert _quote(record, "implicit bias").speaker == "Maria Lopez"
+
+
+@pytest.mark.slow
+def test_an_aside_between_dashes_does_not_take_the_participle() -> None:
+    text = (
+        "Groups of protesters marched around the stadium - where the Porto Lions played the Leeds"
+        ' Rhinos - while chanting, "Hands up, don\'t shoot."\n'
+    )
+    assert _quote(newsgraph.analyze(text), "Hands up").speaker == "Groups"
+
+
+@pytest.mark.slow
+def test_a_quote_after_a_sentence_about_a_person_is_theirs() -> None:
+    text = (
+        'On "Face the Nation," Senator Maria Lopez named the cost of housing as the main worry of'
+        ' young voters. "They are tired of paying half their pay in rent."\n'
+    )
+    assert _quote(newsgraph.analyze(text), "They are tired").speaker == "Maria Lopez"
+
+
+@pytest.mark.slow
 def test_scare_quotes_without_a_speaker_are_not_quotes() -> None:
     record = newsgraph.analyze('The so-called "reform" of 1998 changed little in the region.\n')
     assert not [q for q in record.quotes if q.text == "reform"]

@@ -127,6 +127,18 @@ def test_capitalised_terms_match_names_only() -> None:
     assert "medtop:11000000" not in topic_evidence(_words("labour"))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Games firm hires actors. The games developer is casting for its next console game.",
+        "Cable firm offers a personal video recorder and video on demand to its subscribers.",
+        "A humanoid robot built by engineers in Tokyo can now run and climb stairs.",
+    ],
+)
+def test_games_digital_video_and_robots_are_technology(text: str) -> None:
+    assert score_words(_words(text))[0].top_level == "science and technology"
+
+
 def test_title_words_count_more() -> None:
     body = topic_evidence(_words("election"))
     title = topic_evidence(_words("election", weight=2.0))

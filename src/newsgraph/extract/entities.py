@@ -119,6 +119,9 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
         # a headline verb the model took into the name: "Obama Says African-American Museum ..."
         while end - start > 1 and doc[end - 1].lower_ in _HEADLINE_VERBS:
             end -= 1
+        # a country written in capitals after a byline's name: "By: Henry Lazenby US-based ..."
+        while end - start > 2 and doc[end - 1].is_upper and canonical_country(doc[end - 1].text):
+            end -= 1
         while end - start > 1 and (
             doc[start].lower_.strip(".") in TITLE_WORDS or doc[start].lower_ in HONORIFICS
         ):
@@ -318,7 +321,9 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
         _add_roles(cluster, span, titles)
 
     for span, name in other_spans:
-        person = _person_for(people, name, span.start, surname_only=True)
+        # a country's name is nobody's surname ("US" beside a byline "Henry Lazenby US")
+        country_name = span.label_ in {"GPE", "NORP", "LOC"} and canonical_country(name)
+        person = None if country_name else _person_for(people, name, span.start, surname_only=True)
         if person is not None:  # a person the tagger mislabelled in this mention
             person.add(span, "PERSON", name)
             continue

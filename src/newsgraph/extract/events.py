@@ -24,7 +24,7 @@ COERCE      arrests, detentions, raids, police searches, surrenders, police shoo
 RETREAT     resignations (also "to leave office"), withdrawals
 AID         aid, assistance
 OTHER       accidents and disasters (fires, explosions, collapses, crashes, storms, floods,
-            earthquakes, wildfires), deaths, rescues and responders at work, elections, votes
+            earthquakes, wildfires), deaths, rescues and responders at work, escapes, elections, votes
             and referendums, ceremonies, funerals, vigils, days of mourning, fundraisers,
             launches, sports fixtures, announcements of decisions, and dated actions with a
             named actor but no trigger word ("Pope Francis announced new church law on Thursday")
@@ -44,7 +44,9 @@ For each trigger, in its sentence:
   nearest the trigger (``found.dates``, resolved against the publication date); a month or a
   year ("in 2014") marks the event as background;
 - participants: people who are the trigger verb's subject or object, or named with it ("held
-  talks with", "X and his counterpart, Y", "Speaking at a briefing, X said");
+  talks with", "X and his counterpart, Y", "Speaking at a briefing, X said"); not who speaks of
+  the event ("Peskov said the negotiations had been held") nor who acts before or after it
+  ("ahead of the talks on Monday, Stoltenberg warned": neither his talks nor his Monday);
 - parties: countries and organisations in the same roles;
 - status: scheduled when the event lies ahead (its date after publication, or "will", "is due
   to", "plans to"), occurred when it lies behind, reported otherwise;
@@ -159,6 +161,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
         mourning""",
     ),
     **_entries("OTHER", "launch", "launch"),
+    **_entries("OTHER", "escape", "escape jailbreak breakout"),
     **_entries("OTHER", "match", "match tournament"),
     **_entries("OTHER", "announcement", "announce"),
 }
@@ -175,7 +178,10 @@ _JOINERS = frozenset({"death", "announcement"})
 #: Types of events on the ground, which need no named actor and take their place from context.
 GROUND_TYPES = frozenset({"OTHER", "ASSAULT", "FIGHT", "COERCE", "PROTEST", "MOBILIZE"})
 #: Prepositions that put a verb's subject at the event ("said during a rally", "spoke at a briefing").
-_AT_EVENT = frozenset("during at in after before following ahead".split())
+_AT_EVENT = frozenset("during at in".split())
+#: Prepositions that make an event a point in time for another action ("ahead of the talks on
+#: Monday, Stoltenberg warned"): that action's actors and day are not the event's.
+_TIME_REFERENCE = frozenset("before after ahead following prior since until".split())
 #: Words before a trigger that put the event ahead ("the upcoming debates").
 _AHEAD = frozenset("upcoming forthcoming next future coming planned scheduled".split())
 #: Triggers that are events only as nouns.
@@ -305,6 +311,8 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "launch" and not any(c.dep_ == "dobj" for c in token.children):
         return None
+    if lemma == "escape" and not any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
+        return None  # "escaped from a prison" is an event; "escaped injury" is not
     # "protesters gathered", "firefighters put the fire out": the people name the event
     if lemma in _AGENTS and _acting(token) is None:
         return None
@@ -430,8 +438,11 @@ def _status(draft: _Draft, published: str | None) -> Status:
 def extract(doc: Doc, found: Found) -> list[Event]:
     """Find the article's events; fill ``found.events``."""
     published = found.article.metadata.published
-    places_by_token = _places_by_token(doc, found)
     quoted = [(q.start, q.end) for q in found.quotes if q.kind != "indirect"]
+    # a place inside a quote is the speaker's word, not where the text says something happened
+    places_by_token = {
+        i: p for i, p in _places_by_token(doc, found).items() if not _in_input_spans(found, doc[i], quoted)
+    }
     date_tokens = _date_tokens(doc, found)
     # a day named inside a quote is the speaker's, not the day of an event the text reports
     spoken = [m for m in found.dates if not _in_input_spans_char(found, m.start, quoted)]
@@ -466,7 +477,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
                 _drafts_for(doc[i], sent, hit, found, places_by_token, published, blockers, spoken)
             )
         if not sentence_drafts:
-            sentence_drafts = _dated_actions(sent, found, quoted, published)
+            sentence_drafts = _dated_actions(sent, found, quoted, published, places_by_token)
         _share_sentence_context(sent, sentence_drafts, spoken, places_by_token, published)
         for draft in sentence_drafts:
             draft.ordinal = content
@@ -482,15 +493,21 @@ def extract(doc: Doc, found: Found) -> list[Event]:
 _NO_ACTION = frozenset(
     """be have seem appear remain report say tell add claim believe think know expect estimate
     say describe write tweet show suggest indicate include continue become conduct issue feature
-    publish email""".split()
+    publish email try attempt seek want""".split()
 )
 
 
 def _dated_actions(
-    sent: Span, found: Found, quoted: list[tuple[int, int]], published: str | None
+    sent: Span,
+    found: Found,
+    quoted: list[tuple[int, int]],
+    published: str | None,
+    places_by_token: dict[int, Place],
 ) -> list[_Draft]:
     """A sentence with no trigger word whose past or scheduled action names its day and its actor:
-    "On Thursday, Pope Francis announced new church law", "Warren grilled Stumpf on Tuesday"."""
+    "On Thursday, Pope Francis announced new church law", "Warren grilled Stumpf on Tuesday";
+    places the action takes as its object are where it happened ("the army entered Tell Tamer and
+    Ain Issa yesterday": one event in each)."""
     doc = sent.doc
     out: list[_Draft] = []
     for mention in found.dates:
@@ -518,20 +535,31 @@ def _dated_actions(
         parties = [p for p in parties if p not in towns]
         if not people and not parties:
             continue
-        draft = _Draft(
-            type="OTHER",
-            family=verb.lemma_.lower(),
-            label=verb.lemma_.lower(),
-            trigger=verb,
-            sent=sent,
-            date=mention,
-            participants=people,
-            parties=parties,
-            own_day=True,
-            action=True,
-        )
-        draft.status = _status(draft, published)
-        out.append(draft)
+        objects: list[tuple[int | None, Place | None]] = []
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                for t in child.subtree:
+                    place = places_by_token.get(t.i)
+                    if place is not None and all(place is not p for _, p in objects):
+                        objects.append((t.i, place))
+        for place_token, place in objects or [(None, None)]:
+            draft = _Draft(
+                type="OTHER",
+                family=verb.lemma_.lower(),
+                label=verb.lemma_.lower(),
+                trigger=verb,
+                sent=sent,
+                place=place,
+                place_token=place_token,
+                date=mention,
+                participants=people,
+                parties=parties,
+                own_place=place is not None,
+                own_day=True,
+                action=True,
+            )
+            draft.status = _status(draft, published)
+            out.append(draft)
         break
     return out
 
@@ -577,16 +605,19 @@ def _hypothetical(token: Token) -> bool:
 def _press_statements(
     sent: Span, found: Found, quoted: list[tuple[int, int]], hits: dict[int, tuple[str, str]]
 ) -> dict[int, tuple[str, str]]:
-    """ "X told reporters on Monday", "told TASS", "addressing the press": a briefing or interview."""
+    """ "X told reporters on Monday", "told TASS", "addressing the press", "speaking on al-Masirah
+    TV": a briefing or interview."""
     out: dict[int, tuple[str, str]] = {}
     for token in sent:
         if token.i in hits or token.pos_ != "VERB" or _in_input_spans(found, token, quoted):
             continue
-        if token.lemma_ not in {"tell", "address", "brief", "speak"}:
+        if token.lemma_ not in {"tell", "address", "brief", "speak", "appear"}:
             continue
         for child in token.children:
             hearer = child
-            if child.dep_ == "prep" and child.lower_ in {"to", "with"}:
+            if token.lemma_ == "appear" and child.lower_ != "on":
+                continue  # "appeared on CNN"; not "appeared in court", "appeared to"
+            if child.dep_ == "prep" and child.lower_ in {"to", "with", "on"}:
                 hearer = next((c for c in child.children if c.dep_ == "pobj"), child)
             elif child.dep_ not in {"dobj", "dative"}:
                 continue
@@ -597,6 +628,8 @@ def _press_statements(
     return out
 
 
+#: Families whose "from" names where they happen ("withdrawal from north-eastern Syria").
+_FROM_PLACE = frozenset({"withdrawal", "escape", "rescue"})
 #: Families that are events only with a day of their own.
 _DAY_ONLY = frozenset({"statement", "interview", "call for action"})
 #: Events that need no named actor to be news ("thousands protested in Madrid").
@@ -606,8 +639,8 @@ _ANONYMOUS = GROUND_TYPES
 def _worth_a_record(draft: _Draft) -> bool:
     """An event needs a where or a when, and someone taking part (unless it is on the ground)."""
     when_or_where = draft.place is not None or draft.day is not None
-    if draft.family in _DAY_ONLY and not draft.own_day:
-        return False  # "told the BBC", "in an interview": an event only on a stated day
+    if draft.family in _DAY_ONLY and not draft.own_day and not draft.own_place:
+        return False  # "told the BBC", "in an interview": an event only on a stated day or place
     return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS)
 
 
@@ -717,6 +750,14 @@ def _belongs(head: Token, trigger: Token, verbs: set[int], triggers: set[int]) -
             return True
         if node.i in triggers:
             return False
+        if (
+            node.dep_ in {"prep", "advmod"}
+            and node.lower_ in _TIME_REFERENCE
+            and not node.left_edge.i <= trigger.i <= node.right_edge.i
+        ):
+            return False  # "ahead of the round of talks on Monday, he warned": the talks' day
+        if node.dep_ in {"relcl", "acl"} and node.pos_ == "VERB" and node.i not in verbs:
+            return False  # "Police, which said on Monday ..., face allegations": the saying's day
         if node.head.i == node.i:
             return False
         node = node.head
@@ -747,7 +788,11 @@ def _drafts_for(
             continue
         head = _attachment(doc[i])
         if head is not None and _belongs(head, token, verbs, triggers) and not _describes_another(doc[i]):
-            if _preposition(doc[i]) in {"to", "from"} and family != "visit":
+            if (
+                _preposition(doc[i]) in {"to", "from"}
+                and family != "visit"
+                and (_preposition(doc[i]) != "from" or family not in _FROM_PLACE)
+            ):
                 continue  # "flown to Moscow": where someone went, not where it happened
             located.append((i, place))
             seen.add(place.name)
@@ -766,7 +811,10 @@ def _drafts_for(
             span.root.head.i in verbs | {token.i} or _belongs(span.root, token, verbs, triggers)
         ):
             dates.append((_depth(span.root, token, verbs), mention))
-    if token.pos_ == "VERB" and token.dep_ in {"relcl", "acl"} and not dates:
+    first = token
+    while first.dep_ == "conj" and first.head.pos_ == first.pos_:
+        first = first.head  # "people living in or visiting Hong Kong"
+    if token.pos_ == "VERB" and first.dep_ in {"relcl", "acl"} and not dates:
         return []  # "the room the group was visiting", "people visiting Hong Kong": background
     if _generic(token) and not dates:
         return []  # "where hurricanes have an impact": no occurrence
@@ -945,11 +993,20 @@ def _share_sentence_context(
     ]
     vague = [m for m in mentions if sent.start_char <= m.start < sent.end_char and m.granularity != "day"]
     claimed_days = {d.date.start for d in drafts if d.date is not None}
+    # "ahead of the talks on Monday, he warned": Monday is the talks' day, not the warning's
+    reference_days = {
+        d.date.start for d in drafts if d.date is not None and _time_reference(d.trigger) is not None
+    }
+    # "the deadliest since an assault in Ghazni": Ghazni is the earlier assault's place
+    reference_places = {
+        d.place_token for d in drafts if d.place_token is not None and _time_reference(d.trigger) is not None
+    }
     for draft in drafts:
         usable = [
             p
             for p in free
             if draft.type in GROUND_TYPES
+            and (p[0] not in reference_places or _time_reference(draft.trigger) is not None)
             and (
                 _attachment(doc[p[0]], _LOCATIVE) is not None
                 or (_modified_event(doc[p[0]]) or draft.trigger).i == draft.trigger.i
@@ -959,7 +1016,9 @@ def _share_sentence_context(
             draft.place_token, draft.place = usable[0]
             draft.own_place = True
         if draft.date is None and draft.vague is None:
-            open_days = [m for m in days if m.start not in claimed_days] or days
+            open_days = [m for m in days if m.start not in claimed_days] or [
+                m for m in days if m.start not in reference_days or _time_reference(draft.trigger) is not None
+            ]
             if open_days:
                 draft.date = min(open_days, key=lambda m: abs(m.start - draft.trigger.idx))
                 draft.own_day = True
@@ -983,6 +1042,8 @@ def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
                 for d in out
                 if d.type == draft.type
                 and (d.family == draft.family or d.type != "OTHER")
+                # "Monday's attack, the deadliest since an assault in Ghazni": two attacks
+                and (_time_reference(d.trigger) is None) == (_time_reference(draft.trigger) is None)
                 and (d.place is None or draft.place is None or d.place.name == draft.place.name)
                 and (d.day is None or draft.day is None or d.day == draft.day)
             ),
@@ -1003,7 +1064,10 @@ def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
                 _absorb(same, draft)
         return out
     for draft in joiners:
-        target = min(out, key=lambda d: abs(d.trigger.i - draft.trigger.i))
+        # the nearest event, one the sentence tells rather than one it dates by ("since an assault")
+        target = min(
+            out, key=lambda d: (_time_reference(d.trigger) is not None, abs(d.trigger.i - draft.trigger.i))
+        )
         if draft.family == "announcement" and draft.own_day and target.own_day and draft.day != target.day:
             out.append(draft)  # "announced it on Wednesday and again at a rally on Friday"
         else:
@@ -1059,6 +1123,8 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
         heads.append(main)
     under_verb = next((a for a in [token, *token.ancestors] if a.head.i == verb.i and a.i != verb.i), None)
     at_it = under_verb is not None and under_verb.dep_ == "prep" and under_verb.lower_ in _AT_EVENT
+    if _time_reference(token) is not None:
+        heads = [token]  # "ahead of the talks, Stoltenberg warned": he acts before, not in, the talks
     people: list[str] = []
     parties: list[str] = []
     for head in heads:
@@ -1093,7 +1159,7 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
                 target = people if kind == "PERSON" else parties if kind in PARTY_TYPES else None
                 if target is not None and name not in target:
                     target.append(name)
-    if not people and not parties:
+    if not people and not parties and _adverbial(token, sent.root) and _time_reference(token) is None:
         # "..., while addressing the press yesterday": the sentence's subject takes part
         root = sent.root
         for child in root.children:
@@ -1115,6 +1181,32 @@ def _actors(token: Token, sent: Span, found: Found) -> tuple[list[str], list[str
         if before is not None:
             people.append(before)
     return people, parties
+
+
+def _time_reference(token: Token) -> Token | None:
+    """The preposition that makes a trigger a point in time for another action ("ahead of the talks",
+    "after the meeting"), if any, up to the verb the trigger hangs on."""
+    for node in [token, *token.ancestors]:
+        if node.dep_ in {"prep", "advmod"} and node.lower_ in _TIME_REFERENCE and node.i != token.i:
+            return node
+        if node.pos_ in {"VERB", "AUX"} and node.i != token.i:
+            return None
+    return None
+
+
+#: Verbs of saying, thinking and describing: their complement is what someone speaks of.
+_SPEAKING = CUE_VERBS | frozenset("describe expect hope think believe call see".split())
+
+
+def _adverbial(token: Token, root: Token) -> bool:
+    """Whether a trigger stands in an adverbial part of the sentence ("..., while addressing the
+    press"), not in what its main verb says or describes ("Peskov said the talks were held")."""
+    if root.lemma_.lower() not in _SPEAKING:
+        return True
+    if token.i == root.i:
+        return True
+    branch = next((a for a in [token, *token.ancestors] if a.head.i == root.i), None)
+    return branch is not None and branch.dep_ in {"advcl", "prep", "npadvmod", "advmod"}
 
 
 def _previous_subject(sent: Span, found: Found) -> str | None:

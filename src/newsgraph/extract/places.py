@@ -1555,7 +1555,14 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
         if kinds is None and noun in last_head:
             kinds = frozenset({"head:" + noun})
             last["head:" + noun] = last_head[noun]
-        if kinds is None or tok.i in taken or tok.tag_ != "NN" or tok.i in found.token_entity:
+        # "the State said", as Indian and legal English write it: a capitalised noun, not a name
+        capitalised = tok.tag_ == "NNP" and tok.text.istitle() and kinds is not None and not tok.is_sent_start
+        if (
+            kinds is None
+            or tok.i in taken
+            or (tok.tag_ != "NN" and not capitalised)
+            or tok.i in found.token_entity
+        ):
             continue
         det = next((c for c in tok.children if c.dep_ in {"det", "poss"}), None)
         if det is None or det.lower_ not in _ANAPHOR_DETERMINERS or det.i < tok.i - 3:

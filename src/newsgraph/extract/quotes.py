@@ -42,7 +42,7 @@ SPEECH_VERBS = frozenset(
     reiterate repeat emphasize emphasise mention disclose reveal testify caution threaten pledge demand
     propose counter retort quip joke lament boast muse continue conclude recount estimate indicate
     signal hint question wonder comment brief insist inform assure advise announce praise criticize
-    criticise blast slam dismiss reject agree acknowledge concede shout yell scream whisper read
+    criticise blast slam blame dismiss reject agree acknowledge concede shout yell scream whisper read
     exclaim answer boom bark snap scoff chant proclaim tout gush fume shoot lecture plead cry""".split()
 )
 #: Verbs of belief and stance: attributed, but not speech.
@@ -253,6 +253,8 @@ def _subject(verb: Token) -> Token | None:
             subjects = [c for c in subjects if c.dep_ != "nsubjpass"]
             if not subjects:
                 break
+        if subjects and seen > 1 and _aside(verb):
+            subjects = []  # "... the stadium - where the Panthers played - while chanting": not theirs
         if subjects:  # the nearest: "LONDON (Reuters) - Donald Trump said" has two
             return max(subjects, key=lambda c: (c.i < verb.i, c.i if c.i < verb.i else -c.i))
         if verb.dep_ == "xcomp" and verb.head.i != verb.i and verb.lemma_ in CUE_VERBS:
@@ -271,6 +273,16 @@ def _subject(verb: Token) -> Token | None:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
+
+
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
+def _aside(verb: Token) -> bool:
+    """Whether a verb heads a clause set off by dashes that opens with "where" or "when" (an aside
+    on a place or a time, whose subject is nobody else's)."""
+    wh = any(c.dep_ == "advmod" and c.lower_ in {"where", "when"} and c.i < verb.i for c in verb.children)
+    return wh and any(c.dep_ == "punct" and c.text in _DASHES and c.i > verb.i for c in verb.children)
 
 
 #: Verbs whose object is the one addressed ("told AFP", "asked the minister").
@@ -705,7 +717,17 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
     ancestors = [t for t in list(first.root.ancestors)[:12] if not _inside(quoted, t.idx)]
     speech = [t for t in ancestors if _is_cue(t, clause=False) and t.lemma_ in SPEECH_VERBS]
     for verb in speech:  # the nearest one whose own subject could speak
+        # ... its own, or that of the verb it is coordinated with ("she attacked X and blamed Y
+        # on "implicit bias"")
         subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is None and verb.dep_ == "conj":
+            head = verb
+            while head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head
+            # ... unless the clauses are what a verb of saying above reports ("he did say he found
+            # Trump "charming" and called ..."): that verb's speaker goes on
+            if not (head.dep_ in {"ccomp", "xcomp"} and head.head in speech):
+                subject = _subject(verb)
         if subject is not None and _speaker_like(subject):
             return verb
     if speech:
@@ -899,7 +921,18 @@ def _continued(doc: Doc, paragraph: tuple[int, int], q: _Marked) -> _Attribution
     if before is None:
         return None
     hit = _cue_near(doc, before, prefer_last=True)
-    if hit is None or hit[1] is None:
+    if hit is None:
+        # 'On "Face the Nation," Sen. Bernie Sanders identified ... . "The younger people ..."': the
+        # person the sentence before names as its subject goes on
+        last = next((t for t in reversed(before) if not t.is_space), None)
+        sent = last.sent if last is not None else None
+        if sent is None or last is None or last.text not in {".", "!", "?"} or sent.start < before.start:
+            return None
+        subject = _subject(sent.root) if sent.root.pos_ in {"VERB", "AUX"} else None
+        if subject is None or subject.ent_type_ != "PERSON":
+            return None
+        return _Attribution(q.start, q.end, "direct", sent.root, subject)
+    if hit[1] is None:
         return None
     return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
 
