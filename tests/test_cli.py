@@ -7,6 +7,7 @@ would load (conftest fails them if they load it). Slow ones parse the seed artic
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ def records(stdout: str) -> list[dict[str, Any]]:
 BAD: dict[str, tuple[str, bytes | None, str]] = {
     "empty": ("empty.txt", b"", "empty file"),
     "binary": ("image.txt", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00", "binary file"),
-    "invalid-utf8": ("latin1.txt", "Talks in Zürich ended.\n".encode("latin-1"), "not valid UTF-8"),
+    "invalid-utf8": ("broken.txt", "Talks in Zürich ended.\n".encode() + b"\xff\n", "not valid UTF-8"),
     "missing": ("missing.txt", None, "no such file or directory"),
     "50-MB": ("huge.txt", b"", "file too large"),  # written below
     "not-json": ("notjson.jsonl", b'{"id": "x", "text": "unterminated\n', "not valid JSON"),
@@ -292,3 +293,77 @@ def test_an_article_over_a_million_characters_fails_alone(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert [r["id"] for r in records(result.stdout)] == [str(short)]
     assert f"{long}: article too long to parse (1,125,000 characters" in result.stderr
+
+
+# ---------------------------------------------------------------------------------- hostile inputs (issue 14)
+
+
+def test_a_fifo_is_refused_in_one_line_without_blocking(tmp_path: Path) -> None:
+    """Issue 14 row: a FIFO given as input blocked for ever."""
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    result = invoke("analyze", str(fifo), "/dev/null")
+    assert result.exit_code == 2
+    assert [line.split(": ", 2)[1] for line in result.stderr.splitlines()] == [str(fifo), "/dev/null"]
+    assert "not a regular file" in result.stderr and "give -" in result.stderr
+
+
+def test_an_unknown_encoding_is_a_usage_error() -> None:
+    result = invoke("analyze", "x.txt", "--encoding", "klingon-8")
+    assert result.exit_code == 2 and "unknown encoding" in result.stderr
+
+
+@pytest.mark.slow
+def test_good_files_around_a_fifo_and_a_latin1_file_are_all_printed(tmp_path: Path) -> None:
+    """Issue 14 rows: a FIFO held back the records of the files read before it; a Latin-1
+    .txt was refused."""
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(OTHER.replace("talks", "talks in Zürich").encode("latin-1"))
+    result = invoke("analyze", str(SEED), str(fifo), str(legacy))
+    assert result.exit_code == 1
+    assert [r["id"] for r in records(result.stdout)] == [str(SEED), str(legacy)]
+    (line,) = result.stderr.splitlines()
+    assert str(fifo) in line
+
+
+def test_an_internal_error_is_exit_3_and_one_line_naming_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14 row: any crash exited 1, the code of "some inputs failed"."""
+    from newsgraph import schema as schema_module
+
+    def broken() -> dict[str, Any]:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(schema_module, "analysis_schema", broken)
+    monkeypatch.setenv("NEWSGRAPH_LOG_DIR", str(tmp_path))
+    monkeypatch.setattr("sys.argv", ["newsgraph", "schema", "--db", "postgresql://me:secret@db.example/news"])
+    result = invoke("schema")
+    assert result.exit_code == 3
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("newsgraph: internal error (ZeroDivisionError: a bug); the traceback is in ")
+    log = Path(line.rsplit(" ", 1)[1])
+    text = log.read_text(encoding="utf-8")
+    assert log.parent == tmp_path and "Traceback" in text and "ZeroDivisionError" in text
+    assert "secret" not in text and "postgresql://me:***@db.example/news" in text
+
+
+def test_exit_codes_are_documented_in_help() -> None:
+    text = " ".join(invoke("--help").stdout.split())
+    codes = ("0 all done", "1 some inputs failed", "2 all failed", "3 internal error", "4 the store failed")
+    assert all(code in text for code in codes)
+
+
+def test_a_closed_output_pipe_is_no_internal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`newsgraph export jsonl | head -1`: the reader closing the pipe is exit 141, no crash log."""
+    from newsgraph import schema as schema_module
+
+    def closed() -> dict[str, Any]:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(schema_module, "analysis_schema", closed)
+    monkeypatch.setenv("NEWSGRAPH_LOG_DIR", str(tmp_path))
+    result = invoke("schema")
+    assert result.exit_code == 141 and result.stderr == "" and not list(tmp_path.iterdir())

@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -464,3 +465,160 @@ def test_postgresql_ingest_survives_kill_9_and_answers_as_sqlite(
                 for page in answers
             ]
         assert _neutral(answers[0]) == _neutral(answers[1]), query
+
+
+# ---------------------------------------------------------------------------------- hostile use (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("search", "talks " * 2_000), "too long"),
+        (("search", " ".join(f"w{i}" for i in range(50))), "too many words"),
+        (("quotes", "--speaker", ""), "empty speaker name"),
+        (("quotes", "--speaker", "x" * 50_000), "too long"),
+        (("entity", " "), "empty name"),
+        (("search", "talks", "--cursor", "!!"), "bad cursor"),
+    ],
+)
+def test_bad_queries_are_usage_errors(db: str, args: tuple[str, ...], message: str) -> None:
+    """Issue 14 rows: a 2,000-word search ran 135 s; `--speaker ""` gave every quote; a 50,000-character
+    name a traceback."""
+    started = time.monotonic()
+    result = invoke(*args, "--db", db)
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert message in line
+
+
+def _corrupt(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for start in range(2 * 4096, len(data), 3 * 4096):
+        data[start : start + 4096] = bytes([0x5A]) * 4096
+    path.write_bytes(bytes(data))
+
+
+def test_a_corrupted_store_is_exit_4_with_the_way_to_recover(tmp_path: Path) -> None:
+    """Issue 14 row: a store with corrupted pages gave a traceback from every command."""
+    path = tmp_path / "corpus.db"
+    build_store(path).close()
+    _corrupt(path)
+    for args in (("stats",), ("search", "Peskov"), ("export", "jsonl"), ("ingest", str(SEED))):
+        result = invoke(*args, "--db", str(path))
+        assert result.exit_code == 4, (args, result.stderr)
+        (line,) = result.stderr.splitlines()
+        assert "corrupted" in line and ".recover" in line
+
+
+def test_a_folder_or_an_unwritable_place_as_db_is_exit_4(tmp_path: Path) -> None:
+    """Issue 14 row: `--db` naming a folder or an unwritable place gave tracebacks."""
+    for db in (str(tmp_path), "/proc/newsgraph.db"):
+        result = invoke("ingest", str(SEED), "--db", db)
+        assert result.exit_code == 4
+        (line,) = result.stderr.splitlines()
+        assert db in line
+
+
+def test_a_lock_held_too_long_is_one_line_and_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14 row: another writer holding the lock over 10 s gave a traceback `database is locked`."""
+    from newsgraph.store import sqlite as sqlite_module
+
+    path = tmp_path / "corpus.db"
+    build_store(path).close()
+    monkeypatch.setattr(sqlite_module, "BUSY_TIMEOUT_MS", 300)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        result = invoke("ingest", str(empty), "--db", str(path))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 4
+    (line,) = result.stderr.splitlines()
+    assert "locked by another writer" in line and "again" in line
+    assert as_json(invoke("stats", "--db", str(path), "--json"))["articles"] == 5  # nothing lost
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KB tmpfs, a full disk for real (root only: mount needs it)."""
+    where = tmp_path / "tiny"
+    where.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)], check=False, capture_output=True
+        ).returncode
+    ):
+        pytest.skip("a full disk needs a tmpfs (root); the store test uses PRAGMA max_page_count")
+    try:
+        yield where
+    finally:
+        if subprocess.run(["umount", str(where)], check=False, capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_exit_4(tiny_disk: Path, tmp_path: Path) -> None:
+    """Issue 14 row: disk full during ingest gave a traceback `database or disk is full`."""
+    (tiny_disk / "filler").write_bytes(b"x" * 40_000)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = invoke("ingest", str(empty), "--db", str(tiny_disk / "corpus.db"))
+    assert result.exit_code == 4
+    (line,) = result.stderr.splitlines()
+    assert "disk full" in line
+
+
+def test_export_to_a_full_disk_leaves_nothing_half_written(db: str, tiny_disk: Path) -> None:
+    """Issue 14 row: an export to a full disk left partial files behind."""
+    (tiny_disk / "filler").write_bytes(b"x" * 60_000)
+    for fmt, out in (("jsonl", "out.jsonl"), ("parquet", "tables")):
+        result = invoke("export", fmt, "--out", str(tiny_disk / out), "--db", db)
+        assert result.exit_code == 4, result.stderr
+        (line,) = result.stderr.splitlines()
+        assert "nothing was written" in line
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler"]
+
+
+def test_export_refuses_a_missing_folder_and_an_existing_file_without_force(db: str, tmp_path: Path) -> None:
+    """Issue 14 row: `export` to a missing folder or an existing file gave tracebacks."""
+    result = invoke("export", "jsonl", "--out", str(tmp_path / "no" / "out.jsonl"), "--db", db)
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    out = tmp_path / "out.jsonl"
+    out.write_text("mine\n", encoding="utf-8")
+    result = invoke("export", "jsonl", "--out", str(out), "--db", db)
+    assert result.exit_code == 2 and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine\n"
+    assert invoke("export", "jsonl", "--out", str(out), "--force", "--db", db).exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    tables = tmp_path / "tables"
+    assert invoke("export", "parquet", "--out", str(tables), "--db", db).exit_code == 0
+    assert invoke("export", "parquet", "--out", str(tables), "--db", db).exit_code == 2
+    assert invoke("export", "parquet", "--out", str(tables), "--force", "--db", db).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "tables"]  # no temporaries
+
+
+@pytest.mark.slow
+def test_ingest_runs_started_together_store_every_article_once(tmp_path: Path) -> None:
+    """Issue 14 row: three `ingest` runs starting on a new store at once: 1 process in 15 failed with
+    a traceback `table articles already exists`; then again on the existing store."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write_corpus(corpus, 12)
+    db = tmp_path / "new.db"
+    command = [sys.executable, "-m", "newsgraph", "ingest", str(corpus), "--db", str(db), "--no-progress"]
+    for _round in range(2):  # a new store, then the same store with every article in it
+        runs = [
+            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)
+        ]
+        for run in runs:
+            _out, err = run.communicate(timeout=300)
+            assert run.returncode == 0 and "Traceback" not in err, err
+        connection = sqlite3.connect(db)
+        keys = [row[0] for row in connection.execute("SELECT key FROM articles")]
+        connection.close()
+        assert sorted(keys) == sorted(str(path) for path in corpus.iterdir())

@@ -556,7 +556,12 @@ def test_stdin_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     # without a stdin argument, sys.stdin's bytes are read
     raw = io.TextIOWrapper(io.BytesIO(b"Caf\xc3\xa9 talks end.\nOne more \xff line.\n"), encoding="utf-8")
     monkeypatch.setattr(sys, "stdin", raw)
-    assert read(["-"]) == [ReadError(source="-", reason="not valid UTF-8 (invalid start byte at offset 26)")]
+    assert read(["-"]) == [
+        ReadError(
+            source="-",
+            reason="not valid UTF-8 (invalid start byte at offset 26); give its encoding with --encoding",
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------------- bad inputs
@@ -577,7 +582,7 @@ def test_each_bad_input_is_one_error_and_the_rest_is_read(
     empty = write("empty.txt", b"")
     blank = write("blank.txt", b" \n\t\n")
     binary = write("image.txt", b"GIF89a\x00\x01\x00\x00")
-    bad_utf8 = write("latin1.txt", "Zürich talks.".encode("latin-1"))
+    bad_utf8 = write("broken.txt", "Café talks. ".encode() + b"\xff more")  # UTF-8 with a stray byte
     too_big = write("big.txt", b"word " * 300)
     empty_jsonl = write("empty.jsonl", b"\n\n")
     empty_csv = write("empty.csv", b"")
@@ -611,7 +616,10 @@ def test_each_bad_input_is_one_error_and_the_rest_is_read(
         ReadError(source=empty, reason="empty file"),
         ReadError(source=blank, reason="empty file"),
         ReadError(source=binary, reason="binary file, not text"),
-        ReadError(source=bad_utf8, reason="not valid UTF-8 (invalid start byte at offset 1)"),
+        ReadError(
+            source=bad_utf8,
+            reason="not valid UTF-8 (invalid start byte at offset 13); give its encoding with --encoding",
+        ),
         ReadError(source=too_big, reason="file too large (1.5 KB; limit 1000 bytes)"),
         ReadError(source=empty_jsonl, reason="empty file"),
         ReadError(source=empty_csv, reason="empty file"),
@@ -698,3 +706,115 @@ def test_a_long_key_value_line_at_the_end_is_body_not_trailer() -> None:
     body = "Source: UN refugee agency Country: Brazil " + "The agency said arrivals grew. " * 20
     article = readers.parse_scraped("First paragraph of the story.\n\n" + body, id="x")
     assert not [z for z in article.zones if z.kind == "trailer"]
+
+
+# ---------------------------------------------------------------------------------- hostile inputs (issue 14)
+
+
+def test_a_fifo_a_device_and_a_socket_are_refused_and_the_rest_read(tmp_path: Path) -> None:
+    """Issue 14 row: a FIFO given as input blocked for ever, and what was read before was never printed."""
+    import socket
+
+    good = tmp_path / "good.txt"
+    good.write_text(BODY, encoding="utf-8")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    sock_path = tmp_path / "s.sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(sock_path))
+    try:
+        items = read([str(good), str(fifo), "/dev/zero", str(sock_path), str(good)])
+    finally:
+        server.close()
+    assert [item.id for item in articles(items)] == [str(good), str(good)]
+    assert [(e.source, e.reason.split(";")[0]) for e in errors(items)] == [
+        (str(fifo), "not a regular file (a FIFO (named pipe))"),
+        ("/dev/zero", "not a regular file (a character device)"),
+        (str(sock_path), "not a regular file (a socket)"),
+    ]
+    (directory_item,) = read([str(tmp_path)])  # a directory walk skips them: only good.txt is read
+    assert isinstance(directory_item, Article)
+
+
+LEGACY = "Talks in Zürich ended; the mayor’s café said “no comment” — £5m was at stake.\n" * 3
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_legacy_encoded_text_is_decoded_by_detection(tmp_path: Path, encoding: str) -> None:
+    """Issue 14 row: a Latin-1 .txt was refused; no detection, no --encoding."""
+    text = LEGACY if encoding == "cp1252" else LEGACY.translate(str.maketrans("’“”—£", '\'""-$'))
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    (article,) = read([str(path)])
+    assert isinstance(article, Article) and article.text == text
+
+
+def test_an_encoding_can_be_forced(tmp_path: Path) -> None:
+    text = "Переговоры в Женеве завершились без соглашения, заявили официальные лица.\n"
+    path = tmp_path / "cyrillic.txt"
+    path.write_bytes(text.encode("cp1251"))
+    (forced,) = read([str(path)], encoding="cp1251")
+    assert isinstance(forced, Article) and forced.text == text
+    (wrong,) = read([str(tmp_path / "cyrillic.txt")], encoding="utf-8")
+    assert isinstance(wrong, ReadError) and wrong.reason.startswith("not valid utf-8")
+    csv_path = tmp_path / "rows.csv"
+    csv_path.write_bytes("id,text\nz,Talks in Zürich ended on Monday.\n".encode("latin-1"))
+    (row,) = read([str(csv_path)], encoding="latin-1")
+    assert isinstance(row, Article) and row.text == "Talks in Zürich ended on Monday."
+    with pytest.raises(LookupError):
+        read([str(path)], encoding="no-such-codec")
+
+
+def _nested(depth: int) -> str:
+    lead = "<p>The council met on Monday and voted on the budget for the coming year, officials said.</p>"
+    deep = "<p>Deep inside the page, the mayor said the vote would be held again next week.</p>"
+    tail = "<p>After the vote, residents gathered outside the hall to discuss the decision.</p>"
+    return (
+        f"<html><head><title>Council vote</title></head><body><article>{lead}"
+        + "<div>" * depth
+        + deep
+        + "</div>" * depth
+        + f"{tail}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("depth", [10, 300, 5_000, 50_000])
+def test_html_nested_past_the_parser_limit_keeps_its_text(tmp_path: Path, depth: int) -> None:
+    """Issue 14 row: HTML nested deeper than ~400 levels lost its text silently (lxml stops at 255)."""
+    path = tmp_path / "deep.html"
+    path.write_text(_nested(depth), encoding="utf-8")
+    (article,) = read([str(path)])
+    assert isinstance(article, Article)
+    assert "Deep inside the page" in article.text and "After the vote" in article.text
+
+
+@pytest.mark.parametrize(
+    ("html", "limit", "expected"),
+    [
+        ("<div><div><b>x</b></div></div>", 5, "<div><div><b>x</b></div></div>"),
+        ("<div><div><b>x</b></div></div>", 1, "<div>x</div>"),
+        ("<ul><li>a<li>b<li>c</ul>", 2, "<ul><li>a<li>b<li>c</ul>"),  # siblings, not nesting
+        ("<div><br><img src=a><p>x</p></div>", 1, "<div><br><img src=a>x</div>"),
+    ],
+)
+def test_flatten_html(html: str, limit: int, expected: str) -> None:
+    assert readers.flatten_html(html, limit=limit) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Talks ended on Monday.\n".encode("utf-16"), "Talks ended on Monday.\n"),
+        ("Talks ended on Monday.\n".encode("utf-32"), "Talks ended on Monday.\n"),
+        (b"\xff\xfe\x00\x00binary", None),  # a UTF-32 mark before bytes that are not UTF-32
+        (b"\xff\xfe" + "Talks\x00x".encode("utf-16-le"), None),  # NULs: binary
+    ],
+)
+def test_a_byte_order_mark_names_the_encoding(tmp_path: Path, data: bytes, expected: str | None) -> None:
+    path = tmp_path / "marked.txt"
+    path.write_bytes(data)
+    (item,) = read([str(path)])
+    if expected is None:
+        assert isinstance(item, ReadError)
+    else:
+        assert isinstance(item, Article) and item.text == expected

@@ -1,21 +1,33 @@
 """The ``newsgraph`` command: a thin layer that turns library results into output and exit codes.
 
-Exit codes of ``newsgraph analyze``: 0 every input analysed, 1 some inputs failed, 2 every input
-failed (or a usage error). Each failure is one line on stderr naming the input and the reason.
+Exit codes, every command: 0 all done, 1 some inputs failed, 2 every input failed or a usage
+error (a bad option, a query too long, an empty name), 3 an internal error (one line naming a
+log file that holds the traceback), 4 the store failed (disk full, a lock held too long, a
+corrupted or unwritable store, a query past its time limit; what was stored before is kept);
+130 interrupted, 141 the reader of the output went away (``| head``). Each failure is one line
+on stderr.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import os
+import re
 import sys
+import tempfile
+import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from newsgraph.models import Analysis, Article, ReadError
 
@@ -27,13 +39,106 @@ if TYPE_CHECKING:
 
 PageT = TypeVar("PageT", bound="BaseModel")
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="newsgraph: news articles in, structured records out (people, roles, quotes, places, tags).",
+EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED, EXIT_INTERNAL, EXIT_STORE = 0, 1, 2, 3, 4
+EXIT_PIPE = 141  # 128 + SIGPIPE: the output's reader closed it
+#: Seconds one query of a query command may run (``search``, ``quotes``, ...).
+QUERY_TIMEOUT_S = 60.0
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 all done; 1 some inputs failed; 2 all failed, or a usage error; 3 internal error "
+    "(the one line names a log file with the traceback); 4 the store failed (disk full, locked, "
+    "corrupted, unwritable, a query past its time limit; what was stored before is kept)."
 )
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED = 0, 1, 2
+
+def _store_exit(err: Exception) -> int:
+    """The exit code of a store error: 2 for a bad request or a wrong store, 4 when the store failed."""
+    from newsgraph.store import QueryTimeout, StorageError
+
+    return EXIT_STORE if isinstance(err, (StorageError, QueryTimeout)) else EXIT_ALL_FAILED
+
+
+def _crash_log(error: BaseException) -> str:
+    """Write the traceback to a log file (``$NEWSGRAPH_LOG_DIR`` or the temp folder); its path."""
+    folder = os.environ.get("NEWSGRAPH_LOG_DIR") or tempfile.gettempdir()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    try:
+        handle, path = tempfile.mkstemp(dir=folder, prefix=f"newsgraph-crash-{stamp}-", suffix=".log")
+        with open(handle, "w", encoding="utf-8") as log:
+            command = re.sub(r"(//[^:/@\s]+):[^@/\s]*@", r"\1:***@", " ".join(sys.argv[1:]))  # no passwords
+            log.write(f"newsgraph {command}\n\n")
+            log.write("".join(traceback.format_exception(error)))
+    except OSError:
+        return "(no log file could be written)"
+    return path
+
+
+class _Commands(TyperGroup):
+    """Every command's failures as one line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # exits, usage errors: typer's own
+            raise
+        except KeyboardInterrupt:
+            _error("interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as a killed pipe would
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_PIPE) from None
+        except Exception as err:
+            from newsgraph.store import StoreError
+
+            if isinstance(err, StoreError):
+                _error(str(err))
+                raise typer.Exit(_store_exit(err)) from None
+            log = _crash_log(err)
+            _error(f"internal error ({type(err).__name__}: {str(err)[:200]}); the traceback is in {log}")
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+app = typer.Typer(
+    cls=_Commands,
+    add_completion=False,
+    no_args_is_help=True,
+    help="newsgraph: news articles in, structured records out (people, roles, quotes, places, tags).\n\n"
+    + EXIT_CODES_HELP,
+)
+
+
+class _StderrLines(logging.Handler):
+    """Log records of newsgraph's readers as 'newsgraph: message' lines on the current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(f"newsgraph: {record.getMessage()}\n")
+
+
+def _report_sources() -> None:
+    """What the readers of archives and feeds count (skipped records) is printed on stderr."""
+    logger = logging.getLogger("newsgraph.sources")
+    if not any(isinstance(handler, _StderrLines) for handler in logger.handlers):
+        logger.addHandler(_StderrLines())
+    logger.setLevel(logging.INFO)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from newsgraph import __version__
+
+        sys.stdout.write(f"newsgraph {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:  # the group's options; its help is the app's
+    _report_sources()
 
 
 class OutputFormat(StrEnum):
@@ -41,6 +146,7 @@ class OutputFormat(StrEnum):
     json = "json"
     text = "text"
     seed = "seed"
+    ninjs = "ninjs"
 
 
 def _record(analysis: Analysis) -> dict[str, object]:
@@ -76,7 +182,16 @@ class _Sink:
             filled = render_seed(text, result.tags)
             sys.stdout.write(("\n" if self.ok > 1 else "") + filled + ("" if filled.endswith("\n") else "\n"))
         elif self.format is OutputFormat.jsonl:
-            sys.stdout.write(json.dumps(_record(result), ensure_ascii=False) + "\n")
+            from newsgraph.export.jsonl import dumps_line
+
+            sys.stdout.write(dumps_line(_record(result)))
+            sys.stdout.flush()
+        elif self.format is OutputFormat.ninjs:
+            from newsgraph.export.jsonl import dumps_line
+            from newsgraph.export.ninjs import to_ninjs
+
+            text = result.text or (source.text if isinstance(source, Article) else "")
+            sys.stdout.write(dumps_line(to_ninjs(result, text=text)))
             sys.stdout.flush()
         elif self.format is OutputFormat.json:
             self.collected.append(_record(result))
@@ -90,6 +205,28 @@ class _Sink:
             sys.stdout.write(json.dumps(self.collected, ensure_ascii=False, indent=2) + "\n")
 
 
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Read text inputs in this encoding (e.g. latin-1, cp1252); default: UTF-8, else detected.",
+        rich_help_panel="Input",
+    ),
+]
+
+
+def _encoding_option(encoding: str | None) -> None:
+    """Exit 2 when ``--encoding`` names no codec Python knows."""
+    import codecs
+
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        _error(f"--encoding {encoding!r}: unknown encoding (e.g. utf-8, latin-1, cp1252)")
+        raise typer.Exit(EXIT_ALL_FAILED) from None
+
+
 @app.command()
 def analyze(
     paths: Annotated[
@@ -101,8 +238,8 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="jsonl (one record per line), json, text (for people), or seed (the article back in its "
-            "own format, TAGS line filled).",
+            help="jsonl (one record per line), json, text (for people), seed (the article back in its "
+            "own format, TAGS line filled), or ninjs (IPTC ninjs 3.1, one object per line).",
             rich_help_panel="Output",
         ),
     ] = OutputFormat.jsonl,
@@ -121,8 +258,14 @@ def analyze(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Articles per parse batch.", rich_help_panel="Extraction")
     ] = 32,
+    encoding: EncodingOption = None,
 ) -> None:
-    """Analyse articles and print one structured record per article."""
+    """Analyse articles and print one structured record per article.
+
+    Exit codes: 0 every input analysed, 1 some failed (one line each on stderr), 2 every input
+    failed or a usage error, 3 an internal error. FIFOs, devices and sockets are refused unless
+    given as - (stdin).
+    """
     from newsgraph.nlp import ModelNotFoundError, load
     from newsgraph.pipeline import process
     from newsgraph.readers import normalize_date, read_inputs
@@ -133,6 +276,7 @@ def analyze(
         if date is None:
             _error(f"--published {published!r}: not a date (use YYYY-MM-DD)")
             raise typer.Exit(EXIT_ALL_FAILED)
+    _encoding_option(encoding)
     if model is not None:  # a named model is checked before any input is read
         try:
             load(model)
@@ -148,7 +292,9 @@ def analyze(
             sources.append(item)
             yield item
 
-    results = process(remember(read_inputs(paths, published=date)), model=model, batch_size=batch_size)
+    results = process(
+        remember(read_inputs(paths, published=date, encoding=encoding)), model=model, batch_size=batch_size
+    )
     try:
         for result in results:
             sink.put(result, sources.popleft())
@@ -166,7 +312,7 @@ def analyze(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of the records ``analyze`` prints."""
+    """Print the JSON Schema of the records that newsgraph analyze prints."""
     from newsgraph.schema import analysis_schema
 
     sys.stdout.write(json.dumps(analysis_schema(), indent=2) + "\n")
@@ -215,14 +361,15 @@ def _open(db: str) -> Store:
     from newsgraph.store import StoreError, open_store
 
     try:
-        return open_store(db, readonly=True)
+        return open_store(db, readonly=True, timeout=QUERY_TIMEOUT_S)
     except StoreError as err:
         _error(str(err))
-        raise typer.Exit(EXIT_ALL_FAILED) from None
+        raise typer.Exit(_store_exit(err)) from None
 
 
 def _page_query(db: str, fetch: Callable[[Store], PageT], *, as_json: bool) -> PageT | None:
-    """Run a paged query on the store (read-only); a bad query is one line and exit 2.
+    """Run a paged query on the store (read-only); a bad query is one line and exit 2 (4 when
+    the store fails).
 
     With ``--json`` the page is printed here and None returned; else the page, for the caller
     to print.
@@ -234,7 +381,7 @@ def _page_query(db: str, fetch: Callable[[Store], PageT], *, as_json: bool) -> P
             page = fetch(store)
         except StoreError as err:
             _error(str(err))
-            raise typer.Exit(EXIT_ALL_FAILED) from None
+            raise typer.Exit(_store_exit(err)) from None
     if as_json:
         _print_json(page.model_dump(mode="json"))
         return None
@@ -259,10 +406,18 @@ def _short(text: str, width: int = 160) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-class _IngestProgress:
-    """A rich progress bar on stderr: articles done, articles/s, ETA, failures."""
+#: Seconds between two progress lines of ``ingest`` when stderr is not a terminal.
+PROGRESS_EVERY = 5.0
 
-    def __init__(self, *, enabled: bool, total: int | None) -> None:
+
+class _IngestProgress:
+    """A rich progress bar on stderr: articles done, articles/s, ETA, failures.
+
+    With ``lines`` (stderr is a file or a pipe: a log, CI), one plain line every
+    :data:`PROGRESS_EVERY` seconds instead.
+    """
+
+    def __init__(self, *, enabled: bool, total: int | None, lines: bool = False) -> None:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -284,6 +439,8 @@ class _IngestProgress:
             disable=not enabled,
         )
         self.task = self.progress.add_task("ingest", total=total, rate=0.0, failed=0, skipped=0)
+        self.lines = lines and not enabled
+        self.last_line = time.monotonic()
 
     def __enter__(self) -> _IngestProgress:
         self.progress.start()
@@ -293,6 +450,8 @@ class _IngestProgress:
         self.progress.stop()
 
     def update(self, report: IngestReport) -> None:
+        if self.lines:
+            self._line(report)
         if not self.enabled:
             return
         elapsed = max(report.elapsed, 1e-6)
@@ -304,6 +463,20 @@ class _IngestProgress:
             failed=report.failed,
             skipped=report.skipped,
         )
+
+    def _line(self, report: IngestReport) -> None:
+        now = time.monotonic()
+        if now - self.last_line < PROGRESS_EVERY:
+            return
+        self.last_line = now
+        elapsed = max(report.elapsed, 1e-6)
+        of = f"/{report.total}" if report.total else ""
+        sys.stderr.write(
+            f"newsgraph: {report.stage}: {report.done}{of} done ({report.stored} stored, {report.skipped} "
+            f"already stored, {report.failed} failed), {(report.stored + report.failed) / elapsed:.1f} "
+            f"articles/s, {elapsed:.0f} s\n"
+        )
+        sys.stderr.flush()
 
 
 class EngineName(StrEnum):
@@ -354,16 +527,19 @@ def ingest(
         bool | None,
         typer.Option(
             "--progress/--no-progress",
-            help="Progress bar on stderr (default: when a terminal).",
+            help="Progress bar on stderr (default: when a terminal; else a line every few seconds).",
             rich_help_panel="Output",
         ),
     ] = None,
+    encoding: EncodingOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Analyse articles into a corpus store; articles already stored are skipped.
 
-    Exit codes: 0 every input stored (or already there), 1 some failed (see `newsgraph errors`),
-    2 every input failed, none found, or a usage error. A killed run can simply be started again.
+    Exit codes: 0 every input stored (or already there), 1 some failed (listed by newsgraph errors),
+    2 every input failed, none found, or a usage error, 3 an internal error, 4 the store failed
+    (disk full, locked, corrupted, unwritable). A killed or failed run can simply be started
+    again: what was stored is kept.
     """
     from newsgraph.corpus.ingest import check_model, estimate_total
     from newsgraph.corpus.ingest import ingest as run_ingest
@@ -372,15 +548,19 @@ def ingest(
     from newsgraph.store import StoreError, open_store
 
     day = _date_option(published, "--published")
+    _encoding_option(encoding)
     try:
         check_model(model)
         store = open_store(db)
-    except (ModelNotFoundError, StoreError) as err:
+    except ModelNotFoundError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
+    except StoreError as err:
+        _error(str(err))
+        raise typer.Exit(_store_exit(err)) from None
     show = sys.stderr.isatty() if progress is None else progress
     total = estimate_total(paths) if show else None
-    bar = _IngestProgress(enabled=show, total=total)
+    bar = _IngestProgress(enabled=show, total=total, lines=progress is None and not show)
     try:
         with store, bar:
             report = run_ingest(
@@ -393,10 +573,14 @@ def ingest(
                 progress=bar.update,
                 engine=engine.value,
                 address=address,
+                encoding=encoding,
             )
     except EngineError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None
+    except StoreError as err:
+        _error(f"{err} (ingest stopped)")
+        raise typer.Exit(_store_exit(err)) from None
     except KeyboardInterrupt:
         _error("interrupted; what was stored is kept: run the same command again to go on")
         raise typer.Exit(130) from None
@@ -506,7 +690,9 @@ def quotes(
 
 @app.command(rich_help_panel="Queries")
 def events(
-    kind: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--type", help="PLOVER type: CONSULT, AGREE, ACCUSE, ..., OTHER.")
+    ] = None,
     place: Annotated[str | None, typer.Option(help="Place name or ISO country code.")] = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
@@ -517,6 +703,11 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Events: what happened, with whom, where and when."""
+    from newsgraph.models import EVENT_TYPES
+
+    if kind is not None and kind.strip().upper() not in EVENT_TYPES:
+        _error(f"--type {_short(kind, 40)!r}: not an event type; use one of {', '.join(EVENT_TYPES)}")
+        raise typer.Exit(EXIT_ALL_FAILED)
     start, end = _date_option(date_from, "--from"), _date_option(date_to, "--to")
     rows = _page_query(
         db,
@@ -663,47 +854,180 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
     gkg = "gkg"
+    ninjs = "ninjs"
 
 
 @app.command(rich_help_panel="Corpus")
 def export(
-    export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="jsonl, parquet or gkg.")],
+    export_format: Annotated[
+        ExportFormat, typer.Argument(metavar="FORMAT", help="jsonl, parquet, gkg or ninjs.")
+    ],
     out: Annotated[
         str,
-        typer.Option("--out", "-o", help="Output file (jsonl, gkg; - for stdout) or directory (parquet)."),
+        typer.Option(
+            "--out", "-o", help="Output file (jsonl, gkg, ninjs; - for stdout) or directory (parquet)."
+        ),
     ] = "-",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file or directory.")
+    ] = False,
     corpus: Annotated[
         bool, typer.Option("--corpus", help="jsonl: add each record's corpus fields (actors, groups).")
     ] = False,
     db: DbOption = "newsgraph.db",
 ) -> None:
-    """Export the corpus: JSONL records, Parquet tables, or GDELT GKG 2.1 (tab-separated, 27 columns)."""
-    from newsgraph.export import write_gkg, write_jsonl, write_parquet
+    """Export the corpus: JSONL records, Parquet tables, GDELT GKG 2.1 (tab-separated, 27 columns),
+    or IPTC ninjs 3.1 (one object per line).
 
+    The output is written to a temporary file (or folder) beside it and renamed when complete, so
+    a failed export (a full disk) leaves nothing half-written; an existing output is replaced
+    only with --force. Exit 2 for a missing folder or an existing output, 4 when writing fails.
+    """
+    from newsgraph.export import write_gkg, write_jsonl, write_ninjs, write_parquet
+    from newsgraph.export.files import ExportError, atomic_file
+
+    def write(stream: TextIO) -> int:
+        if export_format is ExportFormat.jsonl:
+            return write_jsonl(store, stream, corpus=corpus)
+        if export_format is ExportFormat.ninjs:
+            return write_ninjs(store, stream)
+        return write_gkg(store, stream)
+
+    if export_format is ExportFormat.parquet and out == "-":
+        _error("parquet needs --out DIRECTORY")
+        raise typer.Exit(EXIT_ALL_FAILED)
     with _open(db) as store:
-        if export_format is ExportFormat.parquet:
+        try:
+            if export_format is ExportFormat.parquet:
+                counts = write_parquet(store, out, force=force)
+                sys.stderr.write(
+                    f"newsgraph: wrote {', '.join(f'{t} ({n})' for t, n in counts.items())} to {out}\n"
+                )
+                return
             if out == "-":
-                _error("parquet needs --out DIRECTORY")
-                raise typer.Exit(EXIT_ALL_FAILED)
-            counts = write_parquet(store, out)
-            sys.stderr.write(
-                f"newsgraph: wrote {', '.join(f'{t} ({n})' for t, n in counts.items())} to {out}\n"
-            )
-            return
-        if out == "-":
-            stream = sys.stdout
-            count = (
-                write_jsonl(store, stream, corpus=corpus)
-                if export_format is ExportFormat.jsonl
-                else write_gkg(store, stream)
-            )
-        else:
-            with open(out, "w", encoding="utf-8", newline="\n") as stream:
-                if export_format is ExportFormat.jsonl:
-                    count = write_jsonl(store, stream, corpus=corpus)
-                else:
-                    count = write_gkg(store, stream)
+                count = write(sys.stdout)
+            else:
+                with atomic_file(out, force=force) as stream:
+                    count = write(stream)
+        except ExportError as err:
+            _error(str(err))
+            raise typer.Exit(EXIT_ALL_FAILED) from None
+        except BrokenPipeError:
+            raise  # the reader of stdout went away: see _Commands
+        except OSError as err:
+            _error(f"{out}: cannot write ({err.strerror or err}); nothing was written")
+            raise typer.Exit(EXIT_STORE) from None
         sys.stderr.write(f"newsgraph: wrote {count} {export_format.value} records to {out}\n")
+
+
+def _seconds(text: str) -> float | None:
+    """'15m', '30s', '2h', '1d' or a number of seconds; None when not a duration."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    value = text.strip().lower()
+    scale = units.get(value[-1:])
+    try:
+        amount = float(value[:-1] if scale else value)
+    except ValueError:
+        return None
+    return amount * (scale or 1) if amount > 0 else None
+
+
+@app.command(rich_help_panel="Corpus")
+def watch(
+    urls: Annotated[list[str], typer.Argument(help="RSS/Atom feeds or XML sitemaps (http or https URLs).")],
+    db: DbOption = "newsgraph.db",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.", rich_help_panel="Run")] = False,
+    every: Annotated[
+        str, typer.Option(help="Time between polls: 15m, 1h, 90s.", rich_help_panel="Run")
+    ] = "15m",
+    state: Annotated[
+        str | None,
+        typer.Option(
+            help="Where polls remember feeds and pages (default: the SQLite file + .watch.json, "
+            "else ./newsgraph-watch.json).",
+            rich_help_panel="Store",
+        ),
+    ] = None,
+    delay: Annotated[
+        float, typer.Option(min=0, help="Seconds between two requests to one host.", rich_help_panel="Fetch")
+    ] = 1.0,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds before a request is given up.", rich_help_panel="Fetch")
+    ] = 20.0,
+    retries: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Retries of a request that failed (backoff 1 s, 2 s, 4 s...).",
+            rich_help_panel="Fetch",
+        ),
+    ] = 2,
+    model: Annotated[
+        str | None,
+        typer.Option(help="An installed spaCy pipeline (default: en_core_web_sm).", rich_help_panel="Run"),
+    ] = None,
+) -> None:
+    """Follow feeds and sitemaps: fetch new article pages politely and ingest them.
+
+    Conditional requests, robots.txt, a delay per host, retries; a feed or page that fails is
+    listed by newsgraph errors and the rest go on. Stopped at any point (Ctrl-C, kill), a
+    restart resumes: nothing is lost, nothing is stored twice.
+    """
+    from newsgraph.corpus.ingest import check_model
+    from newsgraph.corpus.ingest import ingest as run_ingest
+    from newsgraph.nlp import ModelNotFoundError
+    from newsgraph.sources.feeds import Fetcher, PollReport, WatchState, poll
+    from newsgraph.store import StoreError, open_store
+
+    interval = _seconds(every)
+    if interval is None:
+        _error(f"--every {every!r}: not a duration (use 15m, 1h, 90s)")
+        raise typer.Exit(EXIT_ALL_FAILED)
+    bad = [url for url in urls if not url.lower().startswith(("http://", "https://"))]
+    if bad:
+        _error(f"{_short(bad[0], 80)!r}: not an http(s) URL")
+        raise typer.Exit(EXIT_ALL_FAILED)
+    if state is None:
+        state = db + ".watch.json" if "://" not in db else "newsgraph-watch.json"
+    try:
+        check_model(model)
+        remembered = WatchState.load(state)
+        store = open_store(db)
+    except (ModelNotFoundError, StoreError, ValueError) as err:
+        _error(str(err))
+        raise typer.Exit(EXIT_ALL_FAILED) from None
+    fetcher = Fetcher(delay=delay, timeout=timeout, retries=retries)
+    failed = False
+    try:
+        with store:
+            while True:
+                report = PollReport()
+                totals = {"stored": 0, "skipped": 0, "failed": 0}
+
+                def store_items(
+                    items: Iterator[Article | ReadError], totals: dict[str, int] = totals
+                ) -> None:
+                    done = run_ingest([], store=store, items=items, model=model)
+                    totals["stored"] += done.stored
+                    totals["skipped"] += done.skipped
+                    totals["failed"] += done.failed
+
+                poll(urls, fetcher=fetcher, state=remembered, store_items=store_items, report=report)
+                failed = bool(totals["failed"])
+                sys.stderr.write(
+                    f"newsgraph: watch: {report.feeds} feeds ({report.unchanged} unchanged, "
+                    f"{report.failed_feeds} failed), {report.new_pages} new pages: stored "
+                    f"{totals['stored']} ({totals['skipped']} already stored), {totals['failed']} failed "
+                    f"(newsgraph errors lists them) -> {db}\n"
+                )
+                if once:
+                    break
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        _error("watch stopped; run the same command again to go on")
+        raise typer.Exit(130) from None
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -784,6 +1108,9 @@ def serve(
             "--analyze", help="Add a page and POST /api/analyze that analyse an article (not stored)."
         ),
     ] = False,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Stop a query after this many seconds (the request gets 503).")
+    ] = 5.0,
 ) -> None:
     """Serve a store as web pages and an HTTP API (read-only): http://HOST:PORT/, API docs at /docs."""
     import uvicorn
@@ -792,7 +1119,7 @@ def serve(
     from newsgraph.web.app import create_app
 
     try:
-        web_app = create_app(db, analyze=analyze)
+        web_app = create_app(db, analyze=analyze, timeout=timeout)
     except StoreError as err:
         _error(str(err))
         raise typer.Exit(EXIT_ALL_FAILED) from None

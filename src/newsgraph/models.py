@@ -12,6 +12,24 @@ from pydantic import BaseModel, ConfigDict, Field
 
 ZoneKind = Literal["title", "caption", "subheading", "trailer"]
 QuoteKind = Literal["direct", "mixed", "indirect"]
+#: The event types newsgraph assigns: PLOVER categories, and OTHER where PLOVER has none.
+EVENT_TYPES = (
+    "CONSULT",
+    "AGREE",
+    "ACCUSE",
+    "THREATEN",
+    "REJECT",
+    "REQUEST",
+    "PROTEST",
+    "SANCTION",
+    "ASSAULT",
+    "FIGHT",
+    "MOBILIZE",
+    "COERCE",
+    "RETREAT",
+    "AID",
+    "OTHER",
+)
 
 
 class _Record(BaseModel):

@@ -1,6 +1,6 @@
 """Readers: inputs in, :class:`~newsgraph.models.Article` records out.
 
-An input is a path (a text, HTML, JSONL or CSV file, or a directory of them) or ``-`` for
+An input is a path (a text, HTML, JSONL, CSV or WARC file, or a directory of them) or ``-`` for
 standard input. :func:`read_inputs` streams them in order and yields one ``Article`` per
 article or one :class:`~newsgraph.models.ReadError` per input that cannot be read; it never
 raises for bad input. :func:`parse_scraped` recognises the layout of scraped news text (photo
@@ -25,8 +25,9 @@ from typing import BinaryIO, Protocol, TextIO
 from urllib.parse import urlsplit
 
 from newsgraph.models import Article, Metadata, ReadError, Zone, ZoneKind
+from newsgraph.sources.warc import WARC_SUFFIXES, is_warc, read_warc
 
-__all__ = ["MAX_BYTES", "normalize_date", "parse_scraped", "read_inputs"]
+__all__ = ["MAX_BYTES", "MAX_HTML_DEPTH", "flatten_html", "normalize_date", "parse_scraped", "read_inputs"]
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest article read, in bytes of UTF-8 (a whole text or HTML file, or one JSONL/CSV record)."""
@@ -37,7 +38,7 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _HTML_SUFFIXES = (".html", ".htm")
 _CSV_SUFFIXES = (".csv",)
 _TEXT_SUFFIXES = (".txt", ".text")
-_DIR_SUFFIXES = _TEXT_SUFFIXES + _HTML_SUFFIXES + _JSONL_SUFFIXES + _CSV_SUFFIXES
+_DIR_SUFFIXES = _TEXT_SUFFIXES + _HTML_SUFFIXES + _JSONL_SUFFIXES + _CSV_SUFFIXES + WARC_SUFFIXES
 _SNIFF_BYTES = 8192
 
 # ---------------------------------------------------------------------------------- dates
@@ -476,28 +477,40 @@ def read_inputs(
     published: str | None = None,
     max_bytes: int = MAX_BYTES,
     stdin: TextIO | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Article | ReadError]:
     """Stream articles from paths, directories and ``-`` (stdin), in order.
 
     Yields one :class:`Article` per article and one :class:`ReadError` per input (file, JSONL
     line, CSV row) that cannot be read, and never raises for bad input. ``published`` (a date)
-    is set on articles that carry none. An article over ``max_bytes`` bytes is refused.
-    Raises ValueError at once when ``published`` is not a date.
+    is set on articles that carry none. An article over ``max_bytes`` bytes is refused. A
+    FIFO, device or socket named as a path is refused (give it as ``-``: it is read as stdin).
+    Text that is not UTF-8 is decoded by detection (charset-normalizer; among equally likely
+    encodings Windows-1252, English's legacy one); ``encoding`` forces one for text, HTML and
+    CSV inputs (JSON is UTF-8). Raises ValueError at once when ``published`` is not a date or
+    ``encoding`` names no codec.
     """
+    if encoding is not None:
+        codecs.lookup(encoding)  # LookupError, a ValueError, when unknown
     default_date = None
     if published is not None:
         default_date = normalize_date(published)
         if default_date is None:
             raise ValueError(f"not a date: {published!r}")
-    return _read_all(sources, default_date=default_date, max_bytes=max_bytes, stdin=stdin)
+    return _read_all(sources, default_date=default_date, max_bytes=max_bytes, stdin=stdin, encoding=encoding)
 
 
 def _read_all(
-    sources: Iterable[str], *, default_date: str | None, max_bytes: int, stdin: TextIO | None
+    sources: Iterable[str],
+    *,
+    default_date: str | None,
+    max_bytes: int,
+    stdin: TextIO | None,
+    encoding: str | None,
 ) -> Iterator[Article | ReadError]:
     for source in sources:
         try:
-            for item in _read_source(source, max_bytes=max_bytes, stdin=stdin):
+            for item in _read_source(source, max_bytes=max_bytes, stdin=stdin, encoding=encoding):
                 if isinstance(item, Article) and default_date and item.metadata.published is None:
                     metadata = item.metadata.model_copy(update={"published": default_date})
                     item = item.model_copy(update={"metadata": metadata})
@@ -508,7 +521,17 @@ def _read_all(
             )
 
 
-def _read_source(source: str, *, max_bytes: int, stdin: TextIO | None) -> Iterator[Article | ReadError]:
+_NOT_FILES = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_source(
+    source: str, *, max_bytes: int, stdin: TextIO | None, encoding: str | None
+) -> Iterator[Article | ReadError]:
     if source == "-":
         text_stream = stdin if stdin is not None else sys.stdin
         if text_stream is None:
@@ -516,7 +539,7 @@ def _read_source(source: str, *, max_bytes: int, stdin: TextIO | None) -> Iterat
             return
         buffer = getattr(text_stream, "buffer", None) if stdin is None else None
         stream: _ByteStream = buffer if buffer is not None else _EncodedText(text_stream)
-        yield from _read_stdin(stream, max_bytes=max_bytes)
+        yield from _read_stdin(stream, max_bytes=max_bytes, encoding=encoding)
         return
     try:
         info = os.stat(source)
@@ -524,14 +547,18 @@ def _read_source(source: str, *, max_bytes: int, stdin: TextIO | None) -> Iterat
         yield ReadError(source=source, reason=_os_reason(error))
         return
     if stat.S_ISDIR(info.st_mode):
-        yield from _read_directory(source, max_bytes=max_bytes)
-    else:
-        yield from _read_file(
-            source, size=info.st_size, regular=stat.S_ISREG(info.st_mode), max_bytes=max_bytes
-        )
+        yield from _read_directory(source, max_bytes=max_bytes, encoding=encoding)
+        return
+    for test, kind in _NOT_FILES:
+        if test(info.st_mode):  # reading one could block for ever or never end
+            yield ReadError(
+                source=source, reason=f"not a regular file ({kind}); to read it, give - and redirect it"
+            )
+            return
+    yield from _read_file(source, size=info.st_size, max_bytes=max_bytes, encoding=encoding)
 
 
-def _read_directory(root: str, *, max_bytes: int) -> Iterator[Article | ReadError]:
+def _read_directory(root: str, *, max_bytes: int, encoding: str | None) -> Iterator[Article | ReadError]:
     taken = 0
     for item in _walk(root, seen=set()):
         taken += 1
@@ -539,7 +566,7 @@ def _read_directory(root: str, *, max_bytes: int) -> Iterator[Article | ReadErro
             yield item
             continue
         path, size = item
-        yield from _read_file(path, size=size, regular=True, max_bytes=max_bytes)
+        yield from _read_file(path, size=size, max_bytes=max_bytes, encoding=encoding)
     if taken == 0:
         yield ReadError(source=root, reason="no input files in directory (.txt .html .jsonl .csv ...)")
 
@@ -569,29 +596,34 @@ def _walk(directory: str, *, seen: set[tuple[int, int]]) -> Iterator[tuple[str, 
             yield ReadError(source=path, reason=_os_reason(error))
 
 
-def _read_file(path: str, *, size: int, regular: bool, max_bytes: int) -> Iterator[Article | ReadError]:
+def _read_file(
+    path: str, *, size: int, max_bytes: int, encoding: str | None
+) -> Iterator[Article | ReadError]:
+    if is_warc(path):
+        yield from read_warc(path, max_bytes=max_bytes)
+        return
     suffix = os.path.splitext(path)[1].lower()
     try:
         if suffix in _JSONL_SUFFIXES or suffix in _CSV_SUFFIXES:
             stream = _open_binary(path)
             try:
                 if suffix in _CSV_SUFFIXES:
-                    yield from _read_csv(stream, path=path, max_bytes=max_bytes)
+                    yield from _read_csv(stream, path=path, max_bytes=max_bytes, encoding=encoding)
                 else:
                     yield from _read_jsonl(stream, prefix=path, max_bytes=max_bytes)
             finally:
                 stream.close()
         else:
-            if regular and size > max_bytes:
+            if size > max_bytes:
                 raise _Skip(f"file too large ({_size(size)}; limit {_limit(max_bytes)})")
             with _open_binary(path) as stream:
                 data = stream.read(max_bytes + 1)
             if len(data) > max_bytes:
                 raise _Skip(f"file too large (over {_limit(max_bytes)})")
             if suffix in _HTML_SUFFIXES:
-                yield _from_html(_decode_html(data), id=path, source=path, metadata=Metadata())
+                yield _from_html(_decode_html(data, encoding), id=path, source=path, metadata=Metadata())
             else:
-                yield parse_scraped(_decode(data), id=path)
+                yield parse_scraped(_decode(data, encoding), id=path)
     except _Skip as skip:
         yield ReadError(source=path, reason=skip.reason)
     except OSError as error:
@@ -602,7 +634,9 @@ def _open_binary(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
-def _read_stdin(stream: _ByteStream, *, max_bytes: int) -> Iterator[Article | ReadError]:
+def _read_stdin(
+    stream: _ByteStream, *, max_bytes: int, encoding: str | None
+) -> Iterator[Article | ReadError]:
     """``-``: JSONL when the first character is ``{``, HTML when ``<``, else one plain text."""
     limit = _line_limit(max_bytes)
     head: list[bytes] = []
@@ -626,9 +660,9 @@ def _read_stdin(stream: _ByteStream, *, max_bytes: int) -> Iterator[Article | Re
         if len(data) > max_bytes:
             raise _Skip(f"input too large (over {_limit(max_bytes)})")
         if first_char == b"<":
-            yield _from_html(_decode_html(data), id="-", source="-", metadata=Metadata())
+            yield _from_html(_decode_html(data, encoding), id="-", source="-", metadata=Metadata())
         else:
-            yield parse_scraped(_decode(data), id="-")
+            yield parse_scraped(_decode(data, encoding), id="-")
     except _Skip as skip:
         yield ReadError(source="-", reason=skip.reason)
 
@@ -783,9 +817,11 @@ _CSV_COLUMNS = {
 }
 
 
-def _read_csv(stream: _ByteStream, *, path: str, max_bytes: int) -> Iterator[Article | ReadError]:
+def _read_csv(
+    stream: _ByteStream, *, path: str, max_bytes: int, encoding: str | None = None
+) -> Iterator[Article | ReadError]:
     """One article per row of a CSV whose header row names a ``text`` (or body/content) column."""
-    lines = _decoded_lines(stream, limit=_line_limit(max_bytes))
+    lines = _decoded_lines(stream, limit=_line_limit(max_bytes), encoding=encoding)
     head: list[str] = []
     try:
         for line in lines:
@@ -838,8 +874,8 @@ def _read_csv(stream: _ByteStream, *, path: str, max_bytes: int) -> Iterator[Art
         yield _from_fields(fields, default_id=where, where=where, max_bytes=max_bytes)
 
 
-def _decoded_lines(stream: _ByteStream, *, limit: int) -> Iterator[str]:
-    """UTF-8 lines of a file; raises _Skip for NUL bytes, bad UTF-8 or an overlong line."""
+def _decoded_lines(stream: _ByteStream, *, limit: int, encoding: str | None = None) -> Iterator[str]:
+    """UTF-8 (or ``encoding``) lines of a file; raises _Skip for NUL bytes, bad bytes or an overlong line."""
     offset = 0
     for lineno, raw, size in _lines(stream, limit=limit):
         if raw is None:
@@ -847,43 +883,155 @@ def _decoded_lines(stream: _ByteStream, *, limit: int) -> Iterator[str]:
         skip = 0
         if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
             skip = len(codecs.BOM_UTF8)
-        if b"\x00" in raw:
+        if b"\x00" in raw and encoding is None:
             raise _Skip("binary file, not text")
         try:
-            yield raw[skip:].decode("utf-8")
+            yield raw[skip:].decode(encoding or "utf-8")
         except UnicodeDecodeError as error:
-            raise _Skip(f"not valid UTF-8 ({error.reason} at offset {offset + skip + error.start})") from None
+            name = encoding or "UTF-8"
+            raise _Skip(
+                f"not valid {name} ({error.reason} at offset {offset + skip + error.start});"
+                " give its encoding with --encoding"
+            ) from None
         offset += size
 
 
-def _decode(data: bytes) -> str:
-    """The text of a whole file or input; raises _Skip when it is empty, binary or not UTF-8."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _Skip("not valid UTF-8 (UTF-16 text; convert it to UTF-8)")
+def _decode(data: bytes, encoding: str | None = None, *, detect: bool = True) -> str:
+    """The text of a whole file or input: UTF-8, else detected (or ``encoding``, forced).
+
+    Raises _Skip when it is empty, binary or cannot be decoded.
+    """
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise _Skip(f"not valid {encoding} ({error.reason} at offset {error.start})") from None
+        text = text.removeprefix("\ufeff")
+        if not text.strip():
+            raise _Skip("empty file")
+        return text
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):  # a byte-order mark names the encoding; NULs inside are binary
+            text = _decode(data, name)
+            if "\x00" in text:
+                raise _Skip("binary file, not text")
+            return text
     if b"\x00" in data:
         raise _Skip("binary file, not text")
     skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         text = data[skip:].decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _NotUtf8(f"not valid UTF-8 ({error.reason} at offset {skip + error.start})") from None
+        found = _detect(data) if detect and not _UTF8_SEQUENCE_RE.search(data) else None
+        if found is None:
+            raise _NotUtf8(
+                f"not valid UTF-8 ({error.reason} at offset {skip + error.start}); give its encoding"
+                " with --encoding"
+            ) from None
+        text = found
     if not text.strip():
         raise _Skip("empty file")
     return text
 
 
-def _decode_html(data: bytes) -> str | bytes:
-    """HTML as text when it is UTF-8; else the bytes, for trafilatura to read its charset."""
+#: A multi-byte UTF-8 character: text holding one is UTF-8 with faults, not a legacy encoding.
+_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+#: Largest text whose encoding is detected (detection reads samples of it).
+_DETECT_MAX = 10 * _MIB
+
+
+def _detect(data: bytes) -> str | None:
+    """Legacy-encoded text decoded by charset-normalizer; None when nothing fits.
+
+    Among the encodings that read the bytes equally cleanly, Windows-1252 is taken (the
+    legacy encoding of English and Western European text, which HTML5 also reads for
+    ``latin-1``): short texts fit several single-byte encodings alike.
+    """
+    from charset_normalizer import from_bytes
+
+    if len(data) > _DETECT_MAX:
+        return None
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    cleanest = min(m.chaos for m in matches)
+    likely = [m for m in matches if m.chaos <= cleanest + 0.01]
+    western = any("cp1252" in m.could_be_from_charset for m in likely)
     try:
-        return _decode(data)
+        return data.decode("cp1252" if western else likely[0].encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _decode_html(data: bytes, encoding: str | None = None) -> str | bytes:
+    """HTML as text when UTF-8 (or ``encoding``); else the bytes, for trafilatura to read its charset."""
+    try:
+        return _decode(data, encoding, detect=False)
     except _NotUtf8:
         return data
+
+
+#: Deepest element nesting passed to the HTML parser: lxml drops what lies past 255 levels.
+MAX_HTML_DEPTH = 200
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SELF_CLOSING = frozenset("p li dt dd tr td th option".split())  # closed by a sibling of their name
+
+
+def flatten_html(html: str, *, limit: int = MAX_HTML_DEPTH) -> str:
+    """HTML whose elements nested deeper than ``limit`` lose their tags, not their text.
+
+    A page nested past what the parser takes (lxml stops at 255 levels) would lose its text
+    there silently; unwrapping the elements past ``limit`` keeps the text, in order. Pages
+    nested less deeply come back unchanged.
+    """
+    stack: list[tuple[str, bool]] = []  # (tag, kept)
+    dropped: list[tuple[int, int]] = []
+    deepest = 0
+    for match in _TAG_RE.finditer(html):
+        closing, name, empty = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID_TAGS or empty:
+            continue
+        if not closing:
+            if name in _SELF_CLOSING and stack and stack[-1][0] == name:
+                stack.pop()
+            kept = len(stack) < limit
+            stack.append((name, kept))
+            deepest = max(deepest, len(stack))
+            if not kept:
+                dropped.append(match.span())
+            continue
+        for depth in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+            if stack[depth][0] == name:
+                if not stack[depth][1]:
+                    dropped.append(match.span())
+                del stack[depth:]
+                break
+    if deepest <= limit:
+        return html
+    parts: list[str] = []
+    at = 0
+    for start, end in dropped:
+        parts.append(html[at:start])
+        at = end
+    parts.append(html[at:])
+    return "".join(parts)
 
 
 def _from_html(html: str | bytes, *, id: str, source: str, metadata: Metadata) -> Article:
     """An article from an HTML page: trafilatura's main text and metadata; raises _Skip."""
     import trafilatura  # imported here: it is only needed for HTML
 
+    if isinstance(html, bytes):  # a legacy charset: latin-1 maps bytes to characters one to one
+        flat = flatten_html(html.decode("latin-1"))
+        html = flat.encode("latin-1")
+    else:
+        html = flatten_html(html)
     try:
         document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     except Exception as error:  # trafilatura and lxml raise many kinds on broken pages

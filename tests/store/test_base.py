@@ -6,14 +6,28 @@ No model is loaded: the records are hand-built (``corpus_records``).
 from __future__ import annotations
 
 import json
+import multiprocessing
+import time
+from typing import Any
 
 import pytest
 
 from corpus_records import GENEVA, build_store, corpus, make
 from newsgraph.corpus.passes import run_passes
 from newsgraph.models import ReadError
-from newsgraph.store import Store, StoreError, article_date, content_hash, open_store, parse_query, prepare
-from newsgraph.store.base import Term
+from newsgraph.store import (
+    QueryError,
+    QueryTimeout,
+    StorageError,
+    Store,
+    StoreError,
+    article_date,
+    content_hash,
+    open_store,
+    parse_query,
+    prepare,
+)
+from newsgraph.store.base import Term, snippet_terms
 
 # ---------------------------------------------------------------------------------- writes
 
@@ -177,6 +191,8 @@ def test_search_ranks_and_filters(store: Store) -> None:
 
 
 def test_search_operators_are_kept(store: Store) -> None:
+    """Issue 14 row: `search "trump -biden"` and `search "NOT biden trump"` returned both: the
+    user's operators were dropped."""
     assert set(_ids(store.search("Peskov -optimism"))) == {"brussels", "brussels-copy"}
     assert set(_ids(store.search("NOT optimism Peskov"))) == {"brussels", "brussels-copy"}
     assert set(_ids(store.search("harbour OR optimism"))) == {"geneva", "harbour"}
@@ -215,9 +231,57 @@ def test_quotes_by_any_name_of_the_speaker(store: Store) -> None:
     assert [q.kind for q in store.quotes(kind="mixed").items] == ["mixed"]
 
 
-@pytest.mark.parametrize("name", ["Cl", "", "   ", "x" * 50_000, "%", "_", "Peskov%"])
+@pytest.mark.parametrize("name", ["Cl", "%", "_", "Peskov%", "x" * 1000])
 def test_a_speaker_is_a_whole_name_never_a_fragment(store: Store, name: str) -> None:
+    """Issue 14 row: `quotes --speaker John` returned Boris Johnson's quotes."""
     assert store.quotes(speaker=name).items == []
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda s: s.quotes(speaker=""), "empty speaker name"),
+        (lambda s: s.quotes(speaker="   "), "empty speaker name"),
+        (lambda s: s.quotes(speaker="x" * 50_000), "too long"),
+        (lambda s: s.entity(""), "empty name"),
+        (lambda s: s.timeline("Peskov " * 10_000), "too long"),
+        (lambda s: s.search("Peskov", person="y" * 5_000), "too long"),
+        (lambda s: s.events(place="Geneva" * 1_000), "too long"),
+        (lambda s: s.search("talks " * 2_000), "too long"),
+        (lambda s: s.search(" ".join(f"w{i}" for i in range(40))), "too many words"),
+        (lambda s: s.quotes(about="a " * 600), "too long"),
+    ],
+)
+def test_bad_requests_are_query_errors(store: Store, call: Any, message: str) -> None:
+    """Issue 14 rows: `quotes --speaker ""` (was every quote), a 50,000-character name (was a
+    traceback), a 2,000-word search (was 135 s): a QueryError at once, the web app's 400."""
+    with pytest.raises(QueryError, match=message):
+        call(store)
+
+
+def test_a_long_query_costs_little_and_marks_its_first_words(store: Store) -> None:
+    """Issue 14 row: a 2,000-word search ran 135 s (snippets cost words x text); the longest
+    query taken (32 words) answers at once, its snippets marking its first 8 words."""
+    words = "Peskov talks Geneva optimism NATO reason real concerns".split() * 4
+    started = time.monotonic()
+    hits = store.search(" OR ".join(words)).items
+    assert time.monotonic() - started < 5
+    assert hits and all("[" in h.snippet for h in hits)
+    assert {t.words for t in snippet_terms(parse_query(" ".join(words)))} == {(w.lower(),) for w in words[:8]}
+
+
+def test_a_query_past_the_timeout_stops_with_one_line(store: Store) -> None:
+    """Issue 14: a query timeout in the store interface (SQLite progress handler, PostgreSQL
+    statement_timeout)."""
+    target = store.target
+    store.close()
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    with open_store(target, readonly=True, timeout=0.2) as reader:
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout, match="time limit"):
+            reader.one(endless)
+        assert time.monotonic() - started < 5
+        assert reader.entity("Peskov") is not None  # the next query runs
 
 
 def test_quotes_page_with_cursors(store: Store) -> None:
@@ -306,3 +370,64 @@ def test_readonly_store_answers_queries_and_refuses_writes(store: Store) -> None
         assert reader.entity("Peskov") is not None
         with pytest.raises(StoreError):
             reader.execute("DELETE FROM articles")
+
+
+# ---------------------------------------------------------------------------------- storage faults
+
+
+def _write_all(target: str) -> int:
+    with open_store(target) as store:
+        return store.write([prepare(a, r) for a, r in corpus()]).stored
+
+
+def test_concurrent_writers_on_an_existing_store_store_each_article_once(store_target: str) -> None:
+    """Issue 14 row: concurrent `ingest` runs on an existing store: every article stored once."""
+    records = corpus()
+    with open_store(store_target) as store:
+        store.write([prepare(a, r) for a, r in records[:2]])
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        stored = pool.map(_write_all, [store_target] * 3)
+    assert sum(stored) == len(records) - 2
+    with open_store(store_target, readonly=True) as reader:
+        assert reader.count("articles") == len(records)
+
+
+def _hold_lock(target: str) -> Any:
+    """Another writer holding the store's write lock (a raw connection, its transaction open)."""
+    if target.startswith("postgresql://"):
+        import psycopg
+
+        other = psycopg.connect(target, autocommit=True)
+        other.execute("BEGIN")
+        other.execute("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE")
+        return other
+    import sqlite3
+
+    other = sqlite3.connect(target, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_a_lock_held_by_another_writer_is_one_line_and_loses_nothing(
+    store_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14 row: another writer holding the lock over 10 s gave a traceback `database is
+    locked`: the wait is bounded, then a StorageError; what was stored is kept."""
+    from newsgraph.store import postgres, sqlite
+
+    monkeypatch.setattr(sqlite, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(postgres, "LOCK_TIMEOUT_S", 0.3)
+    records = corpus()
+    with open_store(store_target) as store:
+        store.write([prepare(a, r) for a, r in records[:1]])
+        other = _hold_lock(store_target)
+        try:
+            started = time.monotonic()
+            with pytest.raises(StorageError, match="locked by another writer") as failure:
+                store.write([prepare(a, r) for a, r in records[1:]])
+            assert time.monotonic() - started < 10 and "\n" not in str(failure.value)
+        finally:
+            other.rollback() if store_target.startswith("postgresql://") else other.execute("ROLLBACK")
+            other.close()
+        assert store.count("articles") == 1
+        assert store.write([prepare(a, r) for a, r in records[1:]]).stored == len(records) - 1

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from conftest import fresh_postgres
-from corpus_records import corpus
-from newsgraph.store import StoreError, open_store, prepare
+from corpus_records import build_store, corpus
+from newsgraph.store import StorageError, StoreError, open_store, prepare
 from newsgraph.store.base import parse_query
 from newsgraph.store.postgres import MIGRATIONS, _safe, ts_query
 
@@ -54,6 +60,7 @@ def _write_all(url: str) -> int:
 
 
 def test_concurrent_writers_store_every_article_once(postgres_server: str) -> None:
+    """Issue 14 row: three `ingest` runs starting on a new store at once (PostgreSQL)."""
     url = fresh_postgres(postgres_server)
     with multiprocessing.get_context("spawn").Pool(3) as pool:
         stored = pool.map(_write_all, [url] * 3)
@@ -61,3 +68,66 @@ def test_concurrent_writers_store_every_article_once(postgres_server: str) -> No
     with open_store(url, readonly=True) as store:
         assert store.count("articles") == len(corpus())
         assert store.count("names") == len({(t, n) for t, n in store.execute("SELECT type, name FROM names")})
+
+
+def test_a_full_disk_is_one_line_and_loses_nothing(postgres_server: str, tmp_path: Path) -> None:
+    """Issue 14 row: disk full during ingest gave a traceback. The articles table is moved to a
+    tablespace on a 512 KB tmpfs (root only: mount needs it), then filled."""
+    import psycopg
+
+    small = Path(
+        tempfile.mkdtemp(prefix="newsgraph-full-")
+    )  # the server must reach it: not under pytest's 0700
+    small.chmod(0o755)
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(small)], check=False, capture_output=True
+        ).returncode
+    ):
+        pytest.skip("a full disk needs a tmpfs (root)")
+    url = fresh_postgres(postgres_server)
+    space = f"small_{os.getpid()}_{abs(hash(str(tmp_path))) % 10_000}"
+    try:
+        shutil.chown(small, "postgres", "postgres")
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f"CREATE TABLESPACE {space} LOCATION '{small}'")
+        records = corpus()
+        with open_store(url) as store:
+            store.write([prepare(a, r) for a, r in records[:1]])
+            store.execute(f"ALTER TABLE articles SET TABLESPACE {space}")
+            noise = random.Random(14)
+            big = [
+                prepare(
+                    a.model_copy(
+                        update={"text": " ".join(f"{noise.getrandbits(64):x}" for _ in range(40_000))}
+                    ),
+                    r,
+                )
+                for a, r in records[1:]
+            ]
+            with pytest.raises(StorageError, match="out of room") as failure:
+                store.write(big)
+            assert "\n" not in str(failure.value)
+            assert store.count("articles") == 1
+            store.execute("DROP TABLE articles CASCADE")  # frees the tablespace
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {url.rsplit('/', 1)[1]}")
+            admin.execute(f"DROP TABLESPACE {space}")
+    finally:
+        if subprocess.run(["umount", str(small)], check=False, capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(small)], check=False)
+        small.rmdir()
+
+
+def test_a_readonly_database_is_queryable_and_refuses_writes_in_one_line(postgres_server: str) -> None:
+    """Issue 14 row: a valid store on read-only media answered "not a newsgraph store" (PostgreSQL:
+    a database whose transactions are read-only; SQLite's read-only media: test_sqlite.py)."""
+    url = fresh_postgres(postgres_server)
+    build_store(url).close()
+    with open_store(url) as store:
+        store.execute(f"ALTER DATABASE {url.rsplit('/', 1)[1]} SET default_transaction_read_only = on")
+    with open_store(url, readonly=True) as reader:
+        assert reader.entity("Peskov") is not None
+    with pytest.raises(StorageError, match="read-only"), open_store(url) as store:
+        store.write([prepare(a, r) for a, r in corpus()[:1]])

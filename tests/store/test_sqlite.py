@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import shutil
 import sqlite3
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from corpus_records import corpus
-from newsgraph.store import StoreError, open_store, prepare
+from corpus_records import build_store, corpus
+from newsgraph.store import StorageError, StoreError, open_store, prepare
 from newsgraph.store import sqlite as sqlite_module
 from newsgraph.store.base import parse_query
 from newsgraph.store.sqlite import MIGRATIONS, Migration, SQLiteStore, fts_query
@@ -94,9 +99,9 @@ def test_other_files_are_refused(tmp_path: Path, content: bytes | None, message:
 def test_readonly_needs_an_existing_store_and_a_folder_is_no_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no such store"):
         open_store(tmp_path / "missing.db", readonly=True)
-    with pytest.raises(StoreError, match="directory"):
+    with pytest.raises(StorageError, match="directory"):
         open_store(tmp_path)
-    with pytest.raises(StoreError, match="does not exist"):
+    with pytest.raises(StorageError, match="does not exist"):
         open_store(tmp_path / "no" / "such" / "dir.db")
 
 
@@ -121,10 +126,95 @@ def _open_and_write(path: str) -> int:
 
 
 def test_writers_starting_together_on_a_new_store_migrate_once(tmp_path: Path) -> None:
-    """Regression: processes creating the same store at once failed with 'table already exists'."""
+    """Issue 14 row: three `ingest` runs starting on a new store at once: 1 process in 15 failed
+    with 'table articles already exists'."""
     path = str(tmp_path / "new.db")
     with multiprocessing.get_context("spawn").Pool(3) as pool:
         stored = pool.map(_open_and_write, [path] * 3)
     assert sum(stored) == len(corpus())
     with open_store(path, readonly=True) as store:
         assert store.count("articles") == len(corpus())
+
+
+# ---------------------------------------------------------------------------------- storage faults
+
+
+@contextlib.contextmanager
+def read_only_copy(store: Path, where: Path) -> Iterator[Path]:
+    """``store`` copied onto read-only media: a tmpfs remounted read-only when root (root may
+    write through permissions), else a folder and file without write permission."""
+    where.mkdir()
+    if os.geteuid() != 0:
+        shutil.copy(store, where / store.name)
+        (where / store.name).chmod(0o444)
+        where.chmod(0o555)
+        try:
+            yield where / store.name
+        finally:
+            where.chmod(0o755)
+        return
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(where)], check=False).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        shutil.copy(store, where / store.name)
+        subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
+        yield where / store.name
+    finally:
+        if subprocess.run(["umount", str(where)], check=False, capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_store_on_read_only_media_is_queryable(tmp_path: Path) -> None:
+    """Issue 14 row: a valid store on read-only media answered every query "not a newsgraph store"."""
+    build_store(tmp_path / "corpus.db").close()
+    with read_only_copy(tmp_path / "corpus.db", tmp_path / "ro") as path:
+        with open_store(path, readonly=True) as reader:
+            assert reader.entity("Peskov") is not None
+            assert {h.article for h in reader.search("Peskov").items} >= {"geneva"}
+        with pytest.raises(StorageError, match=r"read-only|cannot open") as failure:
+            open_store(path)
+        assert "\n" not in str(failure.value)
+
+
+def test_an_unwritable_place_is_one_line(tmp_path: Path) -> None:
+    """Issue 14 row: `--db` naming an unwritable place gave `unable to open database file`."""
+    with pytest.raises(StorageError, match="cannot open or create"):
+        open_store("/proc/newsgraph-test.db")
+
+
+def test_a_corrupted_store_says_so_and_how_to_recover(tmp_path: Path) -> None:
+    """Issue 14 row: a store with corrupted pages gave a traceback from every command."""
+    path = tmp_path / "corpus.db"
+    build_store(path).close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for start in range(2 * page, len(data), 3 * page):  # every third page past the schema's
+        data[start : start + page] = bytes([0x5A]) * page
+    path.write_bytes(bytes(data))
+    with (
+        pytest.raises(StorageError, match=r"corrupted .*\.recover") as failure,
+        open_store(path, readonly=True) as reader,
+    ):
+        reader.stats()
+        reader.search("Peskov")
+    assert "\n" not in str(failure.value)
+
+
+def test_disk_full_during_a_write_loses_nothing_stored_before(tmp_path: Path) -> None:
+    """Issue 14 row: disk full during ingest gave a traceback `database or disk is full`.
+
+    The full disk is SQLite's ``PRAGMA max_page_count`` (the CLI test uses a real tmpfs when root).
+    """
+    records = corpus()
+    with open_store(tmp_path / "corpus.db") as store:
+        store.write([prepare(a, r) for a, r in records[:1]])
+        pages = store.one("PRAGMA page_count")
+        store.execute(f"PRAGMA max_page_count = {pages + 1}")
+        big = [prepare(a.model_copy(update={"text": a.text * 400}), r) for a, r in records[1:]]
+        with pytest.raises(StorageError, match="disk full") as failure:
+            store.write(big)
+        assert "\n" not in str(failure.value)
+        assert store.count("articles") == 1
+        assert store.search("Peskov").items is not None  # the store still answers
+    with open_store(tmp_path / "corpus.db", readonly=True) as reader:
+        assert reader.count("articles") == 1

@@ -286,3 +286,19 @@ def test_the_app_serves_postgresql_as_it_serves_sqlite(client: TestClient, postg
         hostile = next(h for h in articles if h["article"] == "hostile")
         page = pg.get(f"/articles/{hostile['article_id']}").text
         assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_a_query_past_the_time_limit_is_a_503(tmp_path: Path) -> None:
+    """Every query has a time limit (here: none at all); past it the request gets a 503."""
+    import random
+
+    from corpus_records import build_store, make
+
+    rnd = random.Random(1)
+    words = [" ".join(f"w{rnd.randrange(5000)}" for _ in range(30)) for _ in range(1500)]
+    build_store(tmp_path / "big.db", [make(f"a{i}", text) for i, text in enumerate(words)]).close()
+    with TestClient(create_app(str(tmp_path / "big.db"), timeout=1e-9)) as slow:
+        response = slow.get("/api/search?q=w1*")
+        assert response.status_code == 503
+        assert response.json() == {"detail": "the query ran past its time limit and was stopped"}
+        assert slow.get("/search?q=w1*").status_code == 503

@@ -114,7 +114,7 @@ def estimate_total(paths: Sequence[str]) -> int | None:
     """About how many articles the inputs hold (for a progress bar); None for standard input."""
     total = 0
     for path in paths:
-        if path == "-":
+        if path == "-" or path.lower().endswith((".warc", ".warc.gz")):  # counted only by reading it
             return None
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
@@ -160,18 +160,21 @@ def ingest(
     items: Iterable[Article | ReadError] | None = None,
     engine: str = "local",
     address: str | None = None,
+    encoding: str | None = None,
 ) -> IngestReport:
     """Read, analyse and store articles; then run the corpus passes. Never raises for bad input.
 
     ``items`` replaces reading ``paths`` (articles already read). ``progress`` is called with
     the report after every batch. ``engine`` is where the analysis runs (``"local"`` or
-    ``"ray"``, see :func:`newsgraph.engines.make_engine`), ``address`` the Ray cluster to join.
+    ``"ray"``, see :func:`newsgraph.engines.make_engine`), ``address`` the Ray cluster to join;
+    ``encoding`` forces the encoding of text inputs (see :func:`newsgraph.readers.read_inputs`).
+    A store failure (:class:`~newsgraph.store.StorageError`) stops the run; what was stored is kept.
     """
     from newsgraph.readers import read_inputs
 
     report = IngestReport()
     notify = progress or (lambda _report: None)
-    source = items if items is not None else read_inputs(paths, published=published)
+    source = items if items is not None else read_inputs(paths, published=published, encoding=encoding)
 
     def batches() -> Iterator[Batch]:
         for chunk in _chunks(source, batch_size):

@@ -5,13 +5,16 @@
 - :func:`~newsgraph.export.parquet.write_parquet`: one Parquet file per record type, for DuckDB,
   pandas and Spark;
 - :func:`~newsgraph.export.gkg.write_gkg`: GDELT Global Knowledge Graph 2.1 rows, so GDELT
-  tooling can read a newsgraph corpus.
+  tooling can read a newsgraph corpus;
+- :func:`~newsgraph.export.ninjs.write_ninjs`: IPTC ninjs 3.1, one news object per article, valid
+  against IPTC's official schema (:func:`~newsgraph.export.ninjs.validate_ninjs` checks one).
 """
 
 from __future__ import annotations
 
 from newsgraph.export.gkg import write_gkg
 from newsgraph.export.jsonl import write_jsonl
+from newsgraph.export.ninjs import to_ninjs, validate_ninjs, write_ninjs
 from newsgraph.export.parquet import write_parquet
 
-__all__ = ["write_gkg", "write_jsonl", "write_parquet"]
+__all__ = ["to_ninjs", "validate_ninjs", "write_gkg", "write_jsonl", "write_ninjs", "write_parquet"]

@@ -7,7 +7,16 @@ from typing import Any, TextIO
 
 from newsgraph.store import Store
 
-__all__ = ["write_jsonl"]
+__all__ = ["dumps_line", "write_jsonl"]
+
+# Line separators that JSON leaves raw inside strings but that str.splitlines() (and JavaScript
+# before ES2019) treat as line breaks: written escaped, so one record is always one line.
+_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def dumps_line(record: object) -> str:
+    """``record`` as one JSON line (UTF-8 text kept, line separators escaped), newline included."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
 
 
 def write_jsonl(store: Store, out: TextIO, *, corpus: bool = False) -> int:
@@ -32,6 +41,6 @@ def write_jsonl(store: Store, out: TextIO, *, corpus: bool = False) -> int:
                 "story": stored.story,
                 "actors": actors,
             }
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(dumps_line(record))
         count += 1
     return count

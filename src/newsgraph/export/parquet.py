@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsgraph.export.files import atomic_directory
 from newsgraph.store import Store
 
 __all__ = ["TABLES", "write_parquet"]
@@ -186,19 +187,24 @@ def _batches(
         yield pa.record_batch(columns, schema=schema)
 
 
-def write_parquet(store: Store, directory: str | Path) -> dict[str, int]:
-    """Write one ``<table>.parquet`` per record type into ``directory``; returns rows per table."""
-    target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
+def write_parquet(store: Store, directory: str | Path, *, force: bool = False) -> dict[str, int]:
+    """Write one ``<table>.parquet`` per record type into ``directory``; returns rows per table.
+
+    The tables are written into a new folder beside ``directory``, which becomes ``directory``
+    once every table is written: a failure leaves nothing half-written. A ``directory`` that
+    holds files is replaced only with ``force`` (else :class:`~newsgraph.export.files.ExportError`).
+    """
     counts: dict[str, int] = {}
-    for name, (schema, convert) in TABLES.items():
-        path = target / f"{name}.parquet"
-        tmp = path.with_suffix(".parquet.tmp")
-        rows = 0
-        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-            for batch in _batches(store.dump(name), schema, convert):
-                writer.write_batch(batch)
-                rows += batch.num_rows
-        tmp.replace(path)
-        counts[name] = rows
+    with atomic_directory(directory, force=force) as target:
+        for name, (schema, convert) in TABLES.items():
+            rows = 0
+            # the file is ours to close: on a full disk pyarrow's writer would keep it open
+            with (
+                open(target / f"{name}.parquet", "wb") as sink,
+                pq.ParquetWriter(sink, schema, compression="zstd") as writer,
+            ):
+                for batch in _batches(store.dump(name), schema, convert):
+                    writer.write_batch(batch)
+                    rows += batch.num_rows
+            counts[name] = rows
     return counts

@@ -16,7 +16,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsgraph.store.base import Store, StoredArticle, StoreError, parse_query
+from newsgraph.store.base import (
+    QueryError,
+    QueryTimeout,
+    StorageError,
+    Store,
+    StoredArticle,
+    StoreError,
+    check_query,
+    parse_query,
+)
 from newsgraph.store.records import NameStat, WriteResult
 from newsgraph.store.rows import Prepared, analysis_of, article_date, content_hash, prepare
 
@@ -24,12 +33,16 @@ __all__ = [
     "DEFAULT_DB",
     "NameStat",
     "Prepared",
+    "QueryError",
+    "QueryTimeout",
+    "StorageError",
     "Store",
     "StoreError",
     "StoredArticle",
     "WriteResult",
     "analysis_of",
     "article_date",
+    "check_query",
     "content_hash",
     "default_db",
     "is_url",
@@ -51,17 +64,22 @@ def is_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
-def open_store(target: str | Path | None = None, *, readonly: bool = False) -> Store:
+def open_store(
+    target: str | Path | None = None, *, readonly: bool = False, timeout: float | None = None
+) -> Store:
     """Open a store: a ``postgresql://`` URL opens PostgreSQL, anything else an SQLite file.
 
-    A writable store is created and migrated as needed; a read-only one must exist. Raises
-    :class:`StoreError` with a one-line reason when it cannot be opened.
+    A writable store is created and migrated as needed; a read-only one must exist (on
+    read-only media too). ``timeout`` bounds each statement (seconds; past it a
+    :class:`QueryTimeout`). Raises :class:`StoreError` with a one-line reason when it cannot be
+    opened: a :class:`StorageError` when the storage is at fault (a folder, an unwritable
+    place, a corrupted file).
     """
     where = str(target) if target is not None else default_db()
     if is_url(where):
         from newsgraph.store.postgres import PostgresStore
 
-        return PostgresStore(where, readonly=readonly)
+        return PostgresStore(where, readonly=readonly, timeout=timeout)
     from newsgraph.store.sqlite import SQLiteStore
 
-    return SQLiteStore(where, readonly=readonly)
+    return SQLiteStore(where, readonly=readonly, timeout=timeout)

@@ -58,7 +58,17 @@ from newsgraph.store.records import (
 )
 from newsgraph.store.rows import Prepared, analysis_of
 
-__all__ = ["PASSES", "Store", "StoreError", "StoredArticle", "parse_query"]
+__all__ = [
+    "PASSES",
+    "QueryError",
+    "QueryTimeout",
+    "StorageError",
+    "Store",
+    "StoreError",
+    "StoredArticle",
+    "check_query",
+    "parse_query",
+]
 
 #: The corpus passes a stored article is queued for.
 PASSES = ("linking", "dedup", "stories")
@@ -66,12 +76,31 @@ PASSES = ("linking", "dedup", "stories")
 CO_MENTION_WINDOW = 500
 #: Longest query, name or words filter a query takes (characters).
 MAX_QUERY_CHARS = 1000
+#: Most terms a full-text query takes (each one costs the ranking and the snippets).
+MAX_QUERY_TERMS = 32
+#: Most terms the snippets of a page of hits mark (the first ones of the query).
+SNIPPET_TERMS = 8
 #: Most results one page holds.
 MAX_LIMIT = 1000
 
 
 class StoreError(RuntimeError):
     """The store cannot be used (wrong file, newer schema, bad query); the message says why."""
+
+
+class QueryError(StoreError):
+    """The request is at fault (a query too long, an empty name, a bad cursor): HTTP 400, exit 2."""
+
+
+class QueryTimeout(StoreError):
+    """A query ran past the store's ``timeout``; nothing was changed."""
+
+
+class StorageError(StoreError):
+    """The storage failed: disk full, an unwritable place, a lock held too long, a corrupted file.
+
+    Whatever was committed before is kept; the message says what to do.
+    """
 
 
 @dataclass(frozen=True)
@@ -111,7 +140,9 @@ def parse_query(text: str) -> list[Term]:
 
     ``"quoted phrases"``, ``OR`` between terms, ``-word`` or ``NOT word`` to exclude, ``prefix*``;
     other punctuation is ignored ("U.S." is the words u and s). Terms are ANDed. A query of only
-    exclusions matches nothing (there is nothing to rank).
+    exclusions matches nothing (there is nothing to rank). It never raises: past
+    ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_TERMS`` terms the rest is dropped (the store's
+    queries refuse such a query first, see :func:`check_query`).
     """
     terms: list[Term] = []
     negate = alternative = False
@@ -127,11 +158,51 @@ def parse_query(text: str) -> list[Term]:
         words = tuple(w.casefold() for w in _WORD_RE.findall(body))
         if words:
             prefix = body.endswith("*") and not body.startswith('"')
-            terms.append(Term(words, negated, prefix, alternative and not negated))
+            terms.append(Term(words[:MAX_QUERY_TERMS], negated, prefix, alternative and not negated))
         negate = alternative = False
+        if len(terms) == MAX_QUERY_TERMS:
+            break
     if not any(not t.negated for t in terms):
         return []
     return terms
+
+
+def check_query(text: str, *, what: str = "query") -> list[Term]:
+    """A user's search words parsed (:func:`parse_query`), or :class:`QueryError` when too long.
+
+    The bounds (``MAX_QUERY_CHARS`` characters, ``MAX_QUERY_TERMS`` words) keep the work of one
+    search small whatever is typed.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"{what} too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
+    words = sum(
+        len(_WORD_RE.findall(token))
+        for token in _QUERY_TOKEN_RE.findall(text)
+        if token not in ("OR", "AND", "NOT")
+    )
+    if words > MAX_QUERY_TERMS:
+        raise QueryError(f"{what} has too many words ({words}; at most {MAX_QUERY_TERMS})")
+    return parse_query(text)
+
+
+def check_name(text: str | None, *, what: str = "name") -> str:
+    """A user's name (spaces folded), or :class:`QueryError` when it is empty or too long."""
+    if text is not None and len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"{what} too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
+    name = " ".join((text or "").split())
+    if not name:
+        raise QueryError(f"empty {what}")
+    return name
+
+
+def snippet_terms(terms: Sequence[Term]) -> list[Term]:
+    """The terms a snippet marks: the first ``SNIPPET_TERMS`` that are not excluded, any of them.
+
+    A snippet costs time in the number of its terms times the article's length, so a long
+    query marks its first words only.
+    """
+    wanted = [t for t in terms if not t.negated][:SNIPPET_TERMS]
+    return [Term(t.words, prefix=t.prefix, alternative=i > 0) for i, t in enumerate(wanted)]
 
 
 def encode_cursor(*values: Any) -> str:
@@ -147,14 +218,14 @@ def decode_cursor(cursor: str | None, *kinds: type) -> list[Any] | None:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor[:200] + "=" * (-len(cursor[:200]) % 4)))
     except ValueError:
-        raise StoreError("bad cursor") from None
+        raise QueryError("bad cursor") from None
     if (
         not isinstance(values, list)
         or len(values) != len(kinds)
         or any(type(v) is not k for v, k in zip(values, kinds, strict=True))
         or any(isinstance(v, int) and not -(2**62) < v < 2**62 for v in values)
     ):
-        raise StoreError("bad cursor")
+        raise QueryError("bad cursor")
     return values
 
 
@@ -172,9 +243,11 @@ def _limit(limit: int) -> int:
     return max(1, min(int(limit), MAX_LIMIT))
 
 
-def _clean(text: str | None) -> str:
-    """A user's name or words: spaces folded, bounded in length."""
-    return " ".join((text or "")[:MAX_QUERY_CHARS].split())
+def _clean(text: str | None, what: str = "filter") -> str:
+    """A user's name or words: spaces folded; :class:`QueryError` when too long."""
+    if text is not None and len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"{what} too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
+    return " ".join((text or "").split())
 
 
 def _like(text: str) -> str:
@@ -221,9 +294,11 @@ class Store(ABC):
     #: the SQL aggregate that makes a JSON array of a column
     json_array_agg: str = "json_group_array"
 
-    def __init__(self, target: str, *, readonly: bool = False) -> None:
+    def __init__(self, target: str, *, readonly: bool = False, timeout: float | None = None) -> None:
         self.target = target
         self.readonly = readonly
+        #: seconds one statement may run before :class:`QueryTimeout` (None: no limit)
+        self.timeout = timeout
         self._name_ids: dict[tuple[str, str], int] = {}
         self._depth = 0
 
@@ -1178,11 +1253,10 @@ class Store(ABC):
 
         Tries the canonical name, then any surface name seen in the corpus, then a person's
         first and last name ("Dmitry S. Peskov" finds "Dmitry Peskov"). A word that is only part
-        of a name ("John" of "Boris Johnson") finds nobody.
+        of a name ("John" of "Boris Johnson") finds nobody. An empty or overlong name is a
+        :class:`QueryError`.
         """
-        text = _clean(name)
-        if not text:
-            return []
+        text = check_name(name)
         type_clause = f" AND a.type IN ({_marks(types)})" if types else ""
         columns = (
             "a.id, a.name, a.type, a.aliases, a.articles, a.mentions, a.quotes, a.first_date, a.last_date"
@@ -1291,7 +1365,7 @@ class Store(ABC):
             ids = "SELECT id FROM articles WHERE date BETWEEN ? AND ?"
             filters.append(Filter(ids, [low, high], size, column="a.date BETWEEN ? AND ?"))
         if query and query.strip():
-            terms = parse_query(query)
+            terms = check_query(query)
             if not terms:
                 return Page(items=[])
             offset = _offset(cursor)
@@ -1336,7 +1410,7 @@ class Store(ABC):
         clauses: list[str] = []
         args: list[Any] = []
         if about and about.strip():
-            terms = parse_query(about)
+            terms = check_query(about, what="quote words")
             if not terms:
                 return Page(items=[])
             clause, params = self._quote_match(terms)
@@ -1352,6 +1426,7 @@ class Store(ABC):
             clauses.append("q.date <= ?")
             args.append(date_to)
         if speaker is not None and actor is None:
+            speaker = check_name(speaker, what="speaker name")
             actors = self.find_actors(speaker, types=("PERSON",)) or self.find_actors(speaker)
             if not actors:
                 return Page(items=[])

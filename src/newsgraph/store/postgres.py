@@ -20,9 +20,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from newsgraph.store.base import Filter, Store, StoreError, Term
+from newsgraph.store.base import (
+    Filter,
+    QueryTimeout,
+    StorageError,
+    Store,
+    StoreError,
+    Term,
+    snippet_terms,
+)
 
-__all__ = ["MIGRATIONS", "PostgresStore", "ts_query"]
+__all__ = ["MIGRATIONS", "PostgresStore", "storage_error", "ts_query"]
 
 _LOCK_MIGRATE = 7_401_001
 _LOCK_PASSES = 7_401_002
@@ -225,6 +233,31 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 _RETRY_STATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+#: How long a writer waits for a lock another one holds (seconds) before failing with one line.
+LOCK_TIMEOUT_S = 60.0
+
+
+def storage_error(url: str, err: BaseException) -> StoreError:
+    """The one-line error for a PostgreSQL failure (by SQLSTATE): what went wrong, what to do."""
+    state = str(getattr(err, "sqlstate", "") or "")
+    where = _safe(url)
+    if state == "57014":  # query_canceled: statement_timeout
+        return QueryTimeout(f"{where}: the query ran past its time limit and was stopped")
+    if state == "55P03":  # lock_not_available: lock_timeout
+        return StorageError(
+            f"{where}: locked by another writer for over {LOCK_TIMEOUT_S:g} s; nothing of this batch was"
+            " stored (what was stored before is kept): run it again when the other one is done"
+        )
+    if state.startswith("53"):  # insufficient resources: disk full, out of memory
+        return StorageError(
+            f"{where}: the database server is out of room ({_first(err)}); nothing of this batch was"
+            " stored (what was stored before is kept)"
+        )
+    if state in ("XX001", "XX002"):  # data_corrupted, index_corrupted
+        return StorageError(f"{where}: the database is corrupted ({_first(err)}); restore a backup")
+    if state == "25006":  # read_only_sql_transaction
+        return StorageError(f"{where}: the database is read-only here ({_first(err)})")
+    return StoreError(f"{where}: {_first(err)}")
 
 
 def _to_psycopg(sql: str) -> str:
@@ -260,8 +293,8 @@ class PostgresStore(Store):
     rowid = "seq"
     json_array_agg = "json_agg"
 
-    def __init__(self, url: str, *, readonly: bool = False) -> None:
-        super().__init__(url, readonly=readonly)
+    def __init__(self, url: str, *, readonly: bool = False, timeout: float | None = None) -> None:
+        super().__init__(url, readonly=readonly, timeout=timeout)
         try:
             import psycopg
         except ImportError:
@@ -273,6 +306,10 @@ class PostgresStore(Store):
         except psycopg.Error as err:
             raise StoreError(f"{_safe(url)}: cannot connect ({_first(err)})") from None
         try:
+            if timeout is not None:
+                self.db.execute(f"SET statement_timeout = {max(1, int(timeout * 1000))}")
+            if not readonly:
+                self.db.execute(f"SET lock_timeout = {max(1, int(LOCK_TIMEOUT_S * 1000))}")
             if readonly:
                 self.db.execute("SET default_transaction_read_only = on")
                 version = self.version
@@ -290,6 +327,9 @@ class PostgresStore(Store):
                     )
             else:
                 self.migrate()
+        except psycopg.Error as err:
+            self.db.close()
+            raise storage_error(url, err) from None
         except BaseException:
             self.db.close()
             raise
@@ -298,12 +338,10 @@ class PostgresStore(Store):
         """Run one statement (``?`` parameters); database errors become :class:`StoreError`."""
         try:
             return self.db.execute(_to_psycopg(sql), tuple(params))
-        except self._psycopg.errors.QueryCanceled as err:
-            raise StoreError(f"query took too long ({_first(err)})") from None
         except self._psycopg.Error as err:
             if getattr(err, "sqlstate", None) in _RETRY_STATES:
                 raise
-            raise StoreError(f"{_safe(self.url)}: {_first(err)}") from None
+            raise storage_error(self.url, err) from None
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each row of parameters (pipelined)."""
@@ -316,7 +354,7 @@ class PostgresStore(Store):
         except self._psycopg.Error as err:
             if getattr(err, "sqlstate", None) in _RETRY_STATES:
                 raise
-            raise StoreError(f"{_safe(self.url)}: {_first(err)}") from None
+            raise storage_error(self.url, err) from None
 
     def _begin(self) -> None:
         self.db.execute("BEGIN")
@@ -331,7 +369,7 @@ class PostgresStore(Store):
                 return super().write(batch, errors)
             except self._psycopg.Error as err:
                 if getattr(err, "sqlstate", None) not in _RETRY_STATES or attempt == 4:
-                    raise StoreError(f"{_safe(self.url)}: {_first(err)}") from None
+                    raise storage_error(self.url, err) from None
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
@@ -415,7 +453,7 @@ class PostgresStore(Store):
             " ts_headline('simple', a.text, to_tsquery('simple', ?),"
             " 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=\" … \"')"
             f" FROM articles a WHERE a.id IN ({','.join('?' * len(score))})",
-            [query, *score],
+            [ts_query(snippet_terms(terms)), *score],
         ).fetchall()
         ranked = [(*row, score[int(row[0])]) for row in rows]
         ranked.sort(key=lambda row: (-row[7], row[0]))

@@ -10,17 +10,28 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from newsgraph.minhash import bands
-from newsgraph.store.base import PASSES, Filter, Store, StoreError, Term
+from newsgraph.store.base import (
+    PASSES,
+    Filter,
+    QueryTimeout,
+    StorageError,
+    Store,
+    StoreError,
+    Term,
+    snippet_terms,
+)
 
-__all__ = ["MIGRATIONS", "Migration", "SQLiteStore", "fts_query"]
+__all__ = ["MIGRATIONS", "Migration", "SQLiteStore", "fts_query", "storage_error"]
 
 #: Most matches a full-text search ranks: the most recently stored ones, when more match.
 RANK_WINDOW = 10_000
@@ -315,32 +326,138 @@ _PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     "PRAGMA cache_size = -65536",
 )
-#: How long a writer waits for another one to finish its transaction (milliseconds).
+#: How long a writer waits for another one to finish its transaction (milliseconds), after
+#: which the write fails with one line (:class:`StorageError`) and nothing of its batch stored.
 BUSY_TIMEOUT_MS = 60_000
+#: SQLite virtual-machine steps between two looks at the clock of a query with a timeout.
+_PROGRESS_STEPS = 10_000
+
+
+def storage_error(path: str, err: sqlite3.Error, *, timed_out: bool = False) -> StoreError:
+    """The one-line error for an SQLite failure: what went wrong with the store, and what to do."""
+    text = str(err)
+    low = text.lower()
+    if timed_out or low == "interrupted":
+        return QueryTimeout(f"{path}: the query ran past its time limit and was stopped")
+    if "locked" in low or "busy" in low:
+        return StorageError(
+            f"{path}: locked by another writer for over {BUSY_TIMEOUT_MS / 1000:g} s; nothing of this"
+            " batch was stored (what was stored before is kept): run it again when the other one is done"
+        )
+    if "full" in low or ("disk i/o" in low and _nearly_full(path)):
+        return StorageError(
+            f"{path}: disk full ({text}); nothing of this batch was stored (what was stored before is"
+            " kept): free some space and run the same command again"
+        )
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return StorageError(
+            f"{path}: the store is corrupted ({text}); recover what it holds with"
+            f" `sqlite3 {path} .recover | sqlite3 recovered.db`, or restore a backup"
+        )
+    if "readonly" in low or "read-only" in low:
+        return StorageError(
+            f"{path}: the store cannot be written (read-only file, folder or medium); queries still"
+            " work: copy it somewhere writable to add to it"
+        )
+    if "unable to open" in low:
+        return StorageError(f"{path}: cannot open or create the store here ({text}; is the folder writable?)")
+    if "disk i/o" in low:
+        return StorageError(f"{path}: disk I/O error ({text}); check the disk, then run again")
+    return StoreError(f"{path}: {text}")
+
+
+def _nearly_full(path: str) -> bool:
+    """True when the store's folder has under 1 MB free (SQLite then reports some writes as I/O errors)."""
+    try:
+        return shutil.disk_usage(Path(path).resolve().parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+class _Cursor:
+    """An SQLite cursor whose failures, while fetching too, are :class:`StoreError`."""
+
+    def __init__(self, cursor: sqlite3.Cursor, store: SQLiteStore) -> None:
+        self._cursor = cursor
+        self._store = store
+
+    def fetchone(self) -> Any:
+        try:
+            return self._cursor.fetchone()
+        except _CAUGHT as err:
+            raise self._store._failure(err) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return self._cursor.fetchall()
+        except _CAUGHT as err:
+            raise self._store._failure(err) from None
+
+    def __iter__(self) -> Iterator[Any]:
+        while True:
+            try:
+                row = self._cursor.fetchone()
+            except _CAUGHT as err:
+                raise self._store._failure(err) from None
+            if row is None:
+                return
+            yield row
+
+
+#: SQLite errors that are about the store or the query, not a bug of newsgraph's SQL
+_CAUGHT = (sqlite3.OperationalError, sqlite3.DatabaseError)
+
+
+def _failed(err: sqlite3.Error) -> bool:
+    return not isinstance(err, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError))
 
 
 def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
     target = Path(path)
+    if target.is_dir():
+        raise StorageError(f"{path}: is a directory, not a store file (name a file in it: {path}/corpus.db)")
     if readonly:
         if not target.exists():
             raise StoreError(f"{path}: no such store (build one with `newsgraph ingest`)")
-        db = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-    else:
-        if target.is_dir():
-            raise StoreError(f"{path}: is a directory, not a store file")
-        if target.parent and not target.parent.exists():
-            raise StoreError(f"{path}: directory {target.parent} does not exist")
-        try:
-            db = sqlite3.connect(str(target), isolation_level=None)
-        except sqlite3.Error as err:
-            raise StoreError(f"{path}: cannot open ({err})") from None
+        return _open_readonly(target)
+    if target.parent and not target.parent.exists():
+        raise StorageError(f"{path}: directory {target.parent} does not exist")
+    try:
+        db = sqlite3.connect(str(target), isolation_level=None)
+    except sqlite3.Error as err:
+        raise storage_error(path, err) from None
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as err:
         db.close()
-        raise StoreError(f"{path}: not a newsgraph store ({err})") from None
+        failure = storage_error(path, err)
+        if "not a database" in str(err) and target.stat().st_size > 0:
+            raise StoreError(f"{path}: not a newsgraph store ({err})") from None
+        raise failure from None
     return db
+
+
+def _open_readonly(target: Path) -> sqlite3.Connection:
+    """A read-only connection; on read-only media (no ``-shm`` can be made) the file is read as immutable."""
+    uri = target.resolve().as_uri()
+    error: sqlite3.Error | None = None
+    for mode in ("mode=ro", "mode=ro&immutable=1"):
+        db = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.DatabaseError as err:
+            db.close()
+            error = err
+            low = str(err).lower()
+            if "unable to open" not in low and "readonly" not in low:
+                break
+    assert error is not None
+    if "not a database" in str(error):
+        raise StoreError(f"{target}: not a newsgraph store ({error})") from None
+    raise storage_error(str(target), error) from None
 
 
 class SQLiteStore(Store):
@@ -354,10 +471,14 @@ class SQLiteStore(Store):
     rowid = "rowid"
     json_array_agg = "json_group_array"
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
-        super().__init__(str(path), readonly=readonly)
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float | None = None) -> None:
+        super().__init__(str(path), readonly=readonly, timeout=timeout)
         self.path = str(path)
         self.db = _connect(self.path, readonly=readonly)
+        self._deadline = 0.0
+        self._timed_out = False
+        if timeout is not None:
+            self.db.set_progress_handler(self._past_deadline, _PROGRESS_STEPS)
         if readonly:
             version = self.version
             if version == 0:
@@ -380,23 +501,49 @@ class SQLiteStore(Store):
                 for pragma in _PRAGMAS:
                     self.db.execute(pragma)
                 self.migrate()
+            except sqlite3.Error as err:
+                self.db.close()
+                raise self._failure(err) from None
             except BaseException:
                 self.db.close()
                 raise
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        """Run one statement; SQLite errors become :class:`StoreError` naming the store."""
+    def _past_deadline(self) -> int:
+        """SQLite's progress handler: non-zero stops the running statement."""
+        if self._deadline and time.monotonic() > self._deadline:
+            self._timed_out = True
+            return 1
+        return 0
+
+    def _start(self) -> None:
+        self._timed_out = False
+        if self.timeout is not None:
+            self._deadline = time.monotonic() + self.timeout
+
+    def _failure(self, err: sqlite3.Error) -> BaseException:
+        if not _failed(err):
+            return err
+        return storage_error(self.path, err, timed_out=self._timed_out)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _Cursor:
+        """Run one statement; SQLite errors become :class:`StoreError` naming the store.
+
+        Disk full, a lock held too long, a corrupted or read-only file are a
+        :class:`StorageError`; a statement past the store's ``timeout`` a :class:`QueryTimeout`.
+        """
+        self._start()
         try:
-            return self.db.execute(sql, tuple(params))
-        except sqlite3.OperationalError as err:
-            raise StoreError(f"{self.path}: {err}") from None
+            return _Cursor(self.db.execute(sql, tuple(params)), self)
+        except _CAUGHT as err:
+            raise self._failure(err) from None
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each row of parameters."""
+        self._start()
         try:
             self.db.executemany(sql, rows)
-        except sqlite3.OperationalError as err:
-            raise StoreError(f"{self.path}: {err}") from None
+        except _CAUGHT as err:
+            raise self._failure(err) from None
 
     def _begin(self) -> None:
         self.execute("BEGIN IMMEDIATE")  # the write lock now: no upgrade from a reader later
@@ -404,8 +551,9 @@ class SQLiteStore(Store):
     def _end(self, *, commit: bool) -> None:
         if commit:
             self.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
+        elif self.db.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
+            with suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
 
     def close(self) -> None:
         """Close the connection (a writer checkpoints the WAL first)."""
@@ -510,14 +658,21 @@ class SQLiteStore(Store):
         if not top:
             return []
         score = {int(r[0]): float(r[1]) for r in top}
+        marks = ",".join("?" * len(score))
         rows = self.execute(
             "SELECT a.id, a.key, coalesce(a.title, substr(a.text, 1, 200)), a.date, a.source, a.url,"
-            " snippet(articles_fts, 1, '[', ']', ' … ', 12)"
-            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-            f" WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({','.join('?' * len(score))})",
-            [match, *score],
+            f" substr(a.text, 1, 160) FROM articles a WHERE a.id IN ({marks})",
+            [*score],
         ).fetchall()
-        ranked = [(*row, score[int(row[0])]) for row in rows]
+        snippets = {
+            int(r[0]): str(r[1])
+            for r in self.execute(
+                "SELECT rowid, snippet(articles_fts, 1, '[', ']', ' … ', 12) FROM articles_fts"
+                f" WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                [fts_query(snippet_terms(terms)), *score],
+            )
+        }
+        ranked = [(*row[:6], snippets.get(int(row[0]), row[6]), score[int(row[0])]) for row in rows]
         ranked.sort(key=lambda row: (row[7], row[0]))
         return ranked
 

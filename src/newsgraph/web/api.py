@@ -54,6 +54,7 @@ Kind = Annotated[
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "A malformed query or cursor (the message says why)"},
     404: {"description": "Nothing with that id"},
+    503: {"description": "The query ran too long, or the store failed (the message says which)"},
 }
 
 router = APIRouter(prefix="/api", tags=["corpus"], responses=ERRORS)

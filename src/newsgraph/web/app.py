@@ -25,15 +25,18 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from newsgraph.store import Store, StoreError, open_store
+from newsgraph.store import QueryTimeout, StorageError, Store, StoreError, open_store
 
-__all__ = ["CSP", "MAX_BODY", "Stores", "create_app"]
+__all__ = ["CSP", "MAX_BODY", "QUERY_TIMEOUT", "Stores", "create_app"]
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 
 #: The largest request body accepted (the ``--analyze`` endpoint's article): 1 MiB.
 MAX_BODY = 1 << 20
+
+#: The longest a query may run before the request gets a 503 (seconds): no request pins a core.
+QUERY_TIMEOUT = 5.0
 
 #: No inline script or style, nothing from another origin, no plugin, no framing.
 CSP = (
@@ -60,8 +63,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 class Stores:
     """Read-only stores of one database, one per thread, opened on first use."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, *, timeout: float | None = QUERY_TIMEOUT) -> None:
         self.db = db
+        self.timeout = timeout
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: list[Store] = []
@@ -70,7 +74,7 @@ class Stores:
         """This thread's store (opened read-only the first time the thread asks)."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
-            store = open_store(self.db, readonly=True)
+            store = open_store(self.db, readonly=True, timeout=self.timeout)
             self._local.store = store
             with self._lock:
                 self._open.append(store)
@@ -145,16 +149,19 @@ def wants_json(request: Request) -> bool:
     return path.startswith("/api/") or path.endswith((".json", ".csv"))
 
 
-def create_app(db: str, *, analyze: bool = False, max_body: int = MAX_BODY) -> FastAPI:
+def create_app(
+    db: str, *, analyze: bool = False, max_body: int = MAX_BODY, timeout: float | None = QUERY_TIMEOUT
+) -> FastAPI:
     """The app serving store ``db`` (an SQLite file or a ``postgresql://`` URL), read-only.
 
     ``analyze`` adds ``/analyze`` and ``POST /api/analyze``: an article analysed and shown, never
-    stored. Raises :class:`~newsgraph.store.StoreError` when the store cannot be opened.
+    stored. A query running past ``timeout`` seconds is stopped (503). Raises
+    :class:`~newsgraph.store.StoreError` when the store cannot be opened.
     """
     from newsgraph import __version__
     from newsgraph.web import api, pages
 
-    stores = Stores(db)
+    stores = Stores(db, timeout=timeout)
     stores.get()  # fail now, with the store's one-line reason, rather than on the first request
 
     @asynccontextmanager
@@ -187,7 +194,10 @@ def create_app(db: str, *, analyze: bool = False, max_body: int = MAX_BODY) -> F
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
-        return _error(request, 400, str(error))
+        # the request's fault (a bad query or cursor) is a 400; the store's (too slow, failing) a 503
+        status = 503 if isinstance(error, QueryTimeout | StorageError) else 400
+        message = str(error).removeprefix(f"{db}: ")  # where the store lives is not the client's business
+        return _error(request, status, message)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError) -> Response:

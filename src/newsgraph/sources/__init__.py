@@ -1,0 +1,1 @@
+"""Sources of articles beyond files of text: web archives (WARC)."""
