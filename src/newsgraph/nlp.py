@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,12 +24,17 @@ class ModelNotFoundError(RuntimeError):
 
 @Language.component("newline_sentences")
 def newline_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break: paragraphs never share a sentence."""
-    after_break = False
-    for token in doc:
-        if after_break:
-            token.is_sent_start = True
-        after_break = "\n" in token.text_with_ws
+    """Start a sentence after every line break: paragraphs never share a sentence.
+
+    spaCy's tokenizer splits at every change between whitespace and other characters, so a
+    line break is always inside a whitespace token: only those are looked at.
+    """
+    if len(doc) < 2:
+        return doc
+    spaces: Any = doc.to_array(IS_SPACE)
+    for i in spaces[:-1].nonzero()[0].tolist():
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
