@@ -26,6 +26,18 @@ def test_no_spacy(code: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def test_analyze_output_imports_no_store_and_no_pyarrow() -> None:
+    """``newsgraph analyze`` writes JSONL and ninjs: the other exports' heavy imports stay out."""
+    code = (
+        "import sys\nimport newsgraph.export.jsonl, newsgraph.export.ninjs\n"
+        "heavy = {'newsgraph.store', 'datasketch', 'scipy', 'pyarrow'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+        "from newsgraph.export import write_parquet, write_gkg\nassert 'pyarrow' in sys.modules"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
 def test_help_loads_no_spacy() -> None:
     code = (
         "import sys\nfrom typer.testing import CliRunner\nfrom newsgraph.cli import app\n"

