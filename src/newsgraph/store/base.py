@@ -1490,8 +1490,13 @@ class Store(ABC):
             clauses.append("lower(ev.type) = lower(?)")
             args.append(_clean(kind))
         if place and place.strip():
-            clauses.append("(lower(ev.place) = lower(?) OR lower(ev.country) = lower(?))")
-            args += [_clean(place), _clean(place)]
+            value = _clean(place)
+            if len(value) == 2 and value.isalpha():  # a country code: its events too
+                clauses.append("(lower(ev.place) = lower(?) OR ev.country = ?)")
+                args += [value, value.upper()]
+            else:
+                clauses.append("lower(ev.place) = lower(?)")
+                args.append(value)
         if date_from:
             clauses.append("coalesce(ev.date, a.date) >= ?")
             args.append(date_from)

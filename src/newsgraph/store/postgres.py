@@ -230,6 +230,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "event place and country lookups",
+        """
+        CREATE INDEX events_place ON events (lower(place));
+        CREATE INDEX events_country ON events (country);
+        """,
+    ),
 ]
 
 _RETRY_STATES = {"40001", "40P01"}  # serialization failure, deadlock detected

@@ -317,6 +317,17 @@ def _incremental(db: sqlite3.Connection) -> None:
     )
 
 
+@migration(3, "event place and country lookups")
+def _event_places(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        CREATE INDEX events_place ON events(lower(place));
+        CREATE INDEX events_country ON events(country);
+        """,
+    )
+
+
 # ---------------------------------------------------------------------------------- the adapter
 
 _PRAGMAS = (
