@@ -131,3 +131,35 @@ def test_a_readonly_database_is_queryable_and_refuses_writes_in_one_line(postgre
         assert reader.entity("Peskov") is not None
     with pytest.raises(StorageError, match="read-only"), open_store(url) as store:
         store.write([prepare(a, r) for a, r in corpus()[:1]])
+
+
+def test_a_corrupted_database_is_one_storage_error() -> None:
+    """Issue 14 row, on PostgreSQL: a table with a corrupted page is one line, not a traceback.
+
+    Its own cluster (the corruption must not reach the session's): the articles table's first
+    page is overwritten on disk, and the server restarted so that it reads the page again.
+    """
+    import psycopg
+
+    from newsgraph.store.cluster import create_database, local_postgres, postgres_bin
+
+    if postgres_bin() is None and not os.environ.get("CI"):
+        pytest.skip("PostgreSQL is not installed")
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    with local_postgres() as server:
+        url = create_database(server, "corrupted")
+        build_store(url).close()
+        with psycopg.connect(url, autocommit=True) as db:
+            data = Path(db.execute("SHOW data_directory").fetchone()[0])  # type: ignore[index]
+            table = data / db.execute("SELECT pg_relation_filepath('articles')").fetchone()[0]  # type: ignore[index]
+            db.execute("CHECKPOINT")  # every page on disk; the restart drops the cached ones
+        with open(table, "r+b") as page:
+            page.write(b"\xff" * 64)  # a page header no page can have
+        pg_ctl = str(postgres_bin() / "pg_ctl")  # type: ignore[operator]
+        log = str(data.parent / "log")  # where local_postgres logs: the server must not hold our pipes
+        restart = [*prefix, pg_ctl, "-D", str(data), "-l", log, "-m", "fast", "-w", "restart"]
+        subprocess.run(restart, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        store = open_store(url, readonly=True)
+        with store, pytest.raises(StorageError, match="corrupted") as failure:
+            store.search(None)
+        assert "\n" not in str(failure.value) and "restore a backup" in str(failure.value)
