@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from newsgraph.models import Analysis
@@ -213,9 +213,17 @@ def quotes(
     )
 
 
-def _event_filters(
-    type: str | None, place: str | None, participant: str | None, date_from: str | None, date_to: str | None
+EventType = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{0,30}$", description="PLOVER type or OTHER")]
+
+
+def event_filters(
+    type: EventType = None,
+    place: Name = None,
+    participant: Name = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
 ) -> dict[str, Any]:
+    """The events routes' filters, as :meth:`~newsgraph.store.base.Store.events` takes them."""
     return {
         "kind": type,
         "place": place,
@@ -225,50 +233,28 @@ def _event_filters(
     }
 
 
-EventType = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{0,30}$", description="PLOVER type or OTHER")]
+EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
 
 
 @router.get("/events", response_model=Page[EventHit], summary="Events, the latest first")
 def events(
-    request: Request,
-    type: EventType = None,
-    place: Name = None,
-    participant: Name = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
+    request: Request, filters: EventFilters, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[EventHit]:
     """Events of a type (PLOVER, e.g. PROTEST, or OTHER), at a place (or country code), with a
     participant, in a date range (their own date, else their article's)."""
-    filters = _event_filters(type, place, participant, date_from, date_to)
     return store_of(request).events(**filters, limit=limit, cursor=cursor)
 
 
 @router.get("/events/places", response_model=list[PlaceCount], summary="Where the events took place")
-def event_places(
-    request: Request,
-    type: EventType = None,
-    place: Name = None,
-    participant: Name = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-) -> list[PlaceCount]:
+def event_places(request: Request, filters: EventFilters) -> list[PlaceCount]:
     """The geocoded places of the matching events, the busiest first (for a map)."""
-    return store_of(request).event_places(**_event_filters(type, place, participant, date_from, date_to))
+    return store_of(request).event_places(**filters)
 
 
 @router.get("/events/days", response_model=list[DayCount], summary="Events per day")
-def event_days(
-    request: Request,
-    type: EventType = None,
-    place: Name = None,
-    participant: Name = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-) -> list[DayCount]:
+def event_days(request: Request, filters: EventFilters) -> list[DayCount]:
     """How many matching events each day holds (for a timeline)."""
-    return store_of(request).event_days(**_event_filters(type, place, participant, date_from, date_to))
+    return store_of(request).event_days(**filters)
 
 
 @router.get("/places", response_model=Page[PlaceCount], summary="Places named in the corpus")
