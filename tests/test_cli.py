@@ -305,6 +305,32 @@ def test_an_article_over_a_million_characters_is_analysed_with_the_others(tmp_pa
     assert [r["id"] for r in records(result.stdout)] == [str(short), str(long)]
 
 
+@pytest.mark.slow
+def test_a_jsonl_line_of_two_megabytes_is_analysed_with_the_other_lines(tmp_path: Path) -> None:
+    """Issue 14 row: a JSONL line with a 2 MB text gave a traceback, and no line was printed, not
+    even the per-line errors. Now every good line is printed, the bad one named."""
+    import spacy
+
+    model = tmp_path / "blank_model"
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.to_disk(model)
+    big = "The talks in Geneva went on for a third day. Nobody said much.\n\n" * 32_000  # 2 MB
+    lines = [
+        json.dumps({"id": "short", "text": "Dmitry Peskov said the talks would go on."}),
+        json.dumps({"id": "big", "text": big}),
+        "{not json",
+        json.dumps({"id": "after", "text": "Wendy Sherman said the talks had been frank."}),
+    ]
+    source = tmp_path / "batch.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = invoke("analyze", str(source), "--model", str(model))
+    assert result.exit_code == 1, result.stderr
+    assert [r["id"] for r in records(result.stdout)] == ["short", "big", "after"]
+    (error,) = result.stderr.splitlines()
+    assert error.startswith(f"newsgraph: {source}:3: ")
+
+
 # ---------------------------------------------------------------------------------- hostile inputs (issue 14)
 
 
