@@ -217,7 +217,9 @@ def page(
 
 
 def _filters(**values: Any) -> dict[str, str]:
-    return {k: str(v) for k, v in values.items() if v not in (None, "")}
+    """The filters a page was asked for, by their URL names (``date_from`` is ``from``)."""
+    names = {"date_from": "from", "date_to": "to"}
+    return {names.get(k, k): str(v) for k, v in values.items() if v not in (None, "")}
 
 
 # ---------------------------------------------------------------------------------- home
@@ -290,8 +292,9 @@ def search(
     cursor: Cursor = None,
 ) -> SearchView:
     """Full text with highlighted snippets; filters by source, dates, actor, place, topic."""
-    filters = _filters(q=q, source=source, actor=actor, place=place, topic=topic)
-    filters.update(_filters(**{"from": date_from, "to": date_to}))
+    filters = _filters(
+        q=q, source=source, actor=actor, place=place, topic=topic, date_from=date_from, date_to=date_to
+    )
     results = store.search(
         check_query(q),
         source=source,
@@ -418,8 +421,7 @@ def actor(
     found = store.actor(actor_id)
     if found is None:
         raise HTTPException(404, "no actor with that id")
-    filters = _filters(q=q, kind=kind)
-    filters.update(_filters(**{"from": date_from, "to": date_to}))
+    filters = _filters(q=q, kind=kind, date_from=date_from, date_to=date_to)
     quotes = store.quotes(
         actor=found,
         about=check_query(q),
@@ -475,8 +477,9 @@ def quotes(
     who = store.actor(speaker_id) if speaker_id is not None else None
     if speaker_id is not None and who is None:
         raise HTTPException(404, "no actor with that id")
-    filters = _filters(speaker=speaker, speaker_id=speaker_id, q=q, kind=kind)
-    filters.update(_filters(**{"from": date_from, "to": date_to}))
+    filters = _filters(
+        speaker=speaker, speaker_id=speaker_id, q=q, kind=kind, date_from=date_from, date_to=date_to
+    )
     results = store.quotes(
         speaker=speaker if speaker and speaker.strip() else None,
         actor=who,
@@ -539,8 +542,7 @@ def events(
     cursor: Cursor = None,
 ) -> EventsView:
     """Events by type, place, actor (a participant) and date: a table, a map and a timeline."""
-    filters = _filters(type=type, place=place, actor=actor)
-    filters.update(_filters(**{"from": date_from, "to": date_to}))
+    filters = _filters(type=type, place=place, actor=actor, date_from=date_from, date_to=date_to)
     query: dict[str, Any] = {
         "kind": type,
         "place": place,
