@@ -8,7 +8,7 @@ malformed lines. Use it to check that a change helps on text it was not tuned on
 
 Usage::
 
-    python benchmarks/quotes_split.py [--split train] [--limit 300] [--errors N] [--kind direct]
+    python benchmarks/quotes_split.py [--split train] [--limit 300] [--offset 0] [--errors N] [--kind direct]
 
 It prints the referee's figures (recall, speaker accuracy per kind, precision, end-to-end), and
 with ``--errors N`` a sample of N attributions whose speaker is wrong, with their context. It
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="train", help="PolNeAR split (default train)")
     parser.add_argument("--limit", type=int, default=300, help="first N articles (0: all)")
+    parser.add_argument("--offset", type=int, default=0, help="skip the first N articles")
     parser.add_argument("--errors", type=int, default=0, help="print N wrong speakers")
     parser.add_argument("--kind", default="direct", choices=["direct", "speech", "other"])
     args = parser.parse_args(argv)
@@ -77,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from newsgraph.pipeline import analyze_many
 
-    items = list(referee.polnear_items(args.split, referee.DATA))[: args.limit or None]
+    items = list(referee.polnear_items(args.split, referee.DATA))[args.offset :]
+    items = items[: args.limit or None]
     results = {a.id: a for a in analyze_many([{"id": i, "text": t} for i, t, _ in items])}
     stats: Counter[str] = Counter()
     wrong: list[str] = []
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     direct = ratio("found_direct", "gold_direct"), ratio("attr_direct", "withsrc_direct")
     speech = ratio("found_speech", "gold_speech"), ratio("attr_speech", "withsrc_speech")
     print(
-        f"quotes[{args.split}, {len(items)} articles] "
+        f"quotes[{args.split}, {len(items)} articles from {args.offset}] "
         f"direct: recall {direct[0]:.3f} speaker-acc {direct[1]:.3f} | "
         f"indirect speech: recall {speech[0]:.3f} speaker-acc {speech[1]:.3f} | "
         f"precision {ratio('pred_ok', 'pred'):.3f} | end-to-end attributed recall {e2e:.3f}"

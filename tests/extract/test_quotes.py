@@ -70,6 +70,87 @@ def test_direct_quote_speaker_and_cue(text: str, starts: str, speaker: str, cue:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "starts", "speaker", "cue"),
+    [
+        # the speaker's appositive between the name and the cue, and the quote that follows
+        (
+            '"The budget is a mess," Tom Reyes, a former state treasurer, said on Monday. "Nobody reads it."',
+            "Nobody reads",
+            "Tom Reyes",
+            "said",
+        ),
+        # "told AFP" names whom one told, never the speaker
+        ('"We were wrong to wait," Lena Park, 58, told AFP in an interview.', "We were", "Lena Park", "told"),
+        # a name with an appositive that holds an organisation
+        (
+            '"Yes, I back the plan," Ted Alvarez II, founder of the Harbor Institute, tells Channel 4.',
+            "Yes, I",
+            "Ted Alvarez II",
+            "tells",
+        ),
+        # the parser gives the verb a subject inside the quote too
+        (
+            '"The cost, the delay, the paperwork," said a person close to the mayor.',
+            "The cost",
+            "person",
+            "said",
+        ),
+        # any verb right after a quote ending in a comma attributes it
+        (
+            '"We are not done yet," Dana Whitfield laughed. "Not even close."',
+            "Not even",
+            "Dana Whitfield",
+            "laughed",
+        ),
+        ('"We want answers," the crowd chanted.', "We want", "crowd", "chanted"),
+        # a colon after whom it was said to: the clause's subject speaks
+        (
+            'Senator Dana Whitfield explained the plan to the weekly Harbor Times: "We start in May."',
+            "We start",
+            "Dana Whitfield",
+            "explained",
+        ),
+        # a report introduced by a colon
+        ('The study was long. From the report: "Most towns lack a plan."', "Most towns", "report", ":"),
+        # the cue after a quote introduces the next one: the verb before it speaks
+        (
+            'When a man in the crowd shouted, "Resign," Whitfield joked, waving at the cameras, "Not today!"',
+            "Resign",
+            "man",
+            "shouted",
+        ),
+    ],
+)
+def test_speaker_layouts(text: str, starts: str, speaker: str, cue: str) -> None:
+    quote = _quote(newsgraph.analyze(text), starts)
+    assert (quote.kind, quote.speaker, quote.cue) == ("direct", speaker, cue)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "starts", "speaker"),
+    [
+        # a relative pronoun speaks for the noun it hangs from
+        (
+            'The mayor thanked Pastor Eli Brandt, who vowed to keep the shelter open "as long as it can."',
+            "as long",
+            "Pastor Eli Brandt",
+        ),
+        # an infinitive's speaker is the subject of the verb it completes
+        (
+            'The council denied it, with Dana Whitfield taking to Twitter to call the claim "pure fiction."',
+            "pure fiction",
+            "Dana Whitfield",
+        ),
+    ],
+)
+def test_mixed_quote_speaker(text: str, starts: str, speaker: str) -> None:
+    quote = _quote(newsgraph.analyze(text), starts)
+    assert (quote.kind, quote.speaker) == ("mixed", speaker)
+
+
+@pytest.mark.slow
 def test_pronoun_speaker_resolves_across_sentences() -> None:
     text = (
         "Interior Minister Karl Weber met the mayors on Monday.\n"

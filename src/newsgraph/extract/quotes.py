@@ -296,7 +296,9 @@ _INANIMATE = frozenset("it this that what which everything something anything no
 _SPEAKER_NOUNS = frozenset(
     """source official expert critic supporter opponent resident witness voter worker activist protester
     people citizen observer investigator researcher scientist doctor lawyer student teacher parent
-    police authority employee staff spokesperson family neighbor neighbour friend""".split()
+    police authority employee staff spokesperson family neighbor neighbour friend man woman person
+    men women boy girl mother father son daughter wife husband sister brother member delegate
+    fan owner veteran survivor candidate crowd audience""".split()
 )
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
@@ -327,8 +329,18 @@ def _inverted_subject(verb: Token, window: Span) -> Token | None:
             return child
     doc = verb.doc
     after = verb.i + 1
-    opens = verb.i == verb.sent.start or doc[verb.i - 1].is_punct  # "Said Ellis:", '..." said Ellis'
-    if opens and after < window.end and _could_speak(doc[after]) and doc[after].lower_ not in _INANIMATE:
+    # "Said Ellis:", '..." said Ellis', '...," said Ellis' (not the comma after an appositive:
+    # '..." Ramos, 58, told AFP' - and one tells whom one addresses, never "told X" for "X told")
+    prev = next((t for t in reversed(doc[window.start : verb.i]) if not t.is_space), None)
+    opens = (
+        verb.i == verb.sent.start
+        or prev is None
+        or prev.is_quote
+        or prev.text in {":", "\u2014", "\u2013", "--"}
+    )
+    if prev is not None and prev.text == "," and prev.i > window.start and doc[prev.i - 1].is_quote:
+        opens = True
+    if opens and verb.lemma_ not in _TOLD and after < window.end and _inverted_name(doc[after]):
         return doc[after]
     before = verb.i - 1
     depth = 0
@@ -343,9 +355,46 @@ def _inverted_subject(verb: Token, window: Span) -> Token | None:
         before -= 1
     if before >= window.start and _speaker_like(doc[before]):
         return doc[before]
-    if before - 1 >= window.start and doc[before].text == "," and doc[before - 1].pos_ == "PROPN":
+    if before - 1 < window.start or doc[before].text != ",":
+        return None
+    # '..." Gene Sperling, a top Clinton adviser, said', '..." Brent Bozell, founder of the Media
+    # Research Center, tells': back over the appositive to the name it describes
+    head = doc[before - 1]
+    for _ in range(8):
+        if head.dep_ not in _APPOSITIVE_DEPS or not (window.start <= head.head.i < head.i):
+            break
+        head = head.head
+    if head.i < before - 1 and _could_speak(head) and head.pos_ == "PROPN":
+        return head
+    if doc[before - 1].pos_ == "PROPN":
         return doc[before - 1]  # "her senior policy adviser, Jake Sullivan, said" misparsed
+    if head.i < before - 1 and _speaker_like(head):
+        return head
     return None
+
+
+#: Verbs never inverted after a quote: '"...," told AFP' names whom one told.
+_TOLD = frozenset("tell inform brief assure advise remind".split())
+#: Dependencies that lead from inside an appositive up to the name it describes.
+_APPOSITIVE_DEPS = frozenset({"appos", "pobj", "prep", "amod", "compound", "nummod", "npadvmod", "det"})
+
+
+def _inverted_name(token: Token) -> bool:
+    """Whether the word right after an inverted verb of saying names a speaker: '..." said Peskov',
+    "said a person close to ...", "said one", and a surname the tagger took for another word
+    ('..." said Skelly')."""
+    if token.lower_ in _INANIMATE or (token.ent_type_ in _NOT_SPEAKERS and token.pos_ != "PROPN"):
+        return False
+    if _could_speak(token) or token.lower_ in {"one", "another"}:
+        return True
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        token.is_title
+        and not token.is_stop
+        and token.is_alpha
+        and (nxt is None or nxt.is_punct or nxt.is_space)
+        and token.pos_ in {"ADV", "NOUN", "ADJ", "VERB", "X"}
+    )
 
 
 def _content_of(verb: Token) -> Token | None:
@@ -425,7 +474,16 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
             return outer
     subject = _subject(verb)
     if subject is not None and in_quote(subject):
-        subject = None  # no speaker stands inside the quoted words ('on "Morning Joe," calling it')
+        # no speaker stands inside the quoted words ('on "Morning Joe," calling it'); the parser
+        # may give the verb a second subject outside them ('"... the foundation," said a person')
+        subject = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in _SUBJECT_DEPS and c.dep_ != "nsubjpass" and not in_quote(c)
+            ),
+            None,
+        )
     main = subject is not None and subject.head.i == verb.head.i and verb.head.dep_ == "ROOT"
     if subject is not None and verb.tag_ == "VBG" and not _speaker_like(subject) and not main:
         # 'X told reporters that the plan had failed, adding, "..."': not the plan; but the
@@ -462,7 +520,9 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
 
 
 #: Nouns for a text someone issues: "a statement saying", "a letter warning".
-_STATEMENT_NOUNS = frozenset("statement letter release memo note report post tweet message ad video".split())
+_STATEMENT_NOUNS = frozenset(
+    "statement letter release memo note report post tweet message ad video study survey transcript".split()
+)
 
 
 def _issuer(verb: Token) -> Token | None:
@@ -570,6 +630,10 @@ def _direct(
         if hit is not None and first is not None and named and first.i < hit[0].i:
             # "...," Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said.
             return _Attribution(q.start, q.end, "direct", hit[0], first)
+        if hit is None and (text[q.end - 1 : q.end] in {",", "!", "?"} or text[q.end + 1 : q.end + 2] == ","):
+            bare = _bare_verb(after, marks)
+            if bare is not None:
+                return _Attribution(q.start, q.end, "direct", bare[0], bare[1])
         subjectless = hit if hit is not None and hit[0].i - after.start <= 12 else None
     else:
         subjectless = None
@@ -583,16 +647,45 @@ def _direct(
         if hit is None and before.text.rstrip().endswith(":"):
             # "More from the report:", "Here's Clinton in December 1992:" - who the colon introduces
             colon = before[-1] if before[-1].text == ":" else None
+            # ... not the one it is said to ("explained it to the newspaper NRC Handelsblad:")
             speakers = [
                 t
                 for t in before
-                if t.pos_ in {"PROPN", "NOUN"} and (t.ent_type_ in {"PERSON", "ORG"} or _speaker_like(t))
+                if t.pos_ in {"PROPN", "NOUN"}
+                and (t.ent_type_ in {"PERSON", "ORG"} or _speaker_like(t))
+                and not _object_name(t, before)
             ]
+            # "From the report:", "Transcript as follows:": the text it comes from
+            tail = [t for t in before if not t.is_punct and not t.is_space][-3:]
+            speakers += [t for t in tail if t.pos_ == "NOUN" and t.lemma_.lower() in _STATEMENT_NOUNS]
             if speakers:
                 return _Attribution(q.start, q.end, "direct", colon, speakers[-1])
     if subjectless is not None:
         return _Attribution(q.start, q.end, "direct", subjectless[0], None)
     return _Attribution(q.start, q.end, "direct", None, None)
+
+
+def _bare_verb(after: Span, quoted: Sequence[tuple[int, int]]) -> tuple[Token, Token] | None:
+    """'"France is France," an angry Hollande retaliated.', '"...," he mocks.', '"...?" Trump went
+    on': a quote ending in a comma (or ! or ?) and a clause of a speaker and a verb with nothing
+    said of its own; whatever the verb, it attributes the quote."""
+    words = [t for t in after if not t.is_space and not t.is_punct]
+    if not words or _inside(quoted, words[0].idx):
+        return None
+    verb = next((t for t in words[:7] if t.pos_ == "VERB"), None)
+    if verb is None or verb.lemma_ in _NOT_SAYING:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or subject.left_edge.i != words[0].i or not _speaker_like(subject):
+        return None
+    own = [c for c in verb.children if c.i > verb.i and c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp"}]
+    if own:
+        return None  # '"...," Trump tweeted a photo': a verb with its own object reports no quote
+    return verb, subject
+
+
+#: Verbs after a quote that say what happened to someone, not that they spoke.
+_NOT_SAYING = frozenset("die live be have get become seem appear".split())
 
 
 def _introduced_by(
@@ -619,8 +712,11 @@ def _introduced_by(
     if after is not None and not (ended and after.text.lstrip()[:1].isupper()):
         # '"..." he said', not 'To which she said, "..."' (the next quote's), nor a new sentence
         leads = after.end < len(doc) and doc[after.end].is_quote
+        # 'shouted, "Cruz," Beck joked, again using an accent, "Amen!"': Beck's words are the next quote
+        tail = next((x for x in reversed(after) if not x.is_space), None)
+        into_next = tail is not None and tail.text in {",", ":"}
         for t in [t for t in after if not t.is_punct and not t.is_space][:4]:
-            ends = all(x.is_punct or x.is_space for x in doc[t.i + 1 : after.end])
+            ends = into_next or all(x.is_punct or x.is_space for x in doc[t.i + 1 : after.end])
             if _is_cue(t) and t.lemma_ in SPEECH_VERBS and not (leads and ends):
                 return None
     last = _verb_of_adverbials(last, before)  # "Lopez saying during the debate last week, "...""
@@ -640,7 +736,7 @@ def _introduced_by(
     if any(_is_cue(t) and t.lemma_ in SPEECH_VERBS for t in clause):
         return None  # "Nelson Diaz said of Mr. Rubio:" - the verb of saying decides, below
     dashed = re.search(r"\s[\u2014\u2013-]+\s*([A-Z][\w.'\u2019 ]{1,60})\s*:?\s*$", before.text)
-    named = last.pos_ == "PROPN" and last.ent_type_ in {"PERSON", "ORG"}
+    named = last.pos_ == "PROPN" and last.ent_type_ in {"PERSON", "ORG"} and not _object_name(last, before)
     if named or (dashed is not None and last.text[:1].isupper() and len(dashed.group(1).split()) <= 5):
         return before.doc[last.i + 1 : last.i + 2], last  # "POLLS NOT WRONG - Mark Blumenthal and Jon Cohen:"
     # "President Obama is rolling out a new campaign message:" - the clause's subject speaks
@@ -653,6 +749,26 @@ def _introduced_by(
     if subject.lower_ in {"i", "we", *_PRONOUNS, "they"} or _speaker_like(subject) or subject.pos_ == "NOUN":
         return before.doc[last.i + 1 : last.i + 2], subject
     return None
+
+
+def _object_name(name: Token, before: Span) -> bool:
+    """Whether a name before a colon is whom the clause addresses ("Jeb Bush explained it to the
+    Dutch newspaper NRC Handelsblad:"), a verb's object after its subject, not a speaker."""
+    head = name
+    for _ in range(6):
+        if (
+            head.dep_ not in {"compound", "appos", "flat", "conj"}
+            or not before.start <= head.head.i < before.end
+        ):
+            break
+        head = head.head
+    if head.dep_ not in {"pobj", "dobj", "dative"}:
+        return False
+    for verb in head.ancestors:
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and before.start <= subject.i < head.i and _speaker_like(subject):
+            return True
+    return False
 
 
 _ADVERBIAL_DEPS = frozenset({"prep", "pobj", "npadvmod", "advmod", "amod", "compound", "det", "nummod"})
@@ -728,7 +844,16 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
             # Trump "charming" and called ..."): that verb's speaker goes on
             if not (head.dep_ in {"ccomp", "xcomp"} and head.head in speech):
                 subject = _subject(verb)
-        if subject is not None and _speaker_like(subject):
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if (
+            subject is None
+            and infinitive
+            and verb.dep_ in {"xcomp", "advcl"}
+            and verb.head.lemma_ not in CUE_VERBS
+        ):
+            # "with Lewandowski taking to Twitter to call Fields "delusional"": who takes to it calls
+            subject = next((c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and (_speaker_like(subject) or _relative_speaker(subject)):
             return verb
     if speech:
         return speech[-1]
@@ -744,6 +869,18 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
         if subject is not None and _could_speak(subject) and subject.lower_ not in _INANIMATE:
             return head
     return None
+
+
+def _relative_speaker(subject: Token) -> bool:
+    """ "Franklin Graham, who has vowed not to buy "..."": a relative pronoun standing for a speaker."""
+    verb = subject.head
+    return (
+        subject.lower_ in {"who", "that", "which"}
+        and verb.dep_ == "relcl"
+        and verb.head.i != verb.i
+        and (_could_speak(verb.head) or _speaker_like(verb.head))
+        and verb.head.lower_ not in _INANIMATE
+    )
 
 
 def _is_title_of_work(span: Span) -> bool:
@@ -1195,7 +1332,11 @@ class _Resolver:
                 if t.i in self.found.token_entity and abs(t.i - token.i) <= 12 and t.i not in owners
             ]
             people = [t for t in near if self._type(self.found.token_entity[t.i]) == "PERSON"]
-            pick = min(people or ([] if entity_id else near), key=lambda t: abs(t.i - token.i), default=None)
+            # a name the tagger calls a person but the entities stage dropped is itself, not the
+            # organisation in its appositive ("Brent Bozell III, founder of the Media Research Center")
+            own_name = token.pos_ == "PROPN" and token.ent_type_ == "PERSON"
+            others = [] if entity_id or own_name else near
+            pick = min(people or others, key=lambda t: abs(t.i - token.i), default=None)
             if pick is not None:
                 entity_id, token = self.found.token_entity[pick.i], pick
         if entity_id is None:
