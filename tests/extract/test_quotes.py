@@ -120,6 +120,43 @@ def test_direct_quote_speaker_and_cue(text: str, starts: str, speaker: str, cue:
             "man",
             "shouted",
         ),
+        # a quote opening a paragraph after one that ends on a person speaking
+        (
+            'Dana Whitfield talked to reporters on Monday.\n\n"The talks were useful."',
+            "The talks",
+            "Dana Whitfield",
+            "talked",
+        ),
+        # after a full stop, a sentence with its own object says something new: not the quote's cue
+        (
+            'Maria Lopez said the plan was fine.\n\n"I disagree," she said. "We feel good about it." '
+            "She noted a rally on Saturday.",
+            "We feel",
+            "Maria Lopez",
+            "said",
+        ),
+        # a short quoted fragment inside the attribution does not cut it off
+        (
+            '"We have had better rallies," Ohio delegate Tom Reyes, wearing a "Vote Reyes" pin, said as the '
+            "music stopped.",
+            "We have",
+            "Tom Reyes",
+            "said",
+        ),
+        # a person's clause running into the quote after a comma
+        (
+            'Lena Park, the city housing chief, reacted coolly to the deal, "[I am] worried about any plan."',
+            "[I am]",
+            "Lena Park",
+            "reacted",
+        ),
+        # a possessive source: the spokesman speaks, not the one they speak for
+        (
+            '"We will appeal," Whitfield\u2019s spokesman said.',
+            "We will",
+            "Whitfield\u2019s spokesman",
+            "said",
+        ),
     ],
 )
 def test_speaker_layouts(text: str, starts: str, speaker: str, cue: str) -> None:
@@ -142,6 +179,17 @@ def test_speaker_layouts(text: str, starts: str, speaker: str, cue: str) -> None
             'The council denied it, with Dana Whitfield taking to Twitter to call the claim "pure fiction."',
             "pure fiction",
             "Dana Whitfield",
+        ),
+        # a place the subject is in, or a clause about it, names no speaker
+        (
+            'After a woman in Dayton, Ohio, told him she worries he is "too nice" to win, he laughed.',
+            "too nice",
+            "woman",
+        ),
+        (
+            'The lawsuit, which was filed in a court in Boston, alleged that the firm "failed its workers."',
+            "failed its",
+            "lawsuit",
         ),
     ],
 )

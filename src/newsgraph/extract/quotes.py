@@ -43,7 +43,8 @@ SPEECH_VERBS = frozenset(
     propose counter retort quip joke lament boast muse continue conclude recount estimate indicate
     signal hint question wonder comment brief insist inform assure advise announce praise criticize
     criticise blast slam blame dismiss reject agree acknowledge concede shout yell scream whisper read
-    exclaim answer boom bark snap scoff chant proclaim tout gush fume shoot lecture plead cry""".split()
+    exclaim answer boom bark snap scoff chant proclaim tout gush fume shoot lecture plead cry
+    mock""".split()
 )
 #: Verbs of belief and stance: attributed, but not speech.
 STANCE_VERBS = frozenset("believe think expect hope fear feel worry doubt assume consider".split())
@@ -300,6 +301,7 @@ _SPEAKER_NOUNS = frozenset(
     men women boy girl mother father son daughter wife husband sister brother member delegate
     fan owner veteran survivor candidate crowd audience""".split()
 )
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
@@ -485,7 +487,14 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
             None,
         )
     main = subject is not None and subject.head.i == verb.head.i and verb.head.dep_ == "ROOT"
-    if subject is not None and verb.tag_ == "VBG" and not _speaker_like(subject) and not main:
+    # ... and the participle's own subject is its own: "with many marchers and spectators chanting"
+    absolute = (
+        subject is not None
+        and subject.head.i == verb.i
+        and subject.pos_ in {"NOUN", "PROPN"}
+        and verb.dep_ == "pcomp"
+    )
+    if subject is not None and verb.tag_ == "VBG" and not (_speaker_like(subject) or main or absolute):
         # 'X told reporters that the plan had failed, adding, "..."': not the plan; but the
         # subject of the main verb a participle hangs from is its own ("Groups of protesters
         # marched past the stadium where the Panthers played, chanting, "...""
@@ -521,7 +530,8 @@ def _speaker_token(verb: Token, window: Span, quoted: Sequence[tuple[int, int]])
 
 #: Nouns for a text someone issues: "a statement saying", "a letter warning".
 _STATEMENT_NOUNS = frozenset(
-    "statement letter release memo note report post tweet message ad video study survey transcript".split()
+    """statement letter release memo note report post tweet message ad video study survey transcript
+    sign banner placard poster shirt hat headline""".split()
 )
 
 
@@ -583,7 +593,9 @@ def _direct(
     p_start, p_end = paragraph
     if q.end > p_end:  # a quote over several paragraphs: its attribution follows its last one
         p_end = text.find("\n", q.end) if "\n" in text[q.end :] else len(text)
-    nxt = next((m.opened for m in quotes[k + 1 :] if m.opened >= q.end), p_end)
+    # the attribution runs to the next quote, not to a short fragment inside it ('..." Texas
+    # delegate Bill Eastland, wearing "Ted Cruz" pins, said')
+    nxt = next((m.opened for m in quotes[k + 1 :] if m.opened >= q.end and not _embedded(text, m)), p_end)
     after_end = min(nxt, p_end)
     after = _tokens_in(doc, min(q.end + 1, after_end), after_end) if q.end + 1 < after_end else None
     prev = max([m.end + 1 for m in quotes[:k] if m.end < q.opened] + [p_start])
@@ -622,6 +634,8 @@ def _direct(
         if according is not None:
             return _Attribution(q.start, q.end, "direct", according[0], according[1])
         hit = _cue_near(doc, after, prefer_last=False, quoted=marks)
+        if hit is not None and _new_statement(text, q, hit[0]):
+            hit = None
         closing = hit is not None and _closes_sentence(hit[0], after)
         if hit is not None and (hit[0].i - after.start <= 12 or closing) and hit[1] is not None:
             return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
@@ -630,6 +644,14 @@ def _direct(
         if hit is not None and first is not None and named and first.i < hit[0].i:
             # "...," Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said.
             return _Attribution(q.start, q.end, "direct", hit[0], first)
+        if hit is not None and first is not None:
+            # '...," Texas delegate Bill Eastland, wearing a cowboy hat, said': the person named
+            # before the first comma, however long the aside between them and the verb
+            lead = [t for t in doc[first.i : hit[0].i] if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"]
+            comma = next((t.i for t in doc[first.i : hit[0].i] if t.text == ","), hit[0].i)
+            lead = [t for t in lead if t.i < comma and t.i - first.i <= 6]
+            if lead and not _inside(marks, lead[-1].idx):
+                return _Attribution(q.start, q.end, "direct", hit[0], lead[-1])
         if hit is None and (text[q.end - 1 : q.end] in {",", "!", "?"} or text[q.end + 1 : q.end + 2] == ","):
             bare = _bare_verb(after, marks)
             if bare is not None:
@@ -663,6 +685,24 @@ def _direct(
     if subjectless is not None:
         return _Attribution(q.start, q.end, "direct", subjectless[0], None)
     return _Attribution(q.start, q.end, "direct", None, None)
+
+
+def _new_statement(text: str, q: _Marked, verb: Token) -> bool:
+    """'"We feel good." She noted that the polls ...': after a quote closed by a full stop, a
+    capitalised sentence whose verb reports its own clause or object says something new."""
+    if text[q.start : q.end].rstrip()[-1:] != ".":
+        return False
+    following = text[q.end + 1 : q.end + 40].lstrip(" \t\"'\u201d\u2019")
+    reports = _content_of(verb) is not None or (
+        verb.lemma_ not in _ADDRESSING and any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children)
+    )
+    return following[:1].isupper() and reports
+
+
+def _embedded(text: str, mark: _Marked) -> bool:
+    """A short quoted fragment that follows a word ('wearing "Ted Cruz" pins'), not a new quote."""
+    before = text[max(0, mark.opened - 40) : mark.opened].rstrip()
+    return bool(before) and before[-1].isalpha() and len(text[mark.start : mark.end].split()) <= 4
 
 
 def _bare_verb(after: Span, quoted: Sequence[tuple[int, int]]) -> tuple[Token, Token] | None:
@@ -702,6 +742,7 @@ def _introduced_by(
     if not words:
         return None
     colon = words[-1].text == ":"
+    comma = words[-1].text == ","
     if words[-1].text in {",", ":"}:
         words.pop()
     if not words or words[-1].is_punct:
@@ -730,6 +771,8 @@ def _introduced_by(
         and (owner.pos_ in {"PROPN", "NOUN"} or owner.lower_ in _PRONOUNS)
     ):
         return last, owner  # 'In Lopez's words, "..."', 'Lopez's statement: "..."' (not "my answer:")
+    if comma:
+        return _comma_intro(last, before)
     if not colon:
         return None
     clause = before.doc[max(before.start, last.sent.start) : last.i + 1]
@@ -749,6 +792,28 @@ def _introduced_by(
     if subject.lower_ in {"i", "we", *_PRONOUNS, "they"} or _speaker_like(subject) or subject.pos_ == "NOUN":
         return before.doc[last.i + 1 : last.i + 2], subject
     return None
+
+
+def _comma_intro(last: Token, before: Span) -> tuple[Token | Span | None, Token] | None:
+    """'Filippo Grandi reacted skeptically to the deal, "[I am] concerned ..."': a person's main
+    clause that runs into a quote opening with a capital after a comma introduces it."""
+    doc = before.doc
+    opening = doc[before.end + 1] if before.end + 1 < len(doc) else None
+    if opening is None or not (opening.text[:1].isupper() or opening.text[:1] == "["):
+        return None
+    root = next((t for t in [last, *last.ancestors] if t.pos_ == "VERB"), None)
+    if root is None or root.dep_ != "ROOT" or not (before.start <= root.i < before.end):
+        return None
+    if any(c.dep_ in {"dobj", "ccomp"} and c.i < before.end for c in root.children):
+        return None  # "wore a hat reading, "..."": what the clause is about, not who speaks
+    subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i < root.i), None)
+    if (
+        subject is None
+        or subject.i < before.start
+        or not (subject.ent_type_ == "PERSON" or subject.lower_ in _PRONOUNS)
+    ):
+        return None
+    return root, subject
 
 
 def _object_name(name: Token, before: Span) -> bool:
@@ -1089,7 +1154,15 @@ def _introduced(
     words = [t for t in window if not t.is_punct and not t.is_space]
     said = ending.endswith(",") and bool(words) and words[-1].lemma_ in SPEECH_VERBS
     if not (ending.endswith(":") or said):
-        return None
+        # "Trump spoke only in bromides during the interview." then '"We have to do something."':
+        # a paragraph that ends on a person speaking hands the quote that opens the next one to them
+        last = doc[window.end - 1].sent
+        root = last.root
+        speaking = root.lemma_ in SPEECH_VERBS or root.lemma_ in {"speak", "talk"}
+        subject = _subject(root) if speaking and root.pos_ == "VERB" else None
+        if subject is None or subject.ent_type_ != "PERSON" or _content_of(root) is not None:
+            return None
+        return _Attribution(q.start, q.end, "direct", root, subject)
     hit = _cue_near(doc, window, prefer_last=True)
     if hit is not None:
         return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
@@ -1292,6 +1365,21 @@ def _phrase_name(span: Span) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+#: Nouns for something someone gave or wrote, whose relative clause names them.
+_AUTHORED_NOUNS = _STATEMENT_NOUNS | _SAYING_NOUNS | frozenset("speech interview remarks testimony".split())
+
+
+def _of_phrase(token: Token, head: Token) -> bool:
+    """Whether ``token`` hangs from ``head`` through "of" ("the government of Ukraine") or
+    directly, rather than through a preposition of place ("a woman in Worcester")."""
+    for ancestor in token.ancestors:
+        if ancestor.i == head.i:
+            return True
+        if ancestor.dep_ == "prep":
+            return ancestor.lower_ == "of"
+    return True
+
+
 class _Resolver:
     def __init__(self, doc: Doc, found: Found, quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
@@ -1326,12 +1414,23 @@ class _Resolver:
             # dateline ("LONDON (Reuters) - Donald Trump"): a person named in the phrase speaks
             # not the possessor: "Lang's lawyer, Nina Petrova," speaks for herself
             owners = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree}
+            # nor a clause about the subject ("The complaint, which was filed in Washington,"), but
+            # one naming who gave a speech or a statement ("according to a speech Clinton delivered")
+            if token.lemma_.lower() not in _AUTHORED_NOUNS:
+                owners |= {t.i for c in token.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
             near = [
                 t
                 for t in token.subtree
                 if t.i in self.found.token_entity and abs(t.i - token.i) <= 12 and t.i not in owners
             ]
             people = [t for t in near if self._type(self.found.token_entity[t.i]) == "PERSON"]
+            # nor the place someone is in: "a woman in Worcester, Massachusetts," (but "the
+            # government of Ukraine" is Ukraine's)
+            near = [
+                t
+                for t in near
+                if self._type(self.found.token_entity[t.i]) not in _PLACE_TYPES or _of_phrase(t, token)
+            ]
             # a name the tagger calls a person but the entities stage dropped is itself, not the
             # organisation in its appositive ("Brent Bozell III, founder of the Media Research Center")
             own_name = token.pos_ == "PROPN" and token.ent_type_ == "PERSON"
