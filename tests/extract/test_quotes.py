@@ -150,6 +150,28 @@ def test_direct_quote_speaker_and_cue(text: str, starts: str, speaker: str, cue:
             "Lena Park",
             "reacted",
         ),
+        # an inverted introduction, in the paragraph or on a line of its own
+        ('The vote was close. Said Ellis: "I do not think it will last."', "I do not", "Ellis", "Said"),
+        (
+            'The vote was close.\n\nAdded Ellis:\n\n"I do not think it will last."',
+            "I do not",
+            "Ellis",
+            "Added",
+        ),
+        # a paragraph ending on a person speaking, in a subordinate clause
+        (
+            'It is left to voters, since Dana Whitfield spoke only in slogans.\n\n"We have to act."',
+            "We have",
+            "Dana Whitfield",
+            "spoke",
+        ),
+        # a transcript turn opened by a person's full name
+        (
+            'The panel argued.\n\n"Chris Matthews: Seriously, he says he will pay for it."',
+            "Chris Matthews:",
+            "Chris Matthews",
+            ":",
+        ),
         # a possessive source: the spokesman speaks, not the one they speak for
         (
             '"We will appeal," Whitfield\u2019s spokesman said.',

@@ -600,6 +600,10 @@ def _direct(
     after = _tokens_in(doc, min(q.end + 1, after_end), after_end) if q.end + 1 < after_end else None
     prev = max([m.end + 1 for m in quotes[:k] if m.end < q.opened] + [p_start])
     before = _tokens_in(doc, prev, q.opened) if prev < q.opened else None
+    inverted = _INVERTED_INTRO.search(text, prev, q.opened) if prev < q.opened else None
+    if inverted is not None:  # "Said Ellis:", "Stated Stone:" - a name the tagger may take whole
+        cue = _tokens_in(doc, inverted.start(1), inverted.end(1))
+        return _Attribution(q.start, q.end, "direct", cue, None, speaker_span=inverted.span(2))
     headline = _HEADLINE_NAME.search(text, prev, q.opened) if prev < q.opened else None
     if headline is not None and _is_headline_name(headline.group(1)):
         # "POLLS WERE RIGHT - Carl Benson:", "Pollsters agree - Gallup's Ann Wright:": the name
@@ -883,7 +887,25 @@ def _is_headline_name(name: str) -> bool:
     return not any(w.lower() in CUE_VERBS or w.lower().rstrip("s") in CUE_VERBS for w in words)
 
 
+#: "Said Ellis:" at the start of a sentence, right before the quote it introduces.
+_INVERTED_INTRO = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\u201d\s)|(?<=\n))[ \t]*"
+    r"(Said|Stated|Added|Wrote|Asked|Explained|Continued|Noted|Replied)"
+    r"[ \t]+([A-Z][\w.'\u2019\-]+(?:[ \t]+[A-Z][\w.'\u2019\-]+){0,3})[ \t]*:\s*$"
+)
 _TRANSCRIPT_TURN = re.compile(r"([A-Z][A-Z.'\- ]{1,30}[A-Z]):[ \t]")
+_NAMED_TURN = re.compile(r"([A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){1,2}):[ \t]")
+
+
+def _named_turn(doc: Doc, text: str, start: int) -> re.Match[str] | None:
+    """'"Chris Matthews: Seriously, ...': a turn of a transcript opened by a person's full name."""
+    turn = _NAMED_TURN.match(text, start)
+    if turn is None:
+        return None
+    span = _tokens_in(doc, turn.start(1), turn.end(1))
+    return turn if span is not None and all(t.ent_type_ == "PERSON" for t in span) else None
+
+
 _DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*([A-Z][^\n]{1,80})$", re.M)
 
 
@@ -921,6 +943,12 @@ def _governing_cue(doc: Doc, tokens: Span, quoted: list[tuple[int, int]]) -> Tok
         if subject is not None and (_speaker_like(subject) or _relative_speaker(subject)):
             return verb
     if speech:
+        # no verb of saying with a speaker of its own ("what is typically called "regenerative
+        # medicine""): a verb of belief above it with one speaks for it ("researchers hope ...")
+        for verb in ancestors:
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if verb.lemma_ in STANCE_VERBS and subject is not None and _speaker_like(subject):
+                return verb
         return speech[-1]
     # "..., Mr. Obama said, a majority of Americans have come to believe "that ...""
     aside = next((t for t in tokens.sent if t.lemma_ in SPEECH_VERBS and _parenthetical(t)), None)
@@ -1063,6 +1091,8 @@ def _direct_and_mixed(doc: Doc, found: Found, quotes: list[_Marked]) -> list[_At
         if _is_clause_quote(text, q, paragraph[0], doc, prev_end):
             att = _direct(doc, text, quotes, k, paragraph, marks)
             turn = _TRANSCRIPT_TURN.match(text, q.start)
+            if turn is None and not text[paragraph[0] : q.opened].strip():
+                turn = _named_turn(doc, text, q.start)  # a turn opens its paragraph
             if turn is not None:  # "PENCE: Well, look, ..." in a transcript
                 att.cue = _tokens_in(doc, turn.end(1), turn.end())
                 att.subject, att.speaker_span = None, (turn.start(1), turn.end(1))
@@ -1148,6 +1178,10 @@ def _introduced(
         return None
     p_start, p_end = paragraphs[k - 1]
     ending = text[p_start:p_end].rstrip()
+    inverted = _INVERTED_INTRO.search(text, p_start, p_start + len(ending))
+    if inverted is not None:  # "Stated Stone:" on a line of its own
+        cue = _tokens_in(doc, inverted.start(1), inverted.end(1))
+        return _Attribution(q.start, q.end, "direct", cue, None, speaker_span=inverted.span(2))
     window = _tokens_in(doc, p_start, p_end)
     if window is None or not len(window):
         return None
@@ -1157,12 +1191,14 @@ def _introduced(
         # "Trump spoke only in bromides during the interview." then '"We have to do something."':
         # a paragraph that ends on a person speaking hands the quote that opens the next one to them
         last = doc[window.end - 1].sent
-        root = last.root
-        speaking = root.lemma_ in SPEECH_VERBS or root.lemma_ in {"speak", "talk"}
-        subject = _subject(root) if speaking and root.pos_ == "VERB" else None
-        if subject is None or subject.ent_type_ != "PERSON" or _content_of(root) is not None:
-            return None
-        return _Attribution(q.start, q.end, "direct", root, subject)
+        for verb in reversed(last):
+            if verb.pos_ != "VERB" or not (verb.lemma_ in SPEECH_VERBS or verb.lemma_ in {"speak", "talk"}):
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.ent_type_ == "PERSON" and _content_of(verb) is None:
+                return _Attribution(q.start, q.end, "direct", verb, subject)
+            break
+        return None
     hit = _cue_near(doc, window, prefer_last=True)
     if hit is not None:
         return _Attribution(q.start, q.end, "direct", hit[0], hit[1])
@@ -1365,8 +1401,9 @@ def _phrase_name(span: Span) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-#: Nouns for something someone gave or wrote, whose relative clause names them.
-_AUTHORED_NOUNS = _STATEMENT_NOUNS | _SAYING_NOUNS | frozenset("speech interview remarks testimony".split())
+def _verb_in_name(words: list[str]) -> bool:
+    """Whether a name holds a past verb of saying ("stated stone", "added ellis")."""
+    return any(w in {"said", "wrote", "told"} or w[:-1] in CUE_VERBS or w[:-2] in CUE_VERBS for w in words)
 
 
 def _of_phrase(token: Token, head: Token) -> bool:
@@ -1414,18 +1451,14 @@ class _Resolver:
             # dateline ("LONDON (Reuters) - Donald Trump"): a person named in the phrase speaks
             # not the possessor: "Lang's lawyer, Nina Petrova," speaks for herself
             owners = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree}
-            # nor a clause about the subject ("The complaint, which was filed in Washington,"), but
-            # one naming who gave a speech or a statement ("according to a speech Clinton delivered")
-            if token.lemma_.lower() not in _AUTHORED_NOUNS:
-                owners |= {t.i for c in token.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
             near = [
                 t
                 for t in token.subtree
                 if t.i in self.found.token_entity and abs(t.i - token.i) <= 12 and t.i not in owners
             ]
             people = [t for t in near if self._type(self.found.token_entity[t.i]) == "PERSON"]
-            # nor the place someone is in: "a woman in Worcester, Massachusetts," (but "the
-            # government of Ukraine" is Ukraine's)
+            # nor the place someone is in: "a woman in Worcester, Massachusetts,", "The complaint,
+            # filed in Washington," (but "the government of Ukraine" is Ukraine's)
             near = [
                 t
                 for t in near
@@ -1511,7 +1544,9 @@ class _Resolver:
         last_word = span.text.split()[-1].lower()
         for token in span:
             entity = self.found.entity(self.found.token_entity.get(token.i))
-            if entity is not None and last_word in entity.name.lower().split():
+            words = entity.name.lower().split() if entity is not None else []
+            if entity is not None and last_word in words and not _verb_in_name(words):
+                # (not a name the tagger took with the verb before it: "Stated Stone:")
                 return _Speaker(entity.name, entity.id, span.start_char, span.end_char)
         return _Speaker(_phrase_name(span), None, span.start_char, span.end_char)
 
