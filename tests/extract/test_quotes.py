@@ -165,6 +165,20 @@ def test_direct_quote_speaker_and_cue(text: str, starts: str, speaker: str, cue:
             "Dana Whitfield",
             "spoke",
         ),
+        # ... or on someone issuing a statement
+        (
+            'The city council issued a statement on Friday.\n\n"We regret the delay."',
+            "We regret",
+            "city council",
+            "issued",
+        ),
+        # a verb of saying the parser coordinated with the object of the verb before
+        (
+            'Maria Lopez spoke for an hour. She then put on a fake accent and joked, "But we will win."',
+            "But we",
+            "Maria Lopez",
+            "joked",
+        ),
         # a transcript turn opened by a person's full name
         (
             'The panel argued.\n\n"Chris Matthews: Seriously, he says he will pay for it."',

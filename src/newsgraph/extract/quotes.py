@@ -263,6 +263,12 @@ def _subject(verb: Token) -> Token | None:
             controller = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
             if controller is not None and (_could_speak(controller) or _speaker_like(controller)):
                 return controller
+        if verb.dep_ == "conj" and verb.pos_ == "VERB" and verb.head.pos_ in {"NOUN", "PROPN"}:
+            # "He adopted an accent and joked": the parser hung the verb on the object
+            head = next((a for a in verb.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+            if head is not None:
+                verb = head
+                continue
         if verb.dep_ in {"conj", "xcomp", "advcl", "acomp", "dep"} and verb.head.i != verb.i:
             verb = verb.head
             continue
@@ -1190,14 +1196,21 @@ def _introduced(
     if not (ending.endswith(":") or said):
         # "Trump spoke only in bromides during the interview." then '"We have to do something."':
         # a paragraph that ends on a person speaking hands the quote that opens the next one to them
+        # ... or on someone issuing a statement ("the DNC issued a statement apologizing ...")
         last = doc[window.end - 1].sent
         for verb in reversed(last):
-            if verb.pos_ != "VERB" or not (verb.lemma_ in SPEECH_VERBS or verb.lemma_ in {"speak", "talk"}):
+            issued = any(c.dep_ == "dobj" and c.lemma_.lower() in _STATEMENT_NOUNS for c in verb.children)
+            speaking = verb.lemma_ in SPEECH_VERBS or verb.lemma_ in {"speak", "talk"}
+            if verb.pos_ != "VERB" or not (speaking or issued):
                 continue
+            if _content_of(verb) is not None or any(a.lemma_ in CUE_VERBS for a in verb.ancestors):
+                return None  # reported speech: the speech it reports goes on (_carry_over_paragraphs)
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subject is not None and subject.ent_type_ == "PERSON" and _content_of(verb) is None:
+            named = subject is not None and (
+                subject.ent_type_ in {"PERSON", "ORG"} or subject.pos_ == "PROPN"
+            )
+            if subject is not None and (named or (subject.pos_ == "NOUN" and _speaker_like(subject))):
                 return _Attribution(q.start, q.end, "direct", verb, subject)
-            break
         return None
     hit = _cue_near(doc, window, prefer_last=True)
     if hit is not None:
