@@ -307,7 +307,8 @@ _SPEAKER_NOUNS = frozenset(
     men women boy girl mother father son daughter wife husband sister brother member delegate
     fan owner veteran survivor candidate crowd audience""".split()
 )
-_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+#: Entities that name where a speaker is, after "in"/"at"; an organisation there is the speaker's own.
+_PLACED_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
@@ -765,7 +766,8 @@ def _introduced_by(
         leads = after.end < len(doc) and doc[after.end].is_quote
         # 'shouted, "Cruz," Beck joked, again using an accent, "Amen!"': Beck's words are the next quote
         tail = next((x for x in reversed(after) if not x.is_space), None)
-        into_next = tail is not None and tail.text in {",", ":"}
+        one_clause = not any(x.text in {".", "!", "?"} for x in after)
+        into_next = tail is not None and tail.text in {",", ":"} and one_clause
         for t in [t for t in after if not t.is_punct and not t.is_space][:4]:
             ends = into_next or all(x.is_punct or x.is_space for x in doc[t.i + 1 : after.end])
             if _is_cue(t) and t.lemma_ in SPEECH_VERBS and not (leads and ends):
@@ -1405,7 +1407,7 @@ def _phrase_name(span: Span) -> str:
 
     A title before a name the entities stage did not know goes: "Governor Ana Ruiz" -> "Ana Ruiz".
     """
-    tokens = [t for t in span if not t.is_quote]
+    tokens = [t for t in span if not t.is_quote or t.dep_ == "case"]  # keep "Bishops' Conference"
     while tokens and tokens[0].lower_ in {"the", "a", "an"}:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[0].lower_ in TITLE_WORDS and tokens[1].pos_ == "PROPN":
@@ -1419,15 +1421,18 @@ def _verb_in_name(words: list[str]) -> bool:
     return any(w in {"said", "wrote", "told"} or w[:-1] in CUE_VERBS or w[:-2] in CUE_VERBS for w in words)
 
 
-def _of_phrase(token: Token, head: Token) -> bool:
-    """Whether ``token`` hangs from ``head`` through "of" ("the government of Ukraine") or
-    directly, rather than through a preposition of place ("a woman in Worcester")."""
+def _placed(token: Token, head: Token) -> bool:
+    """Whether ``token`` hangs from ``head`` through a preposition of place ("a woman in
+    Worcester", "the party in Goa"), not "of" or "for" ("the government of Ukraine")."""
     for ancestor in token.ancestors:
         if ancestor.i == head.i:
-            return True
+            return False
         if ancestor.dep_ == "prep":
-            return ancestor.lower_ == "of"
-    return True
+            return ancestor.lower_ in _PLACE_PREPOSITIONS
+    return False
+
+
+_PLACE_PREPOSITIONS = frozenset("in at from near outside inside across throughout".split())
 
 
 class _Resolver:
@@ -1469,17 +1474,18 @@ class _Resolver:
                 for t in token.subtree
                 if t.i in self.found.token_entity and abs(t.i - token.i) <= 12 and t.i not in owners
             ]
-            people = [t for t in near if self._type(self.found.token_entity[t.i]) == "PERSON"]
             # nor the place someone is in: "a woman in Worcester, Massachusetts,", "The complaint,
             # filed in Washington," (but "the government of Ukraine" is Ukraine's)
             near = [
                 t
                 for t in near
-                if self._type(self.found.token_entity[t.i]) not in _PLACE_TYPES or _of_phrase(t, token)
+                if not (self._type(self.found.token_entity[t.i]) in _PLACED_TYPES and _placed(t, token))
             ]
-            # a name the tagger calls a person but the entities stage dropped is itself, not the
-            # organisation in its appositive ("Brent Bozell III, founder of the Media Research Center")
-            own_name = token.pos_ == "PROPN" and token.ent_type_ == "PERSON"
+            people = [t for t in near if self._type(self.found.token_entity[t.i]) == "PERSON"]
+            # a name the tagger knows but the entities stage dropped is itself, not the organisation
+            # or place in its phrase ("Brent Bozell III, founder of the Media Research Center", "the
+            # Catholic Bishops' Conference of the Philippines")
+            own_name = token.pos_ == "PROPN" and token.ent_type_ in {"PERSON", "ORG"}
             others = [] if entity_id or own_name else near
             pick = min(people or others, key=lambda t: abs(t.i - token.i), default=None)
             if pick is not None:
