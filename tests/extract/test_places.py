@@ -98,6 +98,26 @@ def test_countries_states_and_regions_carry_a_point(name: str, point: tuple[floa
     assert _km((hit.lat, hit.lon), point) < 50
 
 
+@pytest.mark.parametrize(
+    ("name", "states", "state", "point"),
+    [
+        # US counties carry a point inside them (data/us_county_points.tsv), chosen among
+        # namesakes by the article's states
+        ("Cuyahoga County", set(), "OH", (41.4, -81.7)),
+        ("Rapides Parish", set(), "LA", (31.2, -92.5)),
+        ("Orange County", {"NY"}, "NY", (41.4, -74.3)),
+        ("Orange County", {"CA"}, "CA", (33.7, -117.8)),
+    ],
+)
+def test_us_counties_carry_a_point(
+    name: str, states: set[str], state: str, point: tuple[float, float]
+) -> None:
+    hit = geocode(name, states=frozenset(states))
+    assert hit is not None and hit.kind == "admin2" and hit.admin1 == state
+    assert hit.lat is not None and hit.lon is not None
+    assert math.dist((hit.lat, hit.lon), point) < 0.2
+
+
 def test_every_country_has_a_point() -> None:
     from newsgraph.extract.lexicon import country_names
 

