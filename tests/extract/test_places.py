@@ -398,7 +398,7 @@ def _places(text: str) -> dict[str, tuple[str | None, str | None, list[str]]]:
     ("text", "name", "country", "mentions"),
     [
         # descriptors and qualifiers
-        ("Officials met in the Swiss city of Geneva on Monday.", "Geneva", "CH", ["Geneva"]),
+        ("Officials met in the Swiss city of Geneva on Monday.", "Geneva", "CH", ["city", "Geneva"]),
         ("The festival in Paris, Texas, drew a crowd.", "Paris", "US", ["Paris"]),
         ("Crowds gathered in central Moscow on Sunday.", "Moscow", "RU", ["Moscow"]),
         # namesakes chosen by the article's other places
@@ -416,6 +416,21 @@ def _places(text: str) -> dict[str, tuple[str | None, str | None, list[str]]]:
             "CH",
             ["Geneva", "The city"],
         ),
+        # "the two countries", "both countries": the last two countries, each
+        (
+            "Peru and Chile signed a fishing deal. Trade between the two countries has doubled.",
+            "Chile",
+            "CL",
+            ["Chile", "the two countries"],
+        ),
+        (
+            "Kenya and Uganda opened a new border post. Both countries hope to cut delays.",
+            "Kenya",
+            "KE",
+            ["Kenya", "Both countries"],
+        ),
+        # the noun of a descriptor is a mention of the place it describes
+        ("Rebels withdrew from the city of Aleppo on Tuesday.", "Aleppo", "SY", ["the city", "Aleppo"]),
     ],
 )
 def test_places_in_an_analysis(text: str, name: str, country: str, mentions: list[str]) -> None:
@@ -597,3 +612,58 @@ def test_the_seed_article_places(seed_text: str) -> None:
 def test_the_capitalised_state_refers_back_to_the_state() -> None:
     text = "Tamil Nadu asked the court for more water. In its petition, the State said the Centre had failed."
     assert _places(text)["Tamil Nadu"][2] == ["Tamil Nadu", "the State"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no antecedent: no place
+        "Relations between the two countries have cooled, the minister said.",
+        "He was sentenced to five years in prison and said the world had turned on him.",
+        "Both cities were quiet on Sunday.",
+    ],
+)
+def test_place_nouns_with_nothing_to_refer_to_are_no_places(text: str) -> None:
+    assert analyze(text).places == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "site", "near"),
+    [
+        # a site the parser takes for a person ("Harold Pinter Theatre"), in another paragraph
+        # than the town: it takes the town the article names most
+        (
+            "The band played in Leicester on Friday.\n\nTickets for Harold Pinter Theatre went fast.",
+            "Harold Pinter Theatre",
+            "Leicester",
+        ),
+        (
+            "Flooding hit homes in Carlisle and Penrith on Monday.\n\n"
+            "Volunteers later cleared the Brookside Library, which reopened on Friday.",
+            "Brookside Library",
+            "Carlisle",
+        ),
+    ],
+)
+def test_a_site_takes_the_point_of_the_town_around_it(text: str, site: str, near: str) -> None:
+    places = {p.name: p for p in analyze(text).places}
+    assert site in places, list(places)
+    assert places[site].kind == "facility"
+    assert (places[site].lat, places[site].lon) == (places[near].lat, places[near].lon)
+
+
+@pytest.mark.slow
+def test_the_school_refers_back_to_the_last_elementary() -> None:
+    text = "Pupils at Hillside Elementary in Dayton, Ohio, were sent home. The school reopened on Monday."
+    places = _places(text)
+    assert places["Hillside Elementary"][2] == ["Hillside Elementary", "The school"]
+
+
+@pytest.mark.slow
+def test_a_us_county_named_alone_is_on_the_map() -> None:
+    result = analyze("Voters in Cuyahoga County backed the levy on Tuesday.")
+    county = next(p for p in result.places if p.name == "Cuyahoga County")
+    assert county.kind == "admin2" and county.lat is not None and county.lon is not None
+    assert math.dist((county.lat, county.lon), (41.4, -81.7)) < 0.3
