@@ -667,3 +667,19 @@ def test_a_us_county_named_alone_is_on_the_map() -> None:
     county = next(p for p in result.places if p.name == "Cuyahoga County")
     assert county.kind == "admin2" and county.lat is not None and county.lon is not None
     assert math.dist((county.lat, county.lon), (41.4, -81.7)) < 0.3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "town", "state"),
+    [
+        # a county across a state line is evidence for the namesake near it
+        ("Deputies from Kenton County searched a house in Milford on Friday.", "Milford", "OH"),
+        ("Crews from Rabun County worked on a road in Franklin on Monday.", "Franklin", "NC"),
+    ],
+)
+def test_a_county_named_nearby_picks_the_towns_namesake(text: str, town: str, state: str) -> None:
+    place = next(p for p in analyze(text).places if p.name == town)
+    assert place.lat is not None and place.lon is not None
+    hit = geocode(town, states=frozenset({state}), small=True)
+    assert hit is not None and math.dist((place.lat, place.lon), (hit.lat or 0.0, hit.lon or 0.0)) < 0.01

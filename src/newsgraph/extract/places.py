@@ -46,9 +46,9 @@ cache file that later processes open in a millisecond: :mod:`newsgraph.extract.g
 - among namesakes by score: the population (log scale) as a prior, a bonus for a national
   capital and for a country the article names elsewhere, and for a town, a bonus for the first-
   level region the article names (a state, a province, Scotland; or one of its towns) and for
-  lying within 100 km of another town the article names (not a metropolis or a capital); the
-  outlet's home counts as one of the article's places when its domain names a city or state
-  ("cleveland.com", "nj.com"; :func:`outlet_home`); the best town then meets the other
+  lying within 100 km of another town or county the article names (not a metropolis or a
+  capital); the outlet's home counts as one of the article's places when its domain names a
+  city or state ("cleveland.com", "nj.com"; :func:`outlet_home`); the best town then meets the other
   kinds of namesake by size alone ("Mexico" beside "Mexico City" is the country), except that
   a town in the article's region beats a country of its name in an article that names no other
   country ("Lebanon" in an article on Ohio towns); a match by an alternate name takes no bonus
@@ -1382,7 +1382,7 @@ def _context(cands: list[_Cand], exclude: str | None = None, home: GeoHit | None
             continue
         if hit.kind in {"admin1", "admin2", "city"}:
             regions.add((hit.country, hit.admin1))
-        if hit.kind == "city" and hit.lat is not None and hit.lon is not None and _local(hit):
+        if hit.kind in {"city", "admin2"} and hit.lat is not None and hit.lon is not None and _local(hit):
             points.add((hit.lat, hit.lon))
     states = frozenset(code for country, code in regions if country == "US")
     return _Context(frozenset(countries), states, frozenset(regions), tuple(sorted(points)))
