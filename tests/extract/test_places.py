@@ -683,3 +683,37 @@ def test_a_county_named_nearby_picks_the_towns_namesake(text: str, town: str, st
     assert place.lat is not None and place.lon is not None
     hit = geocode(town, states=frozenset({state}), small=True)
     assert hit is not None and math.dist((place.lat, place.lon), (hit.lat or 0.0, hit.lon or 0.0)) < 0.01
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        # names the parser left out: a proper name ending in a site word, names before a street word
+        (
+            "Police in Gainesville said the crash closed Oak Street. Pupils at Buckland Elementary left.",
+            {"Oak Street", "Buckland Elementary"},
+        ),
+        (
+            "Police in Chicago said he collapsed at the corner of State and Hubbard streets.",
+            {"State", "Hubbard"},
+        ),
+        # road numbers, also where the parser labels them
+        ("Police in Cirencester said the crash closed the A417 on Monday.", {"A417"}),
+        # a road number before a noun names no road
+        ("Health workers in Leeds were short of the N95 masks.", set()),
+    ],
+)
+def test_sites_the_parser_left_out(text: str, sites: set[str]) -> None:
+    places = analyze(text).places
+    town = next(p for p in places if p.kind == "city")
+    found = {p.name for p in places if p.kind == "facility"}
+    assert found == sites
+    assert all((p.lat, p.lon) == (town.lat, town.lon) for p in places if p.kind == "facility")
+
+
+@pytest.mark.slow
+def test_a_descriptor_with_its_own_name_describes_no_other_place() -> None:
+    # "region" of "the Ural region of Russia" is no mention of Russia
+    places = _places("A building collapsed in Magnitogorsk, a city in the Ural region of Russia.")
+    assert places["Russia"][2] == ["Russia"]

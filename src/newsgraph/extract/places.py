@@ -820,7 +820,7 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
                 cands.append(cand)
             continue
         for start, end in spans:
-            if end - start == 1 and _ROAD.match(doc[start].text):
+            if end - start == 1 and _ROAD.match(doc[start].text) and _road_context(doc, start):
                 cands.append(_cand(doc, start, end, "road"))  # "the A417" (PRODUCT)
                 continue
             if (
@@ -945,6 +945,19 @@ def _a_site_not_a_person(doc: _Tokens, start: int, end: int, entity: Entity, fou
     return not _a_persons_name(found, entity)
 
 
+def _road_context(doc: _Tokens, i: int) -> bool:
+    """Whether the words before a road number make it a road: "the A417", "via the A40", "and A429"
+    (not "N95 masks")."""
+    if i + 1 < len(doc) and doc[i + 1].pos_ == "NOUN" and doc[i + 1].lower_ not in _ROAD_NOUNS:
+        return False  # "the N95 mask"
+    return i > 0 and doc[i - 1].lower_ in {"the", "via", "on", "and", ","}
+
+
+_ROAD_NOUNS = frozenset(
+    "road motorway carriageway highway junction roundabout bridge interchange exit".split()
+)
+
+
 def _is_facility(doc: _Tokens, start: int, end: int) -> str | None:
     """Whether an organisation's mention names a site: "facility" when a building word ends it
     ("Barclays Center"), "venue" when it is where something happens ("at Whole Foods")."""
@@ -955,6 +968,52 @@ def _is_facility(doc: _Tokens, start: int, end: int) -> str | None:
     if end < len(doc) and doc[end].lower_ in _SITE_NOUNS and doc[end].is_lower:
         return "facility"  # "the Air Balloon roundabout", "the Lukoil gas station"
     return "venue" if _after_locative(doc, start, frozenset({"at", "inside", "outside"})) else None
+
+
+#: Last words of a name that make a site of it where the parser saw no name: those of
+#: :data:`_NO_PERSONS_HEADS` ("Hall", "Castle", "Church" end people's names: "Darrell Castle").
+_SITE_SCAN_HEADS = _NO_PERSONS_HEADS | {"elementary", "centre", "center", "clinic"}
+
+
+def _name_word(tok: Token) -> bool:
+    """A word of a proper name: a proper noun, a number, or a capitalised ordinal ("Third")."""
+    return tok.pos_ in {"PROPN", "NUM"} or (tok.is_title and tok.pos_ == "ADJ")
+
+
+#: Lowercase words after names that make them streets ("Bourbon and Dauphine streets").
+_STREET_NOUNS = frozenset("street streets avenue avenues road roads boulevard drive lane".split())
+
+
+def _site_candidates(doc: _Tokens, taken: set[int]) -> list[_Cand]:
+    """Sites the parser left out: a proper name ending in a site word ("Marjory Stoneman Douglas
+    High School", "Buckland Elementary"), or names before a street word ("Third street", "Bourbon
+    and Dauphine streets"). They are placed by the text around them (:func:`_container`)."""
+    out: list[_Cand] = []
+    i, n_tokens = 0, len(doc)
+    while i < n_tokens:
+        j = i
+        while j < n_tokens and j not in taken and j - i < _MAX_NAME_TOKENS and _capitalised(doc[j]):
+            j += 1
+        start = i + 1 if j > i and doc[i].lower_ == "the" else i
+        names = j > start and all(_name_word(t) for t in doc[start:j])
+        if names and j - start >= 2 and doc[j - 1].lower_ in _SITE_SCAN_HEADS:
+            if any(
+                t.pos_ == "PROPN" and t.lower_ not in _FACILITY_HEADS | _GENERIC for t in doc[start : j - 1]
+            ):
+                out.append(_cand(doc, start, j, "site"))  # "Buckland Elementary"
+        elif names and j < n_tokens and doc[j].lower_ in _STREET_NOUNS and doc[j].is_lower:
+            out.append(
+                _cand(doc, start, j + 1 if doc[j].lower_ in {"street", "road", "avenue"} else j, "site")
+            )
+            k = start - 1  # "Bourbon and Dauphine streets": Bourbon too
+            if doc[j].lower_.endswith("s") and k >= 1 and doc[k].lower_ == "and":
+                first = k
+                while first - 1 >= 0 and first - 1 not in taken and _capitalised(doc[first - 1]):
+                    first -= 1
+                if first < k:
+                    out.append(_cand(doc, first, k, "site"))
+        i = max(j, i + 1)
+    return out
 
 
 def _list_neighbours(doc: _Tokens, cands: list[_Cand], pending: list[tuple[int, int, str]]) -> list[_Cand]:
@@ -1142,7 +1201,7 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
         if i in taken or tok.ent_type_ in _NO_SCAN_TYPES:
             i += 1
             continue
-        if _ROAD.match(tok.text) and i > 0 and doc[i - 1].lower_ in {"the", "via", "on", "and", ","}:
+        if _ROAD.match(tok.text) and _road_context(doc, i):
             cands.append(_cand(doc, i, i + 1, "road"))
             i += 1
             continue
@@ -1685,7 +1744,10 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
         if nxt is not None and (nxt.lower_ == "of" or nxt.pos_ == "PROPN"):
             # "the city of Geneva", "the city Geneva": a descriptor, a mention of the place it names
             named = by_start.get(tok.i + 2 if nxt.lower_ == "of" else tok.i + 1)
-            if named is not None and _kind_of(named) in kinds:
+            named_before = any(c.dep_ == "compound" or c.pos_ == "PROPN" for c in tok.lefts)
+            if (
+                named is not None and _kind_of(named) in kinds and not named_before
+            ):  # "the Ural region of Russia"
                 out.append(_Cand(start, tok.i + 1, named.key, "anaphor", named.entity, named.hit))
             continue
         ante = max((last[kind] for kind in kinds if kind in last), key=lambda c: c.start, default=None)
@@ -1819,6 +1881,7 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     cands += _scan_candidates(doc, taken, {i for c in known for i in range(c.start, c.end)})
     cands += _list_neighbours(doc, cands, pending)  # lists that hold a place found by the scan
     cands += _dateline_candidates(doc, cands)
+    cands += _site_candidates(doc, taken | {i for c in cands for i in range(c.start, c.end)})
     cands.sort(key=lambda c: c.start)
     cands = _resolve(doc, cands, outlet_home(found.article.metadata.source or found.article.metadata.url))
     cands = sorted(cands + _one_sense(doc, found, cands), key=lambda c: c.start)
@@ -1903,7 +1966,7 @@ _ANCHOR_RANK = 5
 #: Organisations taken for sites, and the least sure container that places them.
 _SITES = {"facility": 5, "venue": 2}
 #: Names with no entity that the gazetteer lacks, and the least sure container that places them.
-_UNKNOWN = {"dateline": 1, "qualified": 1, "described": 2, "road": _ANCHOR_RANK}
+_UNKNOWN = {"dateline": 1, "qualified": 1, "described": 2, "road": _ANCHOR_RANK, "site": _ANCHOR_RANK}
 
 
 def _place_data(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[Any, dict[str, Any], int]:
@@ -1949,8 +2012,10 @@ def _place_data(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[Any, dict[str
         rank, container = _container(doc, cand, where)
         if container is None or rank > _UNKNOWN[cand.source]:
             return None, {}, _NO_RANK
+        if rank == _ANCHOR_RANK and not _local_site(doc, cand):
+            return None, {}, _NO_RANK
         name = cand.name.title() if cand.name.isupper() else cand.name
-        kind = "facility" if cand.source == "road" else "locality"
+        kind = "facility" if cand.source in {"road", "site"} else "locality"
         fields: dict[str, Any] = {"name": name, "kind": kind, "country": container.country}
         fields.update(lat=container.lat, lon=container.lon)
         return cand.key, fields, rank
@@ -1978,6 +2043,10 @@ _INSTITUTION_FIRST = frozenset(
 )
 
 
+#: Site words that also end people's names.
+_SURNAME_HEADS = frozenset("hall castle church park tower bridge field garden gardens court place".split())
+
+
 def _local_site(doc: _Tokens, cand: _Cand) -> bool:
     """Whether a site is a local one, which the article's town may place: an organisation's or a
     person's name with a site word, or a place's ending in one ("Waddell Avenue"); neither an
@@ -1985,12 +2054,24 @@ def _local_site(doc: _Tokens, cand: _Cand) -> bool:
     Hopkins University")."""
     last = doc[cand.end - 1].lower_
     named_site = cand.entity is not None and cand.entity.type in {"FAC", "LOC"}
-    if cand.source != "facility" and not (named_site and last in _FACILITY_HEADS | _STREET_WORDS):
+    if cand.source not in {"facility", "site", "road"} and not (
+        named_site and last in _FACILITY_HEADS | _STREET_WORDS
+    ):
         return False  # "Covid-19" (GPE), "Escape" (LOC): no site by its name
     first = cand.start + 1 if doc[cand.start].lower_ == "the" and cand.end - cand.start > 1 else cand.start
     if doc[first].lower_ in _INSTITUTION_FIRST:
         return False
-    return last not in {"university", "college", "institute", "house", "palace"}  # "White House"
+    if last in {"house", "palace", "office"}:  # "White House", "the Sheriff's Office"
+        return False
+    if last in _SURNAME_HEADS and not named_site:
+        return False  # "Darrell Castle", "Tynice Nichole Hall": people, where the parser says no site
+    if (
+        cand.end - cand.start > 1
+        and last == "school"
+        and doc[cand.end - 2].lower_ in {"law", "business", "medical"}
+    ):
+        return False  # "Harvard Law School"
+    return not {t.lower_ for t in doc[cand.start : cand.end]} & {"university", "college", "institute"}
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:
