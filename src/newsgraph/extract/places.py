@@ -991,6 +991,9 @@ def _site_candidates(doc: _Tokens, taken: set[int]) -> list[_Cand]:
     out: list[_Cand] = []
     i, n_tokens = 0, len(doc)
     while i < n_tokens:
+        if i in taken or not doc[i].text[:1].isupper():
+            i += 1
+            continue
         j = i
         while j < n_tokens and j not in taken and j - i < _MAX_NAME_TOKENS and _capitalised(doc[j]):
             j += 1
@@ -1693,6 +1696,10 @@ _HEAD_SPELLINGS = {
 }
 
 
+#: Every word :func:`_anaphors` looks at, but the last words of the article's sites.
+_ANAPHOR_WORDS = frozenset(_ANAPHORS) | frozenset(_PLURAL_ANAPHORS) | frozenset(_HEAD_SPELLINGS)
+
+
 def _head(tok: Token) -> str:
     return _HEAD_SPELLINGS.get(tok.lower_, tok.lower_)
 
@@ -1716,7 +1723,10 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
     k = 0
     last: dict[str, _Cand] = {}
     last_head: dict[str, _Cand] = {}  # "Centre" -> the last place whose name ends in it
+    words = _ANAPHOR_WORDS | {_head(doc[c.end - 1]) for c in ordered if c.end - c.start > 1}
     for tok in doc:
+        if tok.lower_ not in words:
+            continue
         while k < len(ordered) and ordered[k].end <= tok.i:
             last[_kind_of(ordered[k])] = ordered[k]
             if ordered[k].end - ordered[k].start > 1:
