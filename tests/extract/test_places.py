@@ -423,6 +423,14 @@ def _places(text: str) -> dict[str, tuple[str | None, str | None, list[str]]]:
             "CL",
             ["Chile", "the two countries"],
         ),
+        # the pair named together, not the last two named
+        (
+            "Talks between Iran and the United States, hosted by Oman, ended. Ties between the two"
+            " countries remain tense.",
+            "Iran",
+            "IR",
+            ["Iran", "the two countries"],
+        ),
         (
             "Kenya and Uganda opened a new border post. Both countries hope to cut delays.",
             "Kenya",

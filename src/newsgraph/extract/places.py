@@ -1770,7 +1770,8 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
 
 def _plural_anaphor(doc: _Tokens, tok: Token, before: list[_Cand]) -> list[_Cand]:
     """ "The two countries", "both cities": a mention of each of the last two places of that kind
-    (none unless two such places were named before)."""
+    named together ("talks between Iran and the US, hosted by Oman: the two countries"), else of
+    the last two (none unless two such places were named before)."""
     mods = [c for c in tok.children if c.i < tok.i]
     both = next((c for c in mods if c.lower_ == "both"), None)
     two = next((c for c in mods if c.lower_ == "two" and c.dep_ == "nummod"), None)
@@ -1778,9 +1779,15 @@ def _plural_anaphor(doc: _Tokens, tok: Token, before: list[_Cand]) -> list[_Cand
     if both is None and (two is None or det is None):
         return []
     kinds = _ANAPHORS[_PLURAL_ANAPHORS[tok.lower_]]
+    of_kind = [c for c in before if c.hit is not None and _kind_of(c) in kinds]
+    for a, b in zip(reversed(of_kind[:-1]), reversed(of_kind[1:]), strict=True):
+        joined = all(t.lower_ in {"and", "&", ",", "the"} for t in doc[a.end : b.start])
+        if 1 <= b.start - a.end <= 3 and joined and a.hit is not b.hit:
+            start = min(c.i for c in (both, two, det) if c is not None)
+            return [_Cand(start, tok.i + 1, p.key, "anaphor", p.entity, p.hit) for p in (a, b)]
     places: list[_Cand] = []
-    for cand in reversed(before):
-        if cand.hit is not None and _kind_of(cand) in kinds and all(cand.hit is not p.hit for p in places):
+    for cand in reversed(of_kind):
+        if all(cand.hit is not p.hit for p in places):
             places.append(cand)
             if len(places) == 2:
                 break
