@@ -725,3 +725,33 @@ def test_a_descriptor_with_its_own_name_describes_no_other_place() -> None:
     # "region" of "the Ural region of Russia" is no mention of Russia
     places = _places("A building collapsed in Magnitogorsk, a city in the Ural region of Russia.")
     assert places["Russia"][2] == ["Russia"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name", "mentions"),
+    [
+        # a settlement the gazetteer lacks, made one by its descriptor, is that place throughout
+        (
+            "Boys train in Cairo's gated suburb of Madinaty every week. Beyond Madinaty, the club"
+            " runs other academies.",
+            "Madinaty",
+            ["Madinaty", "Madinaty"],
+        ),
+        # a site word before the name; "the school" after a college
+        (
+            "Tourists in Kiev stayed at Hotel Kyjev. The hotel will be rebuilt.",
+            "Hotel Kyjev",
+            ["Hotel Kyjev", "The hotel"],
+        ),
+        (
+            "Students at Hillside College in Dayton, Ohio, left. The school reopened on Monday.",
+            "Hillside College",
+            ["Hillside College", "The school"],
+        ),
+    ],
+)
+def test_sites_and_settlements_the_gazetteer_lacks(text: str, name: str, mentions: list[str]) -> None:
+    places = _places(text)
+    assert name in places, places
+    assert places[name][2] == mentions

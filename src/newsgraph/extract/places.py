@@ -1590,7 +1590,10 @@ def _one_sense(doc: _Tokens, found: Found, cands: list[_Cand]) -> list[_Cand]:
     """
     local: dict[str, _Cand] = {}
     for cand in cands:
-        if cand.source in {"entity", "mislabelled", "scan", "part", "dateline"} and (cand.hit or cand.entity):
+        known = cand.source in {"entity", "mislabelled", "scan", "part", "dateline"} and (
+            cand.hit or cand.entity
+        )
+        if known or cand.source == "described":  # "the suburb of Madinaty" ... "Beyond Madinaty"
             for key in {cand.key, norm_key(doc.text_of(cand.start, cand.end))}:
                 if (
                     key
@@ -1611,6 +1614,8 @@ def _one_sense(doc: _Tokens, found: Found, cands: list[_Cand]) -> list[_Cand]:
             return False
         if not all(_capitalised(t) for t in doc[start:end]):
             return False
+        # a place the gazetteer lacks: the mention joins the place its first mention makes, if any
+        source = "anaphor" if ref.source == "described" else source
         new = _Cand(start, end, ref.key, source, ref.entity, ref.hit)
         new.fixed = True
         out.append(new)
@@ -1696,6 +1701,8 @@ _HEAD_SPELLINGS = {
 }
 
 
+#: Last words of the names of schools that "the school" refers back to.
+_SCHOOL_HEADS = frozenset({"academy", "college", "university"})
 #: Every word :func:`_anaphors` looks at, but the last words of the article's sites.
 _ANAPHOR_WORDS = frozenset(_ANAPHORS) | frozenset(_PLURAL_ANAPHORS) | frozenset(_HEAD_SPELLINGS)
 
@@ -1723,14 +1730,20 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
     k = 0
     last: dict[str, _Cand] = {}
     last_head: dict[str, _Cand] = {}  # "Centre" -> the last place whose name ends in it
-    words = _ANAPHOR_WORDS | {_head(doc[c.end - 1]) for c in ordered if c.end - c.start > 1}
+    words = _ANAPHOR_WORDS | {_head(doc[c.end - 1]) for c in ordered if c.end - c.start > 1} | {"school"}
+    words |= _NO_PERSONS_FIRST
     for tok in doc:
         if tok.lower_ not in words:
             continue
         while k < len(ordered) and ordered[k].end <= tok.i:
             last[_kind_of(ordered[k])] = ordered[k]
             if ordered[k].end - ordered[k].start > 1:
-                last_head[_head(doc[ordered[k].end - 1])] = ordered[k]
+                head = _head(doc[ordered[k].end - 1])
+                last_head[head] = ordered[k]
+                if head in _SCHOOL_HEADS:  # "the school" after "... University"
+                    last_head["school"] = ordered[k]
+                if doc[ordered[k].start].lower_ in _NO_PERSONS_FIRST:  # "the hotel" after "Hotel Kyjev"
+                    last_head[doc[ordered[k].start].lower_] = ordered[k]
             k += 1
         if tok.i in taken or tok.i in found.token_entity:
             continue
@@ -2024,7 +2037,7 @@ def _place_data(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[Any, dict[str
         record.update(lat=container.lat, lon=container.lon)
         return hit, record, rank
     if cand.source == "anaphor":
-        return (entity.id if entity is not None else None), {}, _NO_RANK
+        return (entity.id if entity is not None else cand.key), {}, _NO_RANK
     if cand.source in _UNKNOWN:  # a place the gazetteer lacks, where the text says
         rank, container = _container(doc, cand, where)
         if container is None or rank > _UNKNOWN[cand.source]:
