@@ -755,3 +755,12 @@ def test_sites_and_settlements_the_gazetteer_lacks(text: str, name: str, mention
     places = _places(text)
     assert name in places, places
     assert places[name][2] == mentions
+
+
+@pytest.mark.slow
+def test_a_county_found_by_the_scan_is_the_one_near_the_towns() -> None:
+    # the parser leaves "Greene County" inside an office's name: one of many, Ohio's beside Xenia
+    text = "The Greene County Sheriff's Office said the crash happened near Xenia."
+    county = next(p for p in analyze(text).places if p.name == "Greene County")
+    assert county.lat is not None and county.lon is not None
+    assert math.dist((county.lat, county.lon), (39.7, -83.9)) < 0.3

@@ -1235,7 +1235,10 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
                 break
             hit = _scan_hit(doc, i, n, key, gaz, placed)
             if hit is not None:
-                cands.append(_cand(doc, i, i + n, "scan", hit if hit.kind != "city" else None))
+                # a town or a county is resolved with the article's other places ("Greene County")
+                cands.append(
+                    _cand(doc, i, i + n, "scan", hit if hit.kind not in {"city", "admin2"} else None)
+                )
                 if not hit.town:  # a list grows from known places, not from names ("Hawkins, Blankenship")
                     placed.update(range(i, i + n))
                 i += n
