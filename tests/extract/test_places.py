@@ -764,3 +764,19 @@ def test_a_county_found_by_the_scan_is_the_one_near_the_towns() -> None:
     county = next(p for p in analyze(text).places if p.name == "Greene County")
     assert county.lat is not None and county.lon is not None
     assert math.dist((county.lat, county.lon), (39.7, -83.9)) < 0.3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a town no entity claimed after "toward"; a person after it is no town
+        (
+            "Police in Salem said the suspect fled toward Keizer and was caught in Woodburn.",
+            {"Salem", "Keizer", "Woodburn"},
+        ),
+        ("The talks moved toward Smith and his allies.", set()),
+    ],
+)
+def test_toward_a_town(text: str, names: set[str]) -> None:
+    assert {p.name for p in analyze(text).places} == names

@@ -691,8 +691,11 @@ def _capitalised(tok: Token) -> bool:
     return text[:1].isupper() and any(ch.isalpha() for ch in text)
 
 
-_LOCATIVE = frozenset("in near outside across throughout around at from to into between via".split())
+_LOCATIVE = frozenset(
+    "in near outside across throughout around at from to into between via toward towards".split()
+)
 _STRICT_LOCATIVE = frozenset("in near outside across throughout around".split())
+_TOWARD = frozenset({"toward", "towards"})
 #: Nouns whose "of" names a place ("residents of Clinton", "the mayor of Keizer").
 _PLACE_OF_NOUNS = frozenset("residents resident mayor citizens outskirts suburbs streets".split())
 
@@ -1323,7 +1326,8 @@ def _scan_hit(doc: _Tokens, i: int, n: int, key: str, gaz: _Gazetteer, placed: s
         return None
     if tok.ent_type_ in {"MONEY", "CARDINAL", "ORDINAL", "QUANTITY"}:  # "US dollars"
         hits = [h for h in hits if h.kind == "country"]
-    floor = 15_000 if _after_locative(doc, i, _STRICT_LOCATIVE) else _SCAN_MIN_POPULATION
+    # a name no entity claimed after "in" or "toward" ("fled toward Keizer")
+    floor = 15_000 if _after_locative(doc, i, _STRICT_LOCATIVE | _TOWARD) else _SCAN_MIN_POPULATION
     big = [h for h in hits if h.kind != "city" or h.population >= floor]
     if not big:
         return None
