@@ -33,6 +33,7 @@ from functools import partial
 from newsgraph.corpus.passes import PassReport, passes_due, run_passes
 from newsgraph.engines import Engine, make_engine
 from newsgraph.models import Article, ReadError
+from newsgraph.sources.warc import is_warc
 from newsgraph.store import Prepared, Store, content_hash, prepare
 
 __all__ = ["IngestReport", "analyze_batch", "balanced_batches", "check_model", "estimate_total", "ingest"]
@@ -119,7 +120,7 @@ def estimate_total(paths: Sequence[str]) -> int | None:
     """About how many articles the inputs hold (for a progress bar); None for standard input."""
     total = 0
     for path in paths:
-        if path == "-" or path.lower().endswith((".warc", ".warc.gz")):  # counted only by reading it
+        if path == "-" or is_warc(path):  # counted only by reading it
             return None
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
