@@ -187,6 +187,14 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
             "A man stabbed two people in Leeds on Friday. Police arrived and shot him.",
             [("ASSAULT", "Leeds", "2022-01-07"), ("COERCE", "Leeds", "2022-01-07")],
         ),
+        # strikes "in a raid" are one attack; the later, definite mention places it; the place
+        # where its author speaks of it is not where it happened
+        (
+            "Yesterday, oil depots were hit by drone strikes in a pre-dawn raid. The attacks "
+            "occurred at 4:00 A.M. and struck a refinery at Kirkuk. Speaking on TV in Cairo, a rebel "
+            "spokesman said the group had carried out the attack.",
+            [("ASSAULT", "Kirkuk", "2022-01-10")],
+        ),
         # "nationwide" is the country of the story
         (
             "A fire destroyed a school in Lagos, Nigeria, on Monday. Vigils were held nationwide on Tuesday.",

@@ -199,6 +199,39 @@ def test_a_name_in_a_place_is_a_place() -> None:
     assert _found("a vote in Congress", [("Congress", "ORG")]) == [("Congress", "ORG")]
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # a name of two words in a place, once taken for a person
+        ("A bomb hit a base in Maidan Shar .", [("Maidan Shar", "PERSON")], ("Maidan Shar", "GPE")),
+        ("The storm passed west of Belmora .", [("Belmora", "PERSON")], ("Belmora", "GPE")),
+        ("the mayor of Yartsova said .", [("Yartsova", "PERSON")], ("Yartsova", "GPE")),
+        ("the towns of Kesta and Orlin voted .", [("Kesta", "PERSON")], ("Kesta", "GPE")),
+        ("Voters in the Quell region said no .", [("Quell", "PERSON")], ("Quell", "GPE")),
+        ("Floods hit Doravik , Ohio , on Monday .", [("Doravik", "PERSON")], ("Doravik", "GPE")),
+        ("the capital , Sanavi , fell .", [("Sanavi", "PERSON")], ("Sanavi", "GPE")),
+        ("Belgorsk , a city in the hills .", [("Belgorsk", "PERSON")], ("Belgorsk", "GPE")),
+        # a person stays a person: a first name, a title, a country beside him, a jab "at" him
+        ("Voters put trust in Joe Lowe .", [("Joe Lowe", "PERSON")], ("Joe Lowe", "PERSON")),
+        ("Critics took a swipe at Pelosky .", [("Pelosky", "PERSON")], ("Pelosky", "PERSON")),
+        ("Talks between Lowe and Norway .", [("Lowe", "PERSON"), ("Norway", "GPE")], ("Lowe", "PERSON")),
+        ("the Lowe town hall .", [("Lowe", "PERSON")], ("Lowe", "PERSON")),
+        ("Ann Lowe , Texas Governor , said .", [("Ann Lowe", "PERSON")], ("Ann Lowe", "PERSON")),
+    ],
+)
+def test_the_words_around_a_name_put_it_on_the_map(
+    text: str, ents: list[tuple[str, str]], expected: tuple[str, str]
+) -> None:
+    assert expected in _found(text, ents)
+
+
+def test_one_name_one_type_and_its_partner() -> None:
+    # once a person, once a site, "at" a camp: a place; the town named with it is one too
+    text = "Troops entered Tell Varo and Ain Kessa .\nFighters fled a camp at Ain Kessa ."
+    ents = [("Tell Varo", "PERSON"), ("Ain Kessa", "PERSON"), ("Ain Kessa", "FAC")]
+    assert _found(text, ents) == [("Tell Varo", "FAC"), ("Ain Kessa", "FAC"), ("Ain Kessa", "FAC")]
+
+
 def test_the_parsers_longer_organisation_stands() -> None:
     text = "The Life and Liberty Party met ."
     assert ("Life and Liberty Party", "ORG") in _found(text, [("Life and Liberty Party", "ORG")])
@@ -244,6 +277,7 @@ def test_an_untagged_country() -> None:
         ("the virus causes COVID-19 .", [("COVID-19", "PERSON")], "COVID-19"),
         ("Reports say so .", [("Reports", "PERSON")], "Reports"),
         ("at 19:00 local time ( 1700 UTC ) .", [("UTC", "ORG")], "UTC"),
+        ("the blasts came at 4:00 A.M. local time .", [("A.M.", "GPE")], "A.M."),
         ("Secretary of State Ann Lowe said .", [("State", "ORG"), ("Ann Lowe", "PERSON")], "State"),
         ("the race for President .", [("President", "ORG")], "President"),
         ("( ( WN ) ) What next ?", [("WN", "ORG")], "WN"),

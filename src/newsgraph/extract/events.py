@@ -983,6 +983,10 @@ def _share_sentence_context(
             continue
         free.append((i, place))
     free = _coordinated(free, doc)
+    # "Speaking on TV in Yemen, X said it carried out the attack": where one speaks of an event
+    # is not where it happened
+    spoken_at = {d.place_token for d in drafts if d.type == "CONSULT" and d.own_place}
+    free = [p for p in free if p[0] not in spoken_at and not _where_spoken(doc[p[0]])]
     days = [
         m
         for m in mentions
@@ -1031,9 +1035,34 @@ def _share_sentence_context(
             draft.own_day = False
 
 
+#: Verbs of speaking whose place is where someone spoke ("Speaking on TV in Cairo, he said").
+_SPEAKING_VERBS = frozenset("speak talk address say tell write tweet comment testify".split())
+
+
+def _where_spoken(token: Token) -> bool:
+    """Whether a place says where someone spoke: it hangs on a verb of speaking."""
+    head = _attachment(token, _LOCATIVE)
+    for _ in range(4):
+        if head is None or head.pos_ in {"VERB", "AUX"}:
+            break
+        head = head.head if head.head.i != head.i else None  # "on TV in Cairo": TV, then speaking
+    return (
+        head is not None
+        and head.pos_ == "VERB"
+        and head.dep_ not in {"dobj", "nsubj", "nsubjpass", "pobj"}  # "arrested the accused in"
+        and head.lemma_.lower() in _SPEAKING_VERBS
+    )
+
+
 def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
     """One event per type and place in a sentence; deaths and announcements join the sentence's event."""
     main = [d for d in drafts if d.family not in _JOINERS]
+    # "hit by drone strikes in a pre-dawn raid", "killed in an attack": the event the other happens in
+    for draft in list(main):
+        host = _host(draft, main)
+        if host is not None:
+            _absorb(host, draft)
+            main.remove(draft)
     out: list[_Draft] = []
     for draft in main:
         same = next(
@@ -1073,6 +1102,24 @@ def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
         else:
             _absorb(target, draft)
     return out
+
+
+def _host(draft: _Draft, drafts: list[_Draft]) -> _Draft | None:
+    """The event on the ground another one is said to happen in ("strikes in a raid": the strikes)."""
+    trigger = draft.trigger
+    if draft.type not in GROUND_TYPES or trigger.dep_ != "pobj" or trigger.head.lower_ != "in":
+        return None
+    holder = trigger.head.head
+    return next(
+        (
+            d
+            for d in drafts
+            if d is not draft
+            and d.type in GROUND_TYPES
+            and (holder.i == d.trigger.i or holder.i == _anchor_verb(d.trigger).i)
+        ),
+        None,
+    )
 
 
 def _absorb(target: _Draft, other: _Draft) -> None:
@@ -1269,7 +1316,18 @@ def _same_event(a: _Draft, b: _Draft) -> bool:
     # a placed and an unplaced mention are one event when they share a day, or the unplaced one
     # is a bare later mention ("the attack")
     unplaced = b if b.place is None else a
-    return bool(when_a and when_b) or (unplaced.date is None and unplaced.vague is None)
+    if bool(when_a and when_b) or (unplaced.date is None and unplaced.vague is None):
+        return True
+    # "were hit by drone strikes yesterday" ... "the attacks struck the plant at Abqaiq": the later
+    # mention, definite and undated, places the event told before
+    return b.place is not None and b.date is None and b.vague is None and _definite(b.trigger)
+
+
+def _definite(trigger: Token) -> bool:
+    """Whether a trigger noun points back ("the attacks", "this blast")."""
+    return trigger.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in trigger.children
+    )
 
 
 def _same_place(a: Place, b: Place) -> bool:
