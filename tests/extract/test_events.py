@@ -298,3 +298,28 @@ def test_an_event_a_sentence_dates_by_is_its_own() -> None:
     places = {(e.place.name if e.place else None, e.date) for e in record.events if e.type == "ASSAULT"}
     assert ("Kandahar", "2019-01-21") in places
     assert ("Ghazni", "2019-01-21") not in places
+
+
+@pytest.mark.slow
+def test_a_later_step_of_a_case_concerns_its_defendant() -> None:
+    text = (
+        "Maria Lopez pleaded guilty to fraud at the county court in Leeds on Monday.\n\n"
+        "The case drew wide attention. Neighbours said little.\n\n"
+        "Sentencing is scheduled for February 4."
+    )
+    later = [e for e in _events(text).events if e.date == "2022-02-04"]
+    assert [(e.type, e.participants, e.status) for e in later] == [("SANCTION", ["Maria Lopez"], "scheduled")]
+
+
+@pytest.mark.slow
+def test_the_accused_is_a_person_not_an_accusation() -> None:
+    record = _events("Police arrested the accused in Leeds on Monday.")
+    assert [e.type for e in record.events] == ["COERCE"]
+
+
+@pytest.mark.slow
+def test_a_trial_stated_where_and_when_needs_no_name() -> None:
+    text = "After a jury trial in Paris, two officers were found guilty on Thursday."
+    assert [(e.place.name if e.place else None, e.date) for e in _events(text).events] == [
+        ("Paris", "2022-01-06")
+    ]

@@ -216,6 +216,11 @@ def test_a_name_in_a_place_is_a_place() -> None:
         ("Critics took a swipe at Pelosky .", [("Pelosky", "PERSON")], ("Pelosky", "PERSON")),
         ("Talks between Lowe and Norway .", [("Lowe", "PERSON"), ("Norway", "GPE")], ("Lowe", "PERSON")),
         ("the Lowe town hall .", [("Lowe", "PERSON")], ("Lowe", "PERSON")),
+        (
+            "Born in Mirova , Ravi Kolan rose .",
+            [("Mirova", "GPE"), ("Ravi Kolan", "PERSON")],
+            ("Ravi Kolan", "PERSON"),
+        ),
         ("Ann Lowe , Texas Governor , said .", [("Ann Lowe", "PERSON")], ("Ann Lowe", "PERSON")),
     ],
 )

@@ -266,22 +266,27 @@ def _lefts(token: Token) -> set[str]:
 
 def _trigger(token: Token) -> tuple[str, str] | None:
     """The (type, family) of the event a word names, or None."""
-    if token.pos_ not in {"NOUN", "VERB"} or token.ent_type_ in _NAME_TYPES:
+    pos = token.pos_
+    if pos == "PROPN" and not token.ent_type_ and (token.is_sent_start or token.doc[token.i - 1].is_space):
+        pos = "NOUN"  # "Sentencing is scheduled for ...": a sentence's first word, taken for a name
+    if pos not in {"NOUN", "VERB"} or token.ent_type_ in _NAME_TYPES:
         return None
     lemma = token.lemma_.lower()
     hit = TRIGGERS.get(lemma) or TRIGGERS.get(token.lower_)
-    if hit is None or (token.lower_.startswith("accord") and token.pos_ != "NOUN"):
+    if hit is None or (token.lower_.startswith("accord") and pos != "NOUN"):
         return None  # "according to"
     lefts = _lefts(token)
+    if pos == "VERB" and token.i > 0 and token.doc[token.i - 1].lower_ in {"the", "an", "a"}:
+        return None  # "arrested the accused": a person, not an accusation
     if lemma == "meet" and any(c.dep_ == "auxpass" for c in token.children):
         return None  # "was met with applause"
-    if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod"} and token.head.lemma_ not in _ACTIVITY:
+    if pos == "NOUN" and token.dep_ in {"compound", "amod"} and token.head.lemma_ not in _ACTIVITY:
         return None  # "the fire service", "the death toll", "attack helicopters"; not "rescue work"
-    if lemma in _NOUN_ONLY and token.pos_ != "NOUN":
+    if lemma in _NOUN_ONLY and pos != "NOUN":
         return None  # "to debate", "stop the war", "hearing that", "fired"
-    if lemma in _VERB_ONLY and token.pos_ != "VERB" and lemma not in {"dead"}:
+    if lemma in _VERB_ONLY and pos != "VERB" and lemma not in {"dead"}:
         return None
-    if lemma in _NOT_AS_VERB and token.pos_ == "VERB":
+    if lemma in _NOT_AS_VERB and pos == "VERB":
         return None
     if lemma == "conference" and not lefts & {"press", "news"}:
         return None  # a "conference" alone is often not an event of this article
@@ -289,7 +294,7 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "hall" and "town" not in lefts:
         return None
-    if lemma == "call" and token.pos_ == "VERB":
+    if lemma == "call" and pos == "VERB":
         asks = any(
             c.dep_ == "prep"
             and (
@@ -316,20 +321,20 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     # "protesters gathered", "firefighters put the fire out": the people name the event
     if lemma in _AGENTS and _acting(token) is None:
         return None
-    if lemma == "leave" and token.pos_ == "VERB":
+    if lemma == "leave" and pos == "VERB":
         # "to leave office on August 2": a resignation
         if any(c.dep_ == "dobj" and c.lemma_.lower() in {"office", "post", "power"} for c in token.children):
             return ("RETREAT", "resignation")
         return None
     if lemma == "search":
-        if token.pos_ == "VERB" and any(
+        if pos == "VERB" and any(
             _AGENT_WORDS.intersection(t.lower_ for t in c.subtree)
             for c in token.children
             if c.dep_ == "nsubj"
         ):
             return ("OTHER", "rescue")  # rescuers searching the rubble
         # "police searched the block"; "the search for survivors" is part of the rescue
-        return ("COERCE", "search") if token.pos_ == "VERB" else ("OTHER", "rescue")
+        return ("COERCE", "search") if pos == "VERB" else ("OTHER", "rescue")
     if lemma == "strike":
         if lefts & {"general", "hunger", "workers", "labour", "labor", "national"}:
             return ("PROTEST", "protest")
@@ -346,7 +351,7 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None  # "experts agree that ...": an opinion, not an agreement
     if (
         lemma in _COUNT_ONLY
-        and token.pos_ == "NOUN"
+        and pos == "NOUN"
         and not any(
             c.dep_ in {"det", "poss", "nummod", "prep"} or c.lower_ in {"another", "double", "triple"}
             for c in token.children
@@ -355,9 +360,9 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None  # "murder carrying the death penalty": the crime in general, not one
     if _charge_of(token):
         return None  # "charged with murder", "convicted of rape": the charge, not another event
-    if lemma == "shoot" and token.pos_ == "VERB" and _subject_lemma(token) in _POLICE:
+    if lemma == "shoot" and pos == "VERB" and _subject_lemma(token) in _POLICE:
         return ("COERCE", "police shooting")  # force by the police, not an assault
-    if lemma == "attack" and token.pos_ == "VERB" and _subject_type(token) == "PERSON":
+    if lemma == "attack" and pos == "VERB" and _subject_type(token) == "PERSON":
         return None  # "Trump attacked Clinton": words, not an assault
     return hit
 
@@ -641,7 +646,9 @@ def _worth_a_record(draft: _Draft) -> bool:
     when_or_where = draft.place is not None or draft.day is not None
     if draft.family in _DAY_ONLY and not draft.own_day and not draft.own_place:
         return False  # "told the BBC", "in an interview": an event only on a stated day or place
-    return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS)
+    # "after a jury trial in Paris on Thursday": stated where and when, it is news without a name
+    stated = draft.own_place and draft.own_day
+    return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS or stated)
 
 
 def _in_input_spans(found: Found, token: Token, spans: list[tuple[int, int]]) -> bool:
@@ -1341,6 +1348,10 @@ def _same_place(a: Place, b: Place) -> bool:
     return a.country is not None and a.country == b.country and ((a.kind in broad) != (b.kind in broad))
 
 
+#: Steps of a court case ("the trial", "sentencing", "his next court appearance").
+_COURT_TYPES = frozenset({"ACCUSE", "SANCTION"})
+#: Events that open or carry on a case, whose people its later steps concern.
+_CASE_TYPES = _COURT_TYPES | {"COERCE"}
 _NATIONWIDE = re.compile(r"\b(?:nationwide|across the country|across the nation|countrywide)\b", re.I)
 #: How many sentences away an event still takes its place from another.
 _NEAR = 6
@@ -1361,6 +1372,15 @@ def _take_context(
             if same is not None:
                 draft.date = replace(draft.date, date=same.day)
                 draft.status = _status(draft, published)
+        if draft.type in _COURT_TYPES and not draft.participants and not draft.parties:
+            # "Sentencing is scheduled for February 4": a step of the case told before, whose
+            # defendant it concerns
+            case = next(
+                (d for d in earlier if d.type in _CASE_TYPES and d.participants),
+                None,
+            )
+            if case is not None:
+                draft.participants = list(case.participants)
         if draft.type not in GROUND_TYPES or draft.action:
             continue
         if draft.place is None and lead is not None and _NATIONWIDE.search(draft.sent.text):

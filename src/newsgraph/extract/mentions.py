@@ -836,13 +836,13 @@ def _coordinated_places(found: _Mentions, votes: dict[str, Counter[str]]) -> Non
         j = end
         while j < len(doc) and j - end < 2 and found.lower[j] in {",", "and", "or"}:
             j += 1
-        if j > end and j in found.spans:
+        if j > end and j in found.spans and {"and", "or"} & set(found.lower[end:j]):
             partners.append(j)
         i = start
         while i > 0 and start - i < 2 and found.lower[i - 1] in {",", "and", "or"}:
             i -= 1
-        if i < start and i in by_end:
-            partners.append(by_end[i])
+        if i < start and i in by_end and {"and", "or"} & set(found.lower[i:start]):
+            partners.append(by_end[i])  # not a comma alone: "in Mirati, Pranab Mukherjee began"
         for other in partners:
             other_end, other_label, _ = found.spans[other]
             if other_label in _PLACE_LABELS and not canonical_country(doc[other:other_end].text):
