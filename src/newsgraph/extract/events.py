@@ -604,6 +604,8 @@ def _hypothetical(token: Token) -> bool:
     for node in [token, *token.ancestors][:6]:
         if node.dep_ == "advcl" and any(c.lower_ in {"if", "unless", "whether"} for c in node.children):
             return True
+        if node.dep_ == "ccomp" and any(c.lower_ in {"if", "whether"} for c in node.children):
+            return True  # "to confirm if he is fit for trial"
     return False
 
 
@@ -830,6 +832,8 @@ def _drafts_for(
         participants = _speakers(token, found)
     towns = {p.name for p in found.places if p.kind in {"city", "admin1"}}
     parties = [p for p in parties if p not in seen and p not in towns]
+    if not located:
+        located = _court(sent, found, parties)
     duration = _DURATION.search(sent.text)
     targets: list[tuple[int | None, Place | None]] = [(i, p) for i, p in located] or [(None, None)]
     drafts = []
@@ -865,6 +869,20 @@ def _drafts_for(
         draft.status = _status(draft, published)
         drafts.append(draft)
     return drafts
+
+
+#: Last words of the name of a court, where its rulings, trials and sentences take place.
+_COURTS = frozenset("court tribunal".split())
+
+
+def _court(sent: Span, found: Found, parties: list[str]) -> list[tuple[int, Place]]:
+    """A court that takes part in an event is where it happens ("Manhattan Supreme Court Justice
+    Frank Nervo rejected the request": at the Manhattan Supreme Court)."""
+    for token in sent:
+        named = _entity_name(found, token)
+        if named is not None and named[0] in parties and named[0].split()[-1].lower() in _COURTS:
+            return [(token.i, Place(name=named[0], kind="facility"))]
+    return []
 
 
 def _drop_impossible_day(draft: _Draft, published: str | None) -> None:
@@ -1310,6 +1328,9 @@ def _narrated(draft: _Draft) -> bool:
 def _same_event(a: _Draft, b: _Draft) -> bool:
     if a.type != b.type or (a.family != b.family and a.type == "OTHER"):
         return False
+    actors_a, actors_b = {*a.participants, *a.parties}, {*b.participants, *b.parties}
+    if a.trigger.pos_ == b.trigger.pos_ == "VERB" and actors_a and actors_b and not actors_a & actors_b:
+        return False  # "the government announced ..." and "the Coast Guard announced ...": two acts
     if a.narrated and a.day is None and (b.day or b.place):
         return False
     if a.place is not None and b.place is not None and not _same_place(a.place, b.place):
