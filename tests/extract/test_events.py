@@ -325,6 +325,9 @@ def test_a_court_taking_part_is_where_it_happens() -> None:
     event = _only(_events(text), "REJECT")
     assert event.place is not None and event.place.name == "Leeds Crown Court"
     assert event.date == "2022-01-10"
+    # a judge's death is no legal step: the court is not where she died
+    text = "Supreme Court Justice Ann Lowe died on Monday."
+    assert all(e.place is None or "Court" not in e.place.name for e in _events(text).events)
 
 
 @pytest.mark.slow
@@ -334,3 +337,11 @@ def test_whether_it_will_happen_is_no_event() -> None:
         "is fit for trial."
     )
     assert not [e for e in _events(text).events if e.type == "ACCUSE"]
+
+
+@pytest.mark.slow
+def test_who_steps_onto_the_stage_takes_part() -> None:
+    text = "Before stepping on the debate stage in Cleveland last year, Maria Lopez had never debated."
+    event = _only(_events(text), "CONSULT")
+    assert (event.place.name if event.place else None, event.participants) == ("Cleveland", ["Maria Lopez"])
+

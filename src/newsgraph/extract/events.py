@@ -166,7 +166,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **_entries("OTHER", "announcement", "announce"),
 }
 #: Nouns after a trigger that name the activity itself ("rescue work", "the search operation").
-_ACTIVITY = frozenset("work operation mission effort attempt".split())
+_ACTIVITY = frozenset("work operation mission effort attempt stage".split())
 _AGENT_WORDS = frozenset("rescuers firefighters firemen responders".split())
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: Prepositions whose objects stand aside from the event.
@@ -744,8 +744,12 @@ def _participle_head(verb: Token) -> Token | None:
     first = verb
     while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ == "VERB":
         first = first.head  # "..., observing the rescue and visiting the wounded"
-    if first.dep_ in {"advcl", "xcomp"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    if first.dep_ in {"advcl", "xcomp"}:
         return first.head
+    if first.dep_ == "pcomp" and first.head.lower_ in _TIME_REFERENCE | {"while", "when"}:
+        return first.head.head  # "Before stepping on the debate stage, Trump was ...": he stepped on it
     return None
 
 
@@ -832,7 +836,7 @@ def _drafts_for(
         participants = _speakers(token, found)
     towns = {p.name for p in found.places if p.kind in {"city", "admin1"}}
     parties = [p for p in parties if p not in seen and p not in towns]
-    if not located:
+    if not located and (kind in _COURT_TYPES or kind == "REJECT"):
         located = _court(sent, found, parties)
     duration = _DURATION.search(sent.text)
     targets: list[tuple[int | None, Place | None]] = [(i, p) for i, p in located] or [(None, None)]
@@ -876,8 +880,9 @@ _COURTS = frozenset("court tribunal".split())
 
 
 def _court(sent: Span, found: Found, parties: list[str]) -> list[tuple[int, Place]]:
-    """A court that takes part in an event is where it happens ("Manhattan Supreme Court Justice
-    Frank Nervo rejected the request": at the Manhattan Supreme Court)."""
+    """A court that takes part in a legal step is where it happens ("Manhattan Supreme Court Justice
+    Frank Nervo rejected the request": at the Manhattan Supreme Court; not "Supreme Court Justice
+    Ruth Bader Ginsburg died")."""
     for token in sent:
         named = _entity_name(found, token)
         if named is not None and named[0] in parties and named[0].split()[-1].lower() in _COURTS:
