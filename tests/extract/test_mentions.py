@@ -280,6 +280,8 @@ def test_an_untagged_country() -> None:
     [
         ("More than 95 % of them", [("More than 95 %", "PERSON")], "More than 95 %"),
         ("the virus causes COVID-19 .", [("COVID-19", "PERSON")], "COVID-19"),
+        ("Do not be afraid of COVID .", [("COVID", "PERSON")], "COVID"),
+        ("talks ended with little restraint .", [("restraint", "ORG")], "restraint"),
         ("Reports say so .", [("Reports", "PERSON")], "Reports"),
         ("at 19:00 local time ( 1700 UTC ) .", [("UTC", "ORG")], "UTC"),
         ("the blasts came at 4:00 A.M. local time .", [("A.M.", "GPE")], "A.M."),

@@ -533,6 +533,8 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str, surnames: set[str]) 
     text = tokens.text
     if text in TIME_ZONES:  # "(1700 UTC)"
         return True
+    if not any(c.isupper() for c in text):
+        return True  # "restraint", "n't": no capital, no name
     if (
         text.replace(".", "").lower() in {"am", "pm"}
         and start > 0
@@ -555,6 +557,14 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str, surnames: set[str]) 
             and not all(w.isupper() for w in words)
         ):
             return True  # "Post COVID Melbourne": an acronym inside a name in small letters
+        if (
+            end - start == 1
+            and text.isalpha()
+            and text.isupper()
+            and len(text) >= 4
+            and not (end < len(doc) and doc[end].text == ":")  # "WALLACE: Let's start"
+        ):
+            return True  # "afraid of COVID": an acronym of four letters or more names no person
     if (
         end - start == 1
         and text.lower().rstrip(".") in AREA_NOUNS | SETTLEMENT_NOUNS | TITLE_WORDS | HONORIFICS
@@ -790,12 +800,6 @@ def _settle(found: _Mentions) -> None:
     for key in list(votes):
         if not votes[key]["GPE"]:
             del votes[key]["GPE"]
-    # on a tie, the label of the name's first tagged mention, for all of them
-    first: dict[str, str] = {}
-    for start in sorted(found.spans):
-        end, label, weight = found.spans[start]
-        if weight:
-            first.setdefault(doc[start:end].text.lower(), label)
     for start, (end, label, weight) in list(found.spans.items()):
         key = doc[start:end].text.lower()
         if len(votes[key]) < 2 or weight >= _FIXED:
@@ -803,7 +807,7 @@ def _settle(found: _Mentions) -> None:
         if canonical_country(key):
             best = "GPE"
         else:
-            best = max(votes[key].items(), key=lambda kv: (kv[1], kv[0] == first.get(key, label)))[0]
+            best = max(votes[key].items(), key=lambda kv: (kv[1], kv[0] == label))[0]
             places = {k: v for k, v in votes[key].items() if k in _PLACE_LABELS}
             if best == "PERSON" and sum(places.values()) > votes[key]["PERSON"]:
                 best = max(places.items(), key=lambda kv: (kv[1], kv[0] == "GPE"))[0]
