@@ -296,6 +296,10 @@ def test_no_name(text: str, ents: list[tuple[str, str]], gone: str) -> None:
     assert all(name != gone for name, _ in _found(text, ents))
 
 
+def test_a_speaker_tag_in_capitals_stays_a_person() -> None:
+    assert ("WALLACE", "PERSON") in _found("WALLACE : Let us start .", [("WALLACE", "PERSON")])
+
+
 def test_a_slug_is_no_name_and_a_country_in_capitals_is_one() -> None:
     found = _found("SOCCER - NORWAY WIN\nText .", [("SOCCER", "ORG")])
     assert ("NORWAY", "GPE") in found
