@@ -217,6 +217,7 @@ def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
         "Senator Maria Lopez attacked the governor's budget in Reno on Monday.",  # words, not an assault
         "The two leaders did not meet in Geneva on Monday.",  # negated
         "Maria Lopez is the director of debate at a college in Denver.",  # a field, not a debate
+        "The bill would allow people living in or visiting Geneva to be sent abroad.",  # allowed, not done
         "Burma leader's visit to Denver marks a success.\n\nThe talks went well.",  # the headline
     ],
 )

@@ -203,7 +203,7 @@ _HEDGES = frozenset("could might may should must can".split())
 #: Verbs whose complement is wished or asked for, not done ("consider charging", "urged to meet").
 _WISHES = frozenset(
     """consider seek want hope try propose urge ask call demand threaten vow promise intend wish refusal
-    refuse plan proposal bid attempt effort threat pledge""".split()
+    refuse plan proposal bid attempt effort threat pledge allow permit enable let""".split()
 )
 _FUTURE = re.compile(
     r"\b(will|would|shall|due to|is to|are to|plans? to|planned|scheduled|expected to|set to"
@@ -598,7 +598,10 @@ def _hypothetical(token: Token) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in verb.children):
         return True
-    governor = verb.head if verb.dep_ in {"xcomp", "ccomp", "acl"} else None
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head  # "would allow people living in or visiting Hong Kong": visiting, living
+    governor = first.head if first.dep_ in {"xcomp", "ccomp", "acl"} else None
     if governor is not None and governor.lemma_.lower() in _WISHES:
         return True  # "would consider charging", "wants to meet", "his refusal to hold a vote"
     for node in [token, *token.ancestors][:6]:
