@@ -346,3 +346,17 @@ def test_who_steps_onto_the_stage_takes_part() -> None:
     event = _only(_events(text), "CONSULT")
     assert (event.place.name if event.place else None, event.participants) == ("Cleveland", ["Maria Lopez"])
 
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "place", "parties"),
+    [
+        ("In 2006, Kirkuk was the target of an Al-Qaeda suicide attack.", "Kirkuk", ["Al-Qaeda"]),
+        ("On Monday, insurgents launched an attack on Kandahar.", "Kandahar", []),
+    ],
+)
+def test_an_attack_happens_where_it_is_aimed(text: str, place: str, parties: list[str]) -> None:
+    record = _events(text)
+    assert [(e.type, e.place.name if e.place else None, e.parties) for e in record.events] == [
+        ("ASSAULT", place, parties)
+    ]

@@ -314,8 +314,10 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "plead" and not any(t.lower_ == "guilty" for t in token.subtree):
         return None
-    if lemma == "launch" and not any(c.dep_ == "dobj" for c in token.children):
-        return None
+    if lemma == "launch" and not any(
+        c.dep_ == "dobj" and c.lemma_.lower() not in TRIGGERS for c in token.children
+    ):
+        return None  # "launched a rocket" is a launch; "launched an attack" is the attack
     if lemma == "escape" and not any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
         return None  # "escaped from a prison" is an event; "escaped injury" is not
     # "protesters gathered", "firefighters put the fire out": the people name the event
@@ -817,6 +819,8 @@ def _drafts_for(
                 attach_party[i] = named[0]
     if not located and family == "visit" and token.pos_ == "VERB":
         located = _visited(token, found, places_by_token)
+    if not located and kind in {"ASSAULT", "FIGHT"}:
+        located = _targets(token, places_by_token)
     located = _coordinated(located, doc)
     dates: list[tuple[int, DateMention]] = []
     for mention in day_mentions:
@@ -933,6 +937,26 @@ def _visited(verb: Token, found: Found, places_by_token: dict[int, Place]) -> li
         entity = found.entity(found.token_entity.get(child.i))
         if entity is not None and entity.type in {"FAC", "ORG", "GPE", "LOC"}:
             return [(child.i, Place(name=entity.name, kind="facility"))]
+    return []
+
+
+def _targets(trigger: Token, places_by_token: dict[int, Place]) -> list[tuple[int, Place]]:
+    """The place an attack or a fight is aimed at: "bombed Kabul", "Kabul was shelled", "an attack
+    on Kabul", "Abqaiq was the target of an attack"."""
+    candidates: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in {"on", "against"}:
+            candidates += [c for c in child.children if c.dep_ == "pobj"]
+        elif trigger.pos_ == "VERB" and child.dep_ in {"dobj", "nsubjpass"}:
+            candidates.append(child)
+    of = trigger.head
+    target = of.head if trigger.dep_ == "pobj" and of.lower_ == "of" else None
+    if target is not None and target.lemma_.lower() == "target" and target.dep_ == "attr":
+        candidates += [c for c in target.head.children if c.dep_ == "nsubj"]
+    for candidate in candidates:
+        for t in candidate.subtree:
+            if t.i in places_by_token and places_by_token[t.i].kind != "country":
+                return [(t.i, places_by_token[t.i])]
     return []
 
 
