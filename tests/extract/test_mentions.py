@@ -296,6 +296,11 @@ def test_no_name(text: str, ents: list[tuple[str, str]], gone: str) -> None:
     assert all(name != gone for name, _ in _found(text, ents))
 
 
+def test_an_acronym_taken_for_a_person_is_the_firm_the_text_names() -> None:
+    text = "ALDI opened stores .\nOn Tuesday , ALDI said so ."
+    assert _found(text, [("ALDI", "ORG"), ("ALDI", "PERSON")]) == [("ALDI", "ORG"), ("ALDI", "ORG")]
+
+
 def test_a_speaker_tag_in_capitals_stays_a_person() -> None:
     assert ("WALLACE", "PERSON") in _found("WALLACE : Let us start .", [("WALLACE", "PERSON")])
 

@@ -557,14 +557,6 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str, surnames: set[str]) 
             and not all(w.isupper() for w in words)
         ):
             return True  # "Post COVID Melbourne": an acronym inside a name in small letters
-        if (
-            end - start == 1
-            and text.isalpha()
-            and text.isupper()
-            and len(text) >= 4
-            and not (end < len(doc) and doc[end].text == ":")  # "WALLACE: Let's start"
-        ):
-            return True  # "afraid of COVID": an acronym of four letters or more names no person
     if (
         end - start == 1
         and text.lower().rstrip(".") in AREA_NOUNS | SETTLEMENT_NOUNS | TITLE_WORDS | HONORIFICS
@@ -584,6 +576,13 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str, surnames: set[str]) 
     return bool(
         line_start and text.isupper() and len(text) <= 4 and end < len(doc) and doc[end].text in {")", ":"}
     )
+
+
+def _acronym(doc: Doc, start: int, end: int) -> bool:
+    """One word of four capitals or more, not a transcript's speaker tag ("WALLACE: Let's start")."""
+    text = doc[start:end].text
+    speaker_tag = end < len(doc) and doc[end].text == ":"
+    return end - start == 1 and text.isalpha() and text.isupper() and len(text) >= 4 and not speaker_tag
 
 
 def _propagate(found: _Mentions, caps: set[int]) -> None:
@@ -913,10 +912,17 @@ def find(doc: Doc, spans: Iterable[tuple[Span, list[Token]]]) -> list[tuple[Span
         for start, (end, label, _) in found.spans.items()
         if label == "PERSON" and end - start > 1
     }
+    organisations = {doc[s:e].text for s, (e, label, _) in found.spans.items() if label == "ORG"}
     for start in list(found.spans):
         end, label, weight = found.spans[start]
         if weight < _LAYOUT and _not_a_name(doc, start, end, label, surnames):
             found.remove(start)
+        elif weight < _LAYOUT and label == "PERSON" and _acronym(doc, start, end):
+            # "afraid of COVID": no person; "ALDI announced", a firm the text names elsewhere
+            if doc[start:end].text in organisations:
+                found.put(start, end, "ORG", weight)
+            else:
+                found.remove(start)
     for n in caps:
         _caps_line_spans(found, n)
     _propagate(found, caps)
