@@ -39,7 +39,10 @@ For each trigger, in its sentence:
   Texas": El Paso; "the Manezh hall in central Moscow": Moscow); "to"/"from" only for visits,
   and never a place that only describes another ("the Mediterranean coastal town"); places
   coordinated for one trigger ("talks with NATO in Brussels on Wednesday and with the OSCE in
-  Vienna on Thursday") give one event per place, each with the date next to it;
+  Vienna on Thursday") give one event per place, each with the date next to it; an attack or a
+  fight with no such place, the place it is aimed at ("an attack on Kandahar", "Abqaiq was the
+  target of an attack"); a legal step, the court that takes part in it ("Manhattan Supreme Court
+  Justice X rejected"); never where someone speaks of the event ("Speaking on TV in Cairo");
 - date: the date expression that hangs on the trigger or its verb, else the sentence's day date
   nearest the trigger (``found.dates``, resolved against the publication date); a month or a
   year ("in 2014") marks the event as background;
@@ -78,10 +81,15 @@ One occurrence, one record:
   shooting in Christchurch on Friday"); background events (a month or a year) take no day;
   "the same day" is the day of the event before of its type;
 - a day after publication counted from another ("two days later") in a past-tense clause is a
-  misread date and dropped.
+  misread date and dropped;
+- a step of a court case that names nobody ("Sentencing is scheduled for February 4") concerns
+  the people of the case told before;
+- verbs with different actors are different acts ("the government announced" ... "the Coast
+  Guard announced").
 
 An event needs a place or a day of its own, and someone taking part unless it is an event on
-the ground, which needs no named actor ("a fire killed five"); a step of a story told in the
+the ground, which needs no named actor ("a fire killed five"), or is stated with both its place
+and its day ("after a jury trial in Paris on Thursday"); a step of a story told in the
 past with neither ("Five crew members were rescued", "police said the gunman surrendered") is
 an event on the ground with the story's place, and the day of the step told just before it.
 """
