@@ -174,19 +174,28 @@ def word_ranks(
         return [{} for _ in priors]
     at = np.asarray(positions)
     node_of = np.asarray(ids)
-    links = np.zeros((size, size))
+    # the co-occurrence graph as weighted edges (a sparse matrix: a long text has thousands of
+    # candidates, and a dense one would cost size**2 memory and time in every iteration)
+    sources: list[np.ndarray] = []
+    targets: list[np.ndarray] = []
     for gap in range(1, len(at)):
         close = (at[gap:] - at[:-gap]) < window
         if not close.any():
             break
         a, b = node_of[:-gap][close], node_of[gap:][close]
         differ = a != b
-        np.add.at(links, (a[differ], b[differ]), 1.0)
-        np.add.at(links, (b[differ], a[differ]), 1.0)
-    out = links.sum(axis=1)
+        sources += [a[differ], b[differ]]
+        targets += [b[differ], a[differ]]
+    edges, counts = np.unique(
+        np.concatenate(sources) * size + np.concatenate(targets) if sources else np.zeros(0, dtype=np.int64),
+        return_counts=True,
+    )
+    source, target = edges // size, edges % size
+    out = np.bincount(source, weights=counts, minlength=size)
     dangling = out == 0
     out[dangling] = 1.0
-    walk = (links / out[:, None]).T
+    share = counts / out[source]  # each word passes its score on in proportion to its links
+
     results = []
     for prior in priors:
         teleport = np.zeros(size)
@@ -195,7 +204,8 @@ def word_ranks(
         teleport = teleport / total if total > 0 else np.full(size, 1.0 / size)
         scores = np.full(size, 1.0 / size)
         for _ in range(100):
-            new = (1 - damping) * teleport + damping * (walk @ scores + scores[dangling].sum() * teleport)
+            walked = np.bincount(target, weights=share * scores[source], minlength=size)
+            new = (1 - damping) * teleport + damping * (walked + scores[dangling].sum() * teleport)
             converged = np.abs(new - scores).sum() < 1e-6
             scores = new
             if converged:
