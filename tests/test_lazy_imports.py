@@ -46,3 +46,20 @@ def test_help_loads_no_spacy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.slow
+def test_a_spacy_pipeline_imports_only_the_component_registration() -> None:
+    """spaCy imports every entry-point factory whenever it builds a pipeline: that costs no more
+    than registering ``newsgraph`` (the component's modules load on its first use)."""
+    code = (
+        "import sys, spacy\nfrom newsgraph.nlp import default_model_name\n"
+        "before = {m for m in sys.modules if m.startswith('newsgraph')}\n"
+        "nlp = spacy.load(default_model_name())\n"
+        "loaded = {m for m in sys.modules if m.startswith('newsgraph')} - before\n"
+        "assert loaded <= {'newsgraph.spacy_component'}, loaded\n"
+        "assert 'newsgraph.spacy_component' in sys.modules\n"
+        "assert 'newsgraph.models' not in sys.modules and 'newsgraph.readers' not in sys.modules"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

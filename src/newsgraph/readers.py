@@ -25,7 +25,7 @@ from typing import BinaryIO, Protocol, TextIO
 from urllib.parse import urlsplit
 
 from newsgraph.models import Article, Metadata, ReadError, Zone, ZoneKind
-from newsgraph.sources.warc import WARC_SUFFIXES, is_warc, read_warc
+from newsgraph.sources.warc import ARCHIVE_SUFFIXES, is_warc, read_warc
 
 __all__ = ["MAX_BYTES", "MAX_HTML_DEPTH", "flatten_html", "normalize_date", "parse_scraped", "read_inputs"]
 
@@ -38,7 +38,7 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _HTML_SUFFIXES = (".html", ".htm")
 _CSV_SUFFIXES = (".csv",)
 _TEXT_SUFFIXES = (".txt", ".text")
-_DIR_SUFFIXES = _TEXT_SUFFIXES + _HTML_SUFFIXES + _JSONL_SUFFIXES + _CSV_SUFFIXES + WARC_SUFFIXES
+_DIR_SUFFIXES = _TEXT_SUFFIXES + _HTML_SUFFIXES + _JSONL_SUFFIXES + _CSV_SUFFIXES + ARCHIVE_SUFFIXES
 _SNIFF_BYTES = 8192
 
 # ---------------------------------------------------------------------------------- dates

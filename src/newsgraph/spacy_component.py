@@ -32,12 +32,17 @@ differ a little from the command's.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from newsgraph.models import Analysis, Metadata
-from newsgraph.readers import normalize_date, parse_scraped
-from newsgraph.repair import Repaired
+if TYPE_CHECKING:
+    from newsgraph.models import Analysis
+
+# Only spaCy is imported here: spaCy imports every entry-point factory whenever it builds a
+# pipeline (any ``spacy.load`` in an environment where newsgraph is installed), so newsgraph's
+# own modules are imported when the component is first used, not then.
 
 __all__ = ["DOC_EXTENSIONS", "NewsgraphComponent", "make_newsgraph"]
 
@@ -73,7 +78,10 @@ class NewsgraphComponent:
         _register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
+        from newsgraph.models import Metadata
         from newsgraph.pipeline import _analyze_doc
+        from newsgraph.readers import normalize_date, parse_scraped
+        from newsgraph.repair import Repaired
 
         day = doc._.published
         meta = Metadata(published=normalize_date(str(day)) if day else None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from newsgraph.corpus.ingest import ARTICLE_CHARS, balanced_batches
@@ -55,3 +58,14 @@ def test_no_articles_no_batches() -> None:
 def test_size_must_be_positive() -> None:
     with pytest.raises(ValueError, match="size"):
         list(balanced_batches(_pairs([1]), size=0))
+
+
+@pytest.mark.slow
+def test_a_worker_freezes_what_it_loaded_out_of_the_collectors_way() -> None:
+    code = (
+        "import gc\nfrom newsgraph.corpus.ingest import _load_model\n"
+        "assert gc.get_freeze_count() == 0\n_load_model(None)\n"
+        "assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr

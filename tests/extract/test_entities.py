@@ -452,6 +452,19 @@ def test_a_platform_is_an_organisation() -> None:
 
 
 @pytest.mark.slow
+def test_the_outlet_is_an_organisation() -> None:
+    text = "Wikinews attended the premiere. The director told Wikinews he began acting in 2001."
+    record = analyze(text, url="https://en.wikinews.org/wiki/Premiere")
+    assert {e.name: e.type for e in record.entities}.get("Wikinews") == "ORG"
+
+
+@pytest.mark.slow
+def test_a_name_with_a_plural_possessive_is_whole() -> None:
+    text = "On Friday, a man stabbed several people at Fishmongers' Hall in London with a knife."
+    assert "Fishmongers' Hall" in {e.name for e in analyze(text).entities}
+
+
+@pytest.mark.slow
 def test_a_headline_verb_is_not_part_of_a_name() -> None:
     record = analyze(
         "Obama Says Museum Tells an Essential Story\n\nBarack Obama opened the museum on Saturday."

@@ -187,6 +187,14 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
             "A man stabbed two people in Leeds on Friday. Police arrived and shot him.",
             [("ASSAULT", "Leeds", "2022-01-07"), ("COERCE", "Leeds", "2022-01-07")],
         ),
+        # strikes "in a raid" are one attack; the later, definite mention places it; the place
+        # where its author speaks of it is not where it happened
+        (
+            "Yesterday, oil depots were hit by drone strikes in a pre-dawn raid. The attacks "
+            "occurred at 4:00 A.M. and struck a refinery at Kirkuk. Speaking on TV in Cairo, a rebel "
+            "spokesman said the group had carried out the attack.",
+            [("ASSAULT", "Kirkuk", "2022-01-10")],
+        ),
         # "nationwide" is the country of the story
         (
             "A fire destroyed a school in Lagos, Nigeria, on Monday. Vigils were held nationwide on Tuesday.",
@@ -209,6 +217,7 @@ def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
         "Senator Maria Lopez attacked the governor's budget in Reno on Monday.",  # words, not an assault
         "The two leaders did not meet in Geneva on Monday.",  # negated
         "Maria Lopez is the director of debate at a college in Denver.",  # a field, not a debate
+        "The bill would allow people living in or visiting Geneva to be sent abroad.",  # allowed, not done
         "Burma leader's visit to Denver marks a success.\n\nThe talks went well.",  # the headline
     ],
 )
@@ -290,3 +299,64 @@ def test_an_event_a_sentence_dates_by_is_its_own() -> None:
     places = {(e.place.name if e.place else None, e.date) for e in record.events if e.type == "ASSAULT"}
     assert ("Kandahar", "2019-01-21") in places
     assert ("Ghazni", "2019-01-21") not in places
+
+
+@pytest.mark.slow
+def test_a_later_step_of_a_case_concerns_its_defendant() -> None:
+    text = (
+        "Maria Lopez pleaded guilty to fraud at the county court in Leeds on Monday.\n\n"
+        "The case drew wide attention. Neighbours said little.\n\n"
+        "Sentencing is scheduled for February 4."
+    )
+    later = [e for e in _events(text).events if e.date == "2022-02-04"]
+    assert [(e.type, e.participants, e.status) for e in later] == [("SANCTION", ["Maria Lopez"], "scheduled")]
+
+
+@pytest.mark.slow
+def test_a_trial_stated_where_and_when_needs_no_name() -> None:
+    text = "After a jury trial in Paris, two officers were found guilty on Thursday."
+    assert [(e.place.name if e.place else None, e.date) for e in _events(text).events] == [
+        ("Paris", "2022-01-06")
+    ]
+
+
+@pytest.mark.slow
+def test_a_court_taking_part_is_where_it_happens() -> None:
+    text = "Leeds Crown Court Judge Ann Lowe rejected the appeal in a ruling released on Monday."
+    event = _only(_events(text), "REJECT")
+    assert event.place is not None and event.place.name == "Leeds Crown Court"
+    assert event.date == "2022-01-10"
+    # a judge's death is no legal step: the court is not where she died
+    text = "Supreme Court Justice Ann Lowe died on Monday."
+    assert all(e.place is None or "Court" not in e.place.name for e in _events(text).events)
+
+
+@pytest.mark.slow
+def test_whether_it_will_happen_is_no_event() -> None:
+    text = (
+        "Prosecutor Ann Lowe told reporters today tests will be carried out to confirm if Tom Reed "
+        "is fit for trial."
+    )
+    assert not [e for e in _events(text).events if e.type == "ACCUSE"]
+
+
+@pytest.mark.slow
+def test_who_steps_onto_the_stage_takes_part() -> None:
+    text = "Before stepping on the debate stage in Cleveland last year, Maria Lopez had never debated."
+    event = _only(_events(text), "CONSULT")
+    assert (event.place.name if event.place else None, event.participants) == ("Cleveland", ["Maria Lopez"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "place", "parties"),
+    [
+        ("In 2006, Kirkuk was the target of an Al-Qaeda suicide attack.", "Kirkuk", ["Al-Qaeda"]),
+        ("On Monday, insurgents launched an attack on Kandahar.", "Kandahar", []),
+    ],
+)
+def test_an_attack_happens_where_it_is_aimed(text: str, place: str, parties: list[str]) -> None:
+    record = _events(text)
+    assert [(e.type, e.place.name if e.place else None, e.parties) for e in record.events] == [
+        ("ASSAULT", place, parties)
+    ]

@@ -199,6 +199,44 @@ def test_a_name_in_a_place_is_a_place() -> None:
     assert _found("a vote in Congress", [("Congress", "ORG")]) == [("Congress", "ORG")]
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # a name of two words in a place, once taken for a person
+        ("A bomb hit a base in Maidan Shar .", [("Maidan Shar", "PERSON")], ("Maidan Shar", "GPE")),
+        ("The storm passed west of Belmora .", [("Belmora", "PERSON")], ("Belmora", "GPE")),
+        ("the mayor of Yartsova said .", [("Yartsova", "PERSON")], ("Yartsova", "GPE")),
+        ("the towns of Kesta and Orlin voted .", [("Kesta", "PERSON")], ("Kesta", "GPE")),
+        ("Voters in the Quell region said no .", [("Quell", "PERSON")], ("Quell", "GPE")),
+        ("Floods hit Doravik , Ohio , on Monday .", [("Doravik", "PERSON")], ("Doravik", "GPE")),
+        ("the capital , Sanavi , fell .", [("Sanavi", "PERSON")], ("Sanavi", "GPE")),
+        ("Belgorsk , a city in the hills .", [("Belgorsk", "PERSON")], ("Belgorsk", "GPE")),
+        # a person stays a person: a first name, a title, a country beside him, a jab "at" him
+        ("Voters put trust in Joe Lowe .", [("Joe Lowe", "PERSON")], ("Joe Lowe", "PERSON")),
+        ("Critics took a swipe at Pelosky .", [("Pelosky", "PERSON")], ("Pelosky", "PERSON")),
+        ("Talks between Lowe and Norway .", [("Lowe", "PERSON"), ("Norway", "GPE")], ("Lowe", "PERSON")),
+        ("the Lowe town hall .", [("Lowe", "PERSON")], ("Lowe", "PERSON")),
+        (
+            "Born in Mirova , Ravi Kolan rose .",
+            [("Mirova", "GPE"), ("Ravi Kolan", "PERSON")],
+            ("Ravi Kolan", "PERSON"),
+        ),
+        ("Ann Lowe , Texas Governor , said .", [("Ann Lowe", "PERSON")], ("Ann Lowe", "PERSON")),
+    ],
+)
+def test_the_words_around_a_name_put_it_on_the_map(
+    text: str, ents: list[tuple[str, str]], expected: tuple[str, str]
+) -> None:
+    assert expected in _found(text, ents)
+
+
+def test_one_name_one_type_and_its_partner() -> None:
+    # once a person, once a site, "at" a camp: a place; the town named with it is one too
+    text = "Troops entered Tell Varo and Ain Kessa .\nFighters fled a camp at Ain Kessa ."
+    ents = [("Tell Varo", "PERSON"), ("Ain Kessa", "PERSON"), ("Ain Kessa", "FAC")]
+    assert _found(text, ents) == [("Tell Varo", "FAC"), ("Ain Kessa", "FAC"), ("Ain Kessa", "FAC")]
+
+
 def test_the_parsers_longer_organisation_stands() -> None:
     text = "The Life and Liberty Party met ."
     assert ("Life and Liberty Party", "ORG") in _found(text, [("Life and Liberty Party", "ORG")])
@@ -242,8 +280,11 @@ def test_an_untagged_country() -> None:
     [
         ("More than 95 % of them", [("More than 95 %", "PERSON")], "More than 95 %"),
         ("the virus causes COVID-19 .", [("COVID-19", "PERSON")], "COVID-19"),
+        ("Do not be afraid of COVID .", [("COVID", "PERSON")], "COVID"),
+        ("talks ended with little restraint .", [("restraint", "ORG")], "restraint"),
         ("Reports say so .", [("Reports", "PERSON")], "Reports"),
         ("at 19:00 local time ( 1700 UTC ) .", [("UTC", "ORG")], "UTC"),
+        ("the blasts came at 4:00 A.M. local time .", [("A.M.", "GPE")], "A.M."),
         ("Secretary of State Ann Lowe said .", [("State", "ORG"), ("Ann Lowe", "PERSON")], "State"),
         ("the race for President .", [("President", "ORG")], "President"),
         ("( ( WN ) ) What next ?", [("WN", "ORG")], "WN"),
@@ -253,6 +294,15 @@ def test_an_untagged_country() -> None:
 )
 def test_no_name(text: str, ents: list[tuple[str, str]], gone: str) -> None:
     assert all(name != gone for name, _ in _found(text, ents))
+
+
+def test_an_acronym_taken_for_a_person_is_the_firm_the_text_names() -> None:
+    text = "ALDI opened stores .\nOn Tuesday , ALDI said so ."
+    assert _found(text, [("ALDI", "ORG"), ("ALDI", "PERSON")]) == [("ALDI", "ORG"), ("ALDI", "ORG")]
+
+
+def test_a_speaker_tag_in_capitals_stays_a_person() -> None:
+    assert ("WALLACE", "PERSON") in _found("WALLACE : Let us start .", [("WALLACE", "PERSON")])
 
 
 def test_a_slug_is_no_name_and_a_country_in_capitals_is_one() -> None:

@@ -98,6 +98,26 @@ def test_countries_states_and_regions_carry_a_point(name: str, point: tuple[floa
     assert _km((hit.lat, hit.lon), point) < 50
 
 
+@pytest.mark.parametrize(
+    ("name", "states", "state", "point"),
+    [
+        # US counties carry a point inside them (data/us_county_points.tsv), chosen among
+        # namesakes by the article's states
+        ("Cuyahoga County", set(), "OH", (41.4, -81.7)),
+        ("Rapides Parish", set(), "LA", (31.2, -92.5)),
+        ("Orange County", {"NY"}, "NY", (41.4, -74.3)),
+        ("Orange County", {"CA"}, "CA", (33.7, -117.8)),
+    ],
+)
+def test_us_counties_carry_a_point(
+    name: str, states: set[str], state: str, point: tuple[float, float]
+) -> None:
+    hit = geocode(name, states=frozenset(states))
+    assert hit is not None and hit.kind == "admin2" and hit.admin1 == state
+    assert hit.lat is not None and hit.lon is not None
+    assert math.dist((hit.lat, hit.lon), point) < 0.2
+
+
 def test_every_country_has_a_point() -> None:
     from newsgraph.extract.lexicon import country_names
 
@@ -378,7 +398,7 @@ def _places(text: str) -> dict[str, tuple[str | None, str | None, list[str]]]:
     ("text", "name", "country", "mentions"),
     [
         # descriptors and qualifiers
-        ("Officials met in the Swiss city of Geneva on Monday.", "Geneva", "CH", ["Geneva"]),
+        ("Officials met in the Swiss city of Geneva on Monday.", "Geneva", "CH", ["city", "Geneva"]),
         ("The festival in Paris, Texas, drew a crowd.", "Paris", "US", ["Paris"]),
         ("Crowds gathered in central Moscow on Sunday.", "Moscow", "RU", ["Moscow"]),
         # namesakes chosen by the article's other places
@@ -396,6 +416,29 @@ def _places(text: str) -> dict[str, tuple[str | None, str | None, list[str]]]:
             "CH",
             ["Geneva", "The city"],
         ),
+        # "the two countries", "both countries": the last two countries, each
+        (
+            "Peru and Chile signed a fishing deal. Trade between the two countries has doubled.",
+            "Chile",
+            "CL",
+            ["Chile", "the two countries"],
+        ),
+        # the pair named together, not the last two named
+        (
+            "Talks between Iran and the United States, hosted by Oman, ended. Ties between the two"
+            " countries remain tense.",
+            "Iran",
+            "IR",
+            ["Iran", "the two countries"],
+        ),
+        (
+            "Kenya and Uganda opened a new border post. Both countries hope to cut delays.",
+            "Kenya",
+            "KE",
+            ["Kenya", "Both countries"],
+        ),
+        # the noun of a descriptor is a mention of the place it describes
+        ("Rebels withdrew from the city of Aleppo on Tuesday.", "Aleppo", "SY", ["the city", "Aleppo"]),
     ],
 )
 def test_places_in_an_analysis(text: str, name: str, country: str, mentions: list[str]) -> None:
@@ -577,3 +620,163 @@ def test_the_seed_article_places(seed_text: str) -> None:
 def test_the_capitalised_state_refers_back_to_the_state() -> None:
     text = "Tamil Nadu asked the court for more water. In its petition, the State said the Centre had failed."
     assert _places(text)["Tamil Nadu"][2] == ["Tamil Nadu", "the State"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no antecedent: no place
+        "Relations between the two countries have cooled, the minister said.",
+        "He was sentenced to five years in prison and said the world had turned on him.",
+        "Both cities were quiet on Sunday.",
+    ],
+)
+def test_place_nouns_with_nothing_to_refer_to_are_no_places(text: str) -> None:
+    assert analyze(text).places == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "site", "near"),
+    [
+        # a site the parser takes for a person ("Harold Pinter Theatre"), in another paragraph
+        # than the town: it takes the town the article names most
+        (
+            "The band played in Leicester on Friday.\n\nTickets for Harold Pinter Theatre went fast.",
+            "Harold Pinter Theatre",
+            "Leicester",
+        ),
+        (
+            "Flooding hit homes in Carlisle and Penrith on Monday.\n\n"
+            "Volunteers later cleared the Brookside Library, which reopened on Friday.",
+            "Brookside Library",
+            "Carlisle",
+        ),
+    ],
+)
+def test_a_site_takes_the_point_of_the_town_around_it(text: str, site: str, near: str) -> None:
+    places = {p.name: p for p in analyze(text).places}
+    assert site in places, list(places)
+    assert places[site].kind == "facility"
+    assert (places[site].lat, places[site].lon) == (places[near].lat, places[near].lon)
+
+
+@pytest.mark.slow
+def test_the_school_refers_back_to_the_last_elementary() -> None:
+    text = "Pupils at Hillside Elementary in Dayton, Ohio, were sent home. The school reopened on Monday."
+    places = _places(text)
+    assert places["Hillside Elementary"][2] == ["Hillside Elementary", "The school"]
+
+
+@pytest.mark.slow
+def test_a_us_county_named_alone_is_on_the_map() -> None:
+    result = analyze("Voters in Cuyahoga County backed the levy on Tuesday.")
+    county = next(p for p in result.places if p.name == "Cuyahoga County")
+    assert county.kind == "admin2" and county.lat is not None and county.lon is not None
+    assert math.dist((county.lat, county.lon), (41.4, -81.7)) < 0.3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "town", "state"),
+    [
+        # a county across a state line is evidence for the namesake near it
+        ("Deputies from Kenton County searched a house in Milford on Friday.", "Milford", "OH"),
+        ("Crews from Rabun County worked on a road in Franklin on Monday.", "Franklin", "NC"),
+    ],
+)
+def test_a_county_named_nearby_picks_the_towns_namesake(text: str, town: str, state: str) -> None:
+    place = next(p for p in analyze(text).places if p.name == town)
+    assert place.lat is not None and place.lon is not None
+    hit = geocode(town, states=frozenset({state}), small=True)
+    assert hit is not None and math.dist((place.lat, place.lon), (hit.lat or 0.0, hit.lon or 0.0)) < 0.01
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        # names the parser left out: a proper name ending in a site word, names before a street word
+        (
+            "Police in Gainesville said the crash closed Oak Street. Pupils at Buckland Elementary left.",
+            {"Oak Street", "Buckland Elementary"},
+        ),
+        (
+            "Police in Chicago said he collapsed at the corner of State and Hubbard streets.",
+            {"State", "Hubbard"},
+        ),
+        # road numbers, also where the parser labels them
+        ("Police in Cirencester said the crash closed the A417 on Monday.", {"A417"}),
+        # a road number before a noun names no road
+        ("Health workers in Leeds were short of the N95 masks.", set()),
+    ],
+)
+def test_sites_the_parser_left_out(text: str, sites: set[str]) -> None:
+    places = analyze(text).places
+    town = next(p for p in places if p.kind == "city")
+    found = {p.name for p in places if p.kind == "facility"}
+    assert found == sites
+    assert all((p.lat, p.lon) == (town.lat, town.lon) for p in places if p.kind == "facility")
+
+
+@pytest.mark.slow
+def test_a_descriptor_with_its_own_name_describes_no_other_place() -> None:
+    # "region" of "the Ural region of Russia" is no mention of Russia
+    places = _places("A building collapsed in Magnitogorsk, a city in the Ural region of Russia.")
+    assert places["Russia"][2] == ["Russia"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name", "mentions"),
+    [
+        # a settlement the gazetteer lacks, made one by its descriptor, is that place throughout
+        (
+            "Boys train in Cairo's gated suburb of Madinaty every week. Beyond Madinaty, the club"
+            " runs other academies.",
+            "Madinaty",
+            ["Madinaty", "Madinaty"],
+        ),
+        # a site word before the name; "the school" after a college
+        (
+            "Tourists in Kiev stayed at Hotel Kyjev. The hotel will be rebuilt.",
+            "Hotel Kyjev",
+            ["Hotel Kyjev", "The hotel"],
+        ),
+        (
+            "Students at Hillside College in Dayton, Ohio, left. The school reopened on Monday.",
+            "Hillside College",
+            ["Hillside College", "The school"],
+        ),
+    ],
+)
+def test_sites_and_settlements_the_gazetteer_lacks(text: str, name: str, mentions: list[str]) -> None:
+    places = _places(text)
+    assert name in places, places
+    assert places[name][2] == mentions
+
+
+@pytest.mark.slow
+def test_a_county_found_by_the_scan_is_the_one_near_the_towns() -> None:
+    # the parser leaves "Greene County" inside an office's name: one of many, Ohio's beside Xenia
+    text = "The Greene County Sheriff's Office said the crash happened near Xenia."
+    county = next(p for p in analyze(text).places if p.name == "Greene County")
+    assert county.lat is not None and county.lon is not None
+    assert math.dist((county.lat, county.lon), (39.7, -83.9)) < 0.3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a town no entity claimed after "toward"; a person after it is no town
+        (
+            "Police in Salem said the suspect fled toward Keizer and was caught in Woodburn.",
+            {"Salem", "Keizer", "Woodburn"},
+        ),
+        ("The talks moved toward Smith and his allies.", set()),
+    ],
+)
+def test_toward_a_town(text: str, names: set[str]) -> None:
+    assert {p.name for p in analyze(text).places} == names

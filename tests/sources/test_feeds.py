@@ -290,6 +290,36 @@ def test_a_poll_reads_new_pages_and_records_what_failed(site: Site, tmp_path: Pa
     assert site.hits("/feed.xml")[-1]["If-None-Match"] == ETAG
 
 
+def test_the_state_forgets_urls_no_feed_has_listed_for_a_month(site: Site, tmp_path: Path) -> None:
+    day = 20_000 * 86400.0  # a Unix time: day 20,000 since 1970
+    for n in (1, 2, 3):
+        site.add(f"/a/{n}", page(n))
+
+    def poll_at(days: int, paths: list[str]) -> list[str]:
+        site.add("/feed.xml", rss(site.base, paths), content_type="application/rss+xml")
+        stored: list[Article | ReadError] = []
+        state = WatchState.load(str(tmp_path / "w.json"))
+        poll([site.base + "/feed.xml"], fetcher=fast(retries=0), state=state, store_items=stored.extend,
+             now=day + days * 86400)  # fmt: skip
+        assert all(isinstance(item, Article) for item in stored)
+        saved = json.loads((tmp_path / "w.json").read_text())["seen"]
+        return [f"{url.removeprefix(site.base)}@{seen - 20_000}" for url, seen in saved.items()]
+
+    assert poll_at(0, ["/a/1", "/a/2"]) == ["/a/1@0", "/a/2@0"]
+    assert poll_at(20, ["/a/2", "/a/3"]) == ["/a/1@0", "/a/2@20", "/a/3@20"]  # still listed: a new day
+    assert poll_at(40, ["/a/3"]) == ["/a/2@20", "/a/3@40"]  # unlisted for 40 days: forgotten
+    assert poll_at(51, ["/a/3"]) == ["/a/3@51"]
+
+
+def test_a_state_file_of_the_old_form_is_read_as_listed_today(tmp_path: Path) -> None:
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps({"feeds": {}, "seen": ["https://x.example/a", "https://x.example/b"]}))
+    state = WatchState.load(str(path))
+    assert sorted(state.seen) == ["https://x.example/a", "https://x.example/b"]
+    assert set(state.seen.values()) == {int(time.time() // 86400)}
+    assert state.forget(before=min(state.seen.values()) + 1) == 2 and state.seen == {}
+
+
 # ---------------------------------------------------------------------------------- the command
 
 

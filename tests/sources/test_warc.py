@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -88,7 +90,14 @@ def write_warc(path: Path, pages: int, *, noise: bool = True) -> Path:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("crawl.warc.gz", True), ("CRAWL.WARC", True), ("crawl.warc.txt", False), ("crawl.gz", False)],
+    [
+        ("crawl.warc.gz", True),
+        ("CRAWL.WARC", True),
+        ("crawl.wacz", True),
+        ("crawl.warc.txt", False),
+        ("crawl.gz", False),
+        ("crawl.zip", False),
+    ],
 )
 def test_is_warc(name: str, expected: bool) -> None:
     assert is_warc(name) is expected
@@ -175,6 +184,51 @@ def test_read_inputs_dispatches_warc_files_and_directories(
         str(tmp_path / "note.txt")
     ]
     assert "a.warc.gz: 3 HTML pages; skipped 2 not HTML, 2 not status 200, 2 duplicates" in caplog.text
+
+
+def write_wacz(path: Path, warcs: dict[str, Path]) -> Path:
+    """A WACZ package as Webrecorder's tools write it: the WARC files stored under ``archive/``,
+    beside the index and page list a reader of articles does not need."""
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("datapackage.json", json.dumps({"profile": "data-package", "wacz_version": "1.1.1"}))
+        package.writestr("pages/pages.jsonl", '{"format": "json-pages-1.0"}\n')
+        package.writestr("indexes/index.cdx", "")
+        for name, warc in warcs.items():
+            package.write(warc, f"archive/{name}", compress_type=zipfile.ZIP_STORED)
+    return path
+
+
+def test_a_wacz_package_is_read_as_its_warc_files(tmp_path: Path) -> None:
+    first = write_warc(tmp_path / "one.warc.gz", 3)
+    second = write_warc(tmp_path / "two.warc", 2, noise=False)  # pages 0 and 1 again: duplicates
+    with second.open("ab") as stream:
+        response(WARCWriter(stream, gzip=False), "https://news.example.org/2024/extra", page(7))
+    wacz = write_wacz(tmp_path / "crawl.wacz", {"data-1.warc.gz": first, "data-2.warc": second})
+    counts = WarcCounts()
+    items = list(read_warc(str(wacz), counts=counts))
+    assert [item.id for item in items] == [f"https://news.example.org/2024/bridge-{n}" for n in range(3)] + [
+        "https://news.example.org/2024/extra"
+    ]
+    assert all(isinstance(item, Article) for item in items)
+    assert (counts.html, counts.duplicates) == (4, 4)  # 2 in the first file, 2 across the two
+
+
+def test_a_damaged_wacz_is_one_clear_error(tmp_path: Path) -> None:
+    not_zip = tmp_path / "a.wacz"
+    not_zip.write_text("not a package", encoding="utf-8")
+    assert [e.reason for e in read_warc(str(not_zip))] == ["not a WACZ package (not a ZIP archive)"]
+    empty = tmp_path / "b.wacz"
+    with zipfile.ZipFile(empty, "w") as package:
+        package.writestr("datapackage.json", "{}")
+    assert [e.reason for e in read_warc(str(empty))] == ["not a WACZ package (no WARC files under archive/)"]
+    # a WARC inside the package cut short: what was read before the damage, then one error naming it
+    whole = write_warc(tmp_path / "whole.warc", 6, noise=False).read_bytes()
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(whole[: len(whole) // 2])
+    *articles, error = read_warc(str(write_wacz(tmp_path / "c.wacz", {"data.warc": cut})))
+    assert 2 <= len(articles) <= 4 and all(isinstance(a, Article) for a in articles)
+    assert isinstance(error, ReadError) and error.source == f"{tmp_path / 'c.wacz'}!archive/data.warc"
+    assert error.reason.startswith("truncated or damaged WARC archive")
 
 
 # ---------------------------------------------------------------------------------- with the model

@@ -20,6 +20,7 @@ committed and analyses the rest. Passes left undone are run by the next ``ingest
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import itertools
 import math
@@ -33,6 +34,7 @@ from functools import partial
 from newsgraph.corpus.passes import PassReport, passes_due, run_passes
 from newsgraph.engines import Engine, make_engine
 from newsgraph.models import Article, ReadError
+from newsgraph.sources.warc import is_warc
 from newsgraph.store import Prepared, Store, content_hash, prepare
 
 __all__ = ["IngestReport", "analyze_batch", "balanced_batches", "check_model", "estimate_total", "ingest"]
@@ -90,10 +92,17 @@ _WARM_UP = "Officials met in Geneva on Monday, and the spokesman said the talks 
 
 
 def _load_model(model: str | None) -> None:
-    """Load the model once per process and fill the extractors' lazy caches (gazetteer, lexicons)."""
+    """Load the model once per process and fill the extractors' lazy caches (gazetteer, lexicons).
+
+    Then the objects loaded are frozen out of the garbage collector's way (``gc.freeze``): they
+    live as long as the process, and walking them in every full collection cost about 3 % of the
+    analysis (0.41 s of 12.6 s over 150 Wikinews articles; 0.11 s frozen).
+    """
     from newsgraph.pipeline import process
 
     list(process([Article(id="warm-up", text=_WARM_UP)], model=model, batch_size=1))
+    gc.collect()
+    gc.freeze()
 
 
 def analyze_batch(batch: Batch, *, model: str | None = None) -> list[Prepared | ReadError]:
@@ -119,7 +128,7 @@ def estimate_total(paths: Sequence[str]) -> int | None:
     """About how many articles the inputs hold (for a progress bar); None for standard input."""
     total = 0
     for path in paths:
-        if path == "-" or path.lower().endswith((".warc", ".warc.gz")):  # counted only by reading it
+        if path == "-" or is_warc(path):  # counted only by reading it
             return None
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):

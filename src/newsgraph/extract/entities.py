@@ -89,9 +89,10 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
         start += 1
     for i in range(start + 1, end):  # a name never runs over a colon, a quote mark, a bracket, a spaced dash
         tok = doc[i]
+        possessive = tok.tag_ == "POS" and not doc[i - 1].whitespace_ and i + 1 < end  # "Fishmongers' Hall"
         if (
             tok.text in {":", ";", "(", ")", "[", "]"}
-            or tok.is_quote
+            or (tok.is_quote and not possessive)
             or (tok.text in _DASHES and doc[i - 1].whitespace_)
         ):
             end = i
@@ -273,6 +274,7 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
     credit = _credit_span(doc, found)  # "(Photo by AFP)": an organisation, whatever the model says
     if credit is not None:
         other_spans.append((credit, credit.text))
+    outlet = _outlet(found)
     model: list[tuple[Span, list[Token]]] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS or (
@@ -286,8 +288,8 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
         name = _clean_name(span.text)
         if not name:
             continue
-        if name.lower() in PLATFORMS:
-            span = Span(doc, span.start, span.end, label="ORG")  # "Twitter", never a person
+        if name.lower() in PLATFORMS or (outlet and name.lower().replace(" ", "") == outlet):
+            span = Span(doc, span.start, span.end, label="ORG")  # "Twitter", "told Wikinews": never a person
         elif ent.label_ == "PERSON" and span.end < len(doc) and doc[span.end].lower_ in FACILITY_NOUNS:
             span = Span(doc, span.start, span.end, label="FAC")  # "the Manezh exhibition hall"
         model.append((span, titles))
@@ -357,6 +359,17 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
                 found.token_entity[i] = entity_id
     found.entities = entities
     return entities
+
+
+def _outlet(found: Found) -> str | None:
+    """The name the article's own site goes by, from its domain ("en.wikinews.org": "wikinews")."""
+    source = (found.article.metadata.source or "").lower().removeprefix("www.")
+    labels = [w for w in source.split(".") if w]
+    if len(labels) < 2:
+        return None
+    # the label before the public suffix: "bbc" of "bbc.co.uk", "wikinews" of "en.wikinews.org"
+    short = [w for w in labels[:-1] if len(w) > 3 or w not in {"co", "com", "org", "net", "gov", "ac"}]
+    return short[-1] if short and len(short[-1]) > 2 else None
 
 
 def _credit_span(doc: Doc, found: Found) -> Span | None:

@@ -39,7 +39,10 @@ For each trigger, in its sentence:
   Texas": El Paso; "the Manezh hall in central Moscow": Moscow); "to"/"from" only for visits,
   and never a place that only describes another ("the Mediterranean coastal town"); places
   coordinated for one trigger ("talks with NATO in Brussels on Wednesday and with the OSCE in
-  Vienna on Thursday") give one event per place, each with the date next to it;
+  Vienna on Thursday") give one event per place, each with the date next to it; an attack or a
+  fight with no such place, the place it is aimed at ("an attack on Kandahar", "Abqaiq was the
+  target of an attack"); a legal step, the court that takes part in it ("Manhattan Supreme Court
+  Justice X rejected"); never where someone speaks of the event ("Speaking on TV in Cairo");
 - date: the date expression that hangs on the trigger or its verb, else the sentence's day date
   nearest the trigger (``found.dates``, resolved against the publication date); a month or a
   year ("in 2014") marks the event as background;
@@ -78,10 +81,15 @@ One occurrence, one record:
   shooting in Christchurch on Friday"); background events (a month or a year) take no day;
   "the same day" is the day of the event before of its type;
 - a day after publication counted from another ("two days later") in a past-tense clause is a
-  misread date and dropped.
+  misread date and dropped;
+- a step of a court case that names nobody ("Sentencing is scheduled for February 4") concerns
+  the people of the case told before;
+- verbs with different actors are different acts ("the government announced" ... "the Coast
+  Guard announced").
 
 An event needs a place or a day of its own, and someone taking part unless it is an event on
-the ground, which needs no named actor ("a fire killed five"); a step of a story told in the
+the ground, which needs no named actor ("a fire killed five"), or is stated with both its place
+and its day ("after a jury trial in Paris on Thursday"); a step of a story told in the
 past with neither ("Five crew members were rescued", "police said the gunman surrendered") is
 an event on the ground with the story's place, and the day of the step told just before it.
 """
@@ -166,7 +174,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **_entries("OTHER", "announcement", "announce"),
 }
 #: Nouns after a trigger that name the activity itself ("rescue work", "the search operation").
-_ACTIVITY = frozenset("work operation mission effort attempt".split())
+_ACTIVITY = frozenset("work operation mission effort attempt stage".split())
 _AGENT_WORDS = frozenset("rescuers firefighters firemen responders".split())
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: Prepositions whose objects stand aside from the event.
@@ -203,7 +211,7 @@ _HEDGES = frozenset("could might may should must can".split())
 #: Verbs whose complement is wished or asked for, not done ("consider charging", "urged to meet").
 _WISHES = frozenset(
     """consider seek want hope try propose urge ask call demand threaten vow promise intend wish refusal
-    refuse plan proposal bid attempt effort threat pledge""".split()
+    refuse plan proposal bid attempt effort threat pledge allow permit enable let""".split()
 )
 _FUTURE = re.compile(
     r"\b(will|would|shall|due to|is to|are to|plans? to|planned|scheduled|expected to|set to"
@@ -266,22 +274,27 @@ def _lefts(token: Token) -> set[str]:
 
 def _trigger(token: Token) -> tuple[str, str] | None:
     """The (type, family) of the event a word names, or None."""
-    if token.pos_ not in {"NOUN", "VERB"} or token.ent_type_ in _NAME_TYPES:
+    pos = token.pos_
+    if pos == "PROPN" and not token.ent_type_ and (token.is_sent_start or token.doc[token.i - 1].is_space):
+        pos = "NOUN"  # "Sentencing is scheduled for ...": a sentence's first word, taken for a name
+    if pos not in {"NOUN", "VERB"} or token.ent_type_ in _NAME_TYPES:
         return None
     lemma = token.lemma_.lower()
     hit = TRIGGERS.get(lemma) or TRIGGERS.get(token.lower_)
-    if hit is None or (token.lower_.startswith("accord") and token.pos_ != "NOUN"):
+    if hit is None or (token.lower_.startswith("accord") and pos != "NOUN"):
         return None  # "according to"
     lefts = _lefts(token)
+    if pos == "VERB" and token.i > 0 and token.doc[token.i - 1].lower_ in {"the", "an", "a"}:
+        return None  # "arrested the accused": a person, not an accusation
     if lemma == "meet" and any(c.dep_ == "auxpass" for c in token.children):
         return None  # "was met with applause"
-    if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod"} and token.head.lemma_ not in _ACTIVITY:
+    if pos == "NOUN" and token.dep_ in {"compound", "amod"} and token.head.lemma_ not in _ACTIVITY:
         return None  # "the fire service", "the death toll", "attack helicopters"; not "rescue work"
-    if lemma in _NOUN_ONLY and token.pos_ != "NOUN":
+    if lemma in _NOUN_ONLY and pos != "NOUN":
         return None  # "to debate", "stop the war", "hearing that", "fired"
-    if lemma in _VERB_ONLY and token.pos_ != "VERB" and lemma not in {"dead"}:
+    if lemma in _VERB_ONLY and pos != "VERB" and lemma not in {"dead"}:
         return None
-    if lemma in _NOT_AS_VERB and token.pos_ == "VERB":
+    if lemma in _NOT_AS_VERB and pos == "VERB":
         return None
     if lemma == "conference" and not lefts & {"press", "news"}:
         return None  # a "conference" alone is often not an event of this article
@@ -289,7 +302,7 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "hall" and "town" not in lefts:
         return None
-    if lemma == "call" and token.pos_ == "VERB":
+    if lemma == "call" and pos == "VERB":
         asks = any(
             c.dep_ == "prep"
             and (
@@ -309,27 +322,29 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "plead" and not any(t.lower_ == "guilty" for t in token.subtree):
         return None
-    if lemma == "launch" and not any(c.dep_ == "dobj" for c in token.children):
-        return None
+    if lemma == "launch" and not any(
+        c.dep_ == "dobj" and c.lemma_.lower() not in TRIGGERS for c in token.children
+    ):
+        return None  # "launched a rocket" is a launch; "launched an attack" is the attack
     if lemma == "escape" and not any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
         return None  # "escaped from a prison" is an event; "escaped injury" is not
     # "protesters gathered", "firefighters put the fire out": the people name the event
     if lemma in _AGENTS and _acting(token) is None:
         return None
-    if lemma == "leave" and token.pos_ == "VERB":
+    if lemma == "leave" and pos == "VERB":
         # "to leave office on August 2": a resignation
         if any(c.dep_ == "dobj" and c.lemma_.lower() in {"office", "post", "power"} for c in token.children):
             return ("RETREAT", "resignation")
         return None
     if lemma == "search":
-        if token.pos_ == "VERB" and any(
+        if pos == "VERB" and any(
             _AGENT_WORDS.intersection(t.lower_ for t in c.subtree)
             for c in token.children
             if c.dep_ == "nsubj"
         ):
             return ("OTHER", "rescue")  # rescuers searching the rubble
         # "police searched the block"; "the search for survivors" is part of the rescue
-        return ("COERCE", "search") if token.pos_ == "VERB" else ("OTHER", "rescue")
+        return ("COERCE", "search") if pos == "VERB" else ("OTHER", "rescue")
     if lemma == "strike":
         if lefts & {"general", "hunger", "workers", "labour", "labor", "national"}:
             return ("PROTEST", "protest")
@@ -346,7 +361,7 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None  # "experts agree that ...": an opinion, not an agreement
     if (
         lemma in _COUNT_ONLY
-        and token.pos_ == "NOUN"
+        and pos == "NOUN"
         and not any(
             c.dep_ in {"det", "poss", "nummod", "prep"} or c.lower_ in {"another", "double", "triple"}
             for c in token.children
@@ -355,9 +370,9 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None  # "murder carrying the death penalty": the crime in general, not one
     if _charge_of(token):
         return None  # "charged with murder", "convicted of rape": the charge, not another event
-    if lemma == "shoot" and token.pos_ == "VERB" and _subject_lemma(token) in _POLICE:
+    if lemma == "shoot" and pos == "VERB" and _subject_lemma(token) in _POLICE:
         return ("COERCE", "police shooting")  # force by the police, not an assault
-    if lemma == "attack" and token.pos_ == "VERB" and _subject_type(token) == "PERSON":
+    if lemma == "attack" and pos == "VERB" and _subject_type(token) == "PERSON":
         return None  # "Trump attacked Clinton": words, not an assault
     return hit
 
@@ -593,12 +608,17 @@ def _hypothetical(token: Token) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in verb.children):
         return True
-    governor = verb.head if verb.dep_ in {"xcomp", "ccomp", "acl"} else None
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head  # "would allow people living in or visiting Hong Kong": visiting, living
+    governor = first.head if first.dep_ in {"xcomp", "ccomp", "acl"} else None
     if governor is not None and governor.lemma_.lower() in _WISHES:
         return True  # "would consider charging", "wants to meet", "his refusal to hold a vote"
     for node in [token, *token.ancestors][:6]:
         if node.dep_ == "advcl" and any(c.lower_ in {"if", "unless", "whether"} for c in node.children):
             return True
+        if node.dep_ == "ccomp" and any(c.lower_ in {"if", "whether"} for c in node.children):
+            return True  # "to confirm if he is fit for trial"
     return False
 
 
@@ -641,7 +661,9 @@ def _worth_a_record(draft: _Draft) -> bool:
     when_or_where = draft.place is not None or draft.day is not None
     if draft.family in _DAY_ONLY and not draft.own_day and not draft.own_place:
         return False  # "told the BBC", "in an interview": an event only on a stated day or place
-    return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS)
+    # "after a jury trial in Paris on Thursday": stated where and when, it is news without a name
+    stated = draft.own_place and draft.own_day
+    return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS or stated)
 
 
 def _in_input_spans(found: Found, token: Token, spans: list[tuple[int, int]]) -> bool:
@@ -735,8 +757,12 @@ def _participle_head(verb: Token) -> Token | None:
     first = verb
     while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ == "VERB":
         first = first.head  # "..., observing the rescue and visiting the wounded"
-    if first.dep_ in {"advcl", "xcomp"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    if first.dep_ in {"advcl", "xcomp"}:
         return first.head
+    if first.dep_ == "pcomp" and first.head.lower_ in _TIME_REFERENCE | {"while", "when"}:
+        return first.head.head  # "Before stepping on the debate stage, Trump was ...": he stepped on it
     return None
 
 
@@ -801,6 +827,8 @@ def _drafts_for(
                 attach_party[i] = named[0]
     if not located and family == "visit" and token.pos_ == "VERB":
         located = _visited(token, found, places_by_token)
+    if not located and kind in {"ASSAULT", "FIGHT"}:
+        located = _targets(token, places_by_token)
     located = _coordinated(located, doc)
     dates: list[tuple[int, DateMention]] = []
     for mention in day_mentions:
@@ -823,6 +851,8 @@ def _drafts_for(
         participants = _speakers(token, found)
     towns = {p.name for p in found.places if p.kind in {"city", "admin1"}}
     parties = [p for p in parties if p not in seen and p not in towns]
+    if not located and (kind in _COURT_TYPES or kind == "REJECT"):
+        located = _court(sent, found, parties)
     duration = _DURATION.search(sent.text)
     targets: list[tuple[int | None, Place | None]] = [(i, p) for i, p in located] or [(None, None)]
     drafts = []
@@ -858,6 +888,21 @@ def _drafts_for(
         draft.status = _status(draft, published)
         drafts.append(draft)
     return drafts
+
+
+#: Last words of the name of a court, where its rulings, trials and sentences take place.
+_COURTS = frozenset("court tribunal".split())
+
+
+def _court(sent: Span, found: Found, parties: list[str]) -> list[tuple[int, Place]]:
+    """A court that takes part in a legal step is where it happens ("Manhattan Supreme Court Justice
+    Frank Nervo rejected the request": at the Manhattan Supreme Court; not "Supreme Court Justice
+    Ruth Bader Ginsburg died")."""
+    for token in sent:
+        named = _entity_name(found, token)
+        if named is not None and named[0] in parties and named[0].split()[-1].lower() in _COURTS:
+            return [(token.i, Place(name=named[0], kind="facility"))]
+    return []
 
 
 def _drop_impossible_day(draft: _Draft, published: str | None) -> None:
@@ -900,6 +945,26 @@ def _visited(verb: Token, found: Found, places_by_token: dict[int, Place]) -> li
         entity = found.entity(found.token_entity.get(child.i))
         if entity is not None and entity.type in {"FAC", "ORG", "GPE", "LOC"}:
             return [(child.i, Place(name=entity.name, kind="facility"))]
+    return []
+
+
+def _targets(trigger: Token, places_by_token: dict[int, Place]) -> list[tuple[int, Place]]:
+    """The place an attack or a fight is aimed at: "bombed Kabul", "Kabul was shelled", "an attack
+    on Kabul", "Abqaiq was the target of an attack"."""
+    candidates: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in {"on", "against"}:
+            candidates += [c for c in child.children if c.dep_ == "pobj"]
+        elif trigger.pos_ == "VERB" and child.dep_ in {"dobj", "nsubjpass"}:
+            candidates.append(child)
+    of = trigger.head
+    target = of.head if trigger.dep_ == "pobj" and of.lower_ == "of" else None
+    if target is not None and target.lemma_.lower() == "target" and target.dep_ == "attr":
+        candidates += [c for c in target.head.children if c.dep_ == "nsubj"]
+    for candidate in candidates:
+        for t in candidate.subtree:
+            if t.i in places_by_token and places_by_token[t.i].kind != "country":
+                return [(t.i, places_by_token[t.i])]
     return []
 
 
@@ -983,6 +1048,10 @@ def _share_sentence_context(
             continue
         free.append((i, place))
     free = _coordinated(free, doc)
+    # "Speaking on TV in Yemen, X said it carried out the attack": where one speaks of an event
+    # is not where it happened
+    spoken_at = {d.place_token for d in drafts if d.type == "CONSULT" and d.own_place}
+    free = [p for p in free if p[0] not in spoken_at and not _where_spoken(doc[p[0]])]
     days = [
         m
         for m in mentions
@@ -1031,9 +1100,34 @@ def _share_sentence_context(
             draft.own_day = False
 
 
+#: Verbs of speaking whose place is where someone spoke ("Speaking on TV in Cairo, he said").
+_SPEAKING_VERBS = frozenset("speak talk address say tell write tweet comment testify".split())
+
+
+def _where_spoken(token: Token) -> bool:
+    """Whether a place says where someone spoke: it hangs on a verb of speaking."""
+    head = _attachment(token, _LOCATIVE)
+    for _ in range(4):
+        if head is None or head.pos_ in {"VERB", "AUX"}:
+            break
+        head = head.head if head.head.i != head.i else None  # "on TV in Cairo": TV, then speaking
+    return (
+        head is not None
+        and head.pos_ == "VERB"
+        and head.dep_ not in {"dobj", "nsubj", "nsubjpass", "pobj"}  # "arrested the accused in"
+        and head.lemma_.lower() in _SPEAKING_VERBS
+    )
+
+
 def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
     """One event per type and place in a sentence; deaths and announcements join the sentence's event."""
     main = [d for d in drafts if d.family not in _JOINERS]
+    # "hit by drone strikes in a pre-dawn raid", "killed in an attack": the event the other happens in
+    for draft in list(main):
+        host = _host(draft, main)
+        if host is not None:
+            _absorb(host, draft)
+            main.remove(draft)
     out: list[_Draft] = []
     for draft in main:
         same = next(
@@ -1073,6 +1167,24 @@ def _join_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
         else:
             _absorb(target, draft)
     return out
+
+
+def _host(draft: _Draft, drafts: list[_Draft]) -> _Draft | None:
+    """The event on the ground another one is said to happen in ("strikes in a raid": the strikes)."""
+    trigger = draft.trigger
+    if draft.type not in GROUND_TYPES or trigger.dep_ != "pobj" or trigger.head.lower_ != "in":
+        return None
+    holder = trigger.head.head
+    return next(
+        (
+            d
+            for d in drafts
+            if d is not draft
+            and d.type in GROUND_TYPES
+            and (holder.i == d.trigger.i or holder.i == _anchor_verb(d.trigger).i)
+        ),
+        None,
+    )
 
 
 def _absorb(target: _Draft, other: _Draft) -> None:
@@ -1256,6 +1368,9 @@ def _narrated(draft: _Draft) -> bool:
 def _same_event(a: _Draft, b: _Draft) -> bool:
     if a.type != b.type or (a.family != b.family and a.type == "OTHER"):
         return False
+    actors_a, actors_b = {*a.participants, *a.parties}, {*b.participants, *b.parties}
+    if a.trigger.pos_ == b.trigger.pos_ == "VERB" and actors_a and actors_b and not actors_a & actors_b:
+        return False  # "the government announced ..." and "the Coast Guard announced ...": two acts
     if a.narrated and a.day is None and (b.day or b.place):
         return False
     if a.place is not None and b.place is not None and not _same_place(a.place, b.place):
@@ -1269,7 +1384,18 @@ def _same_event(a: _Draft, b: _Draft) -> bool:
     # a placed and an unplaced mention are one event when they share a day, or the unplaced one
     # is a bare later mention ("the attack")
     unplaced = b if b.place is None else a
-    return bool(when_a and when_b) or (unplaced.date is None and unplaced.vague is None)
+    if bool(when_a and when_b) or (unplaced.date is None and unplaced.vague is None):
+        return True
+    # "were hit by drone strikes yesterday" ... "the attacks struck the plant at Abqaiq": the later
+    # mention, definite and undated, places the event told before
+    return b.place is not None and b.date is None and b.vague is None and _definite(b.trigger)
+
+
+def _definite(trigger: Token) -> bool:
+    """Whether a trigger noun points back ("the attacks", "this blast")."""
+    return trigger.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in trigger.children
+    )
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -1283,6 +1409,10 @@ def _same_place(a: Place, b: Place) -> bool:
     return a.country is not None and a.country == b.country and ((a.kind in broad) != (b.kind in broad))
 
 
+#: Steps of a court case ("the trial", "sentencing", "his next court appearance").
+_COURT_TYPES = frozenset({"ACCUSE", "SANCTION"})
+#: Events that open or carry on a case, whose people its later steps concern.
+_CASE_TYPES = _COURT_TYPES | {"COERCE"}
 _NATIONWIDE = re.compile(r"\b(?:nationwide|across the country|across the nation|countrywide)\b", re.I)
 #: How many sentences away an event still takes its place from another.
 _NEAR = 6
@@ -1303,6 +1433,15 @@ def _take_context(
             if same is not None:
                 draft.date = replace(draft.date, date=same.day)
                 draft.status = _status(draft, published)
+        if draft.type in _COURT_TYPES and not draft.participants and not draft.parties:
+            # "Sentencing is scheduled for February 4": a step of the case told before, whose
+            # defendant it concerns
+            case = next(
+                (d for d in earlier if d.type in _CASE_TYPES and d.participants),
+                None,
+            )
+            if case is not None:
+                draft.participants = list(case.participants)
         if draft.type not in GROUND_TYPES or draft.action:
             continue
         if draft.place is None and lead is not None and _NATIONWIDE.search(draft.sent.text):

@@ -25,6 +25,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,6 +39,7 @@ from newsgraph.extract.lexicon import (
     TIME_ZONES,
     TITLE_WORDS,
     canonical_country,
+    data_table,
     first_name_genders,
 )
 
@@ -79,6 +81,15 @@ _ORG_KINDS = frozenset(
 )
 #: Prepositions that put a name in a place.
 _PLACE_PREPOSITIONS = frozenset("in near outside".split())
+#: Words of direction before "of" that put a name on the map ("west of Bermuda").
+_COMPASS = frozenset(
+    """north south east west northeast northwest southeast southwest north-east north-west south-east
+    south-west""".split()
+)
+#: Nouns for a kind of place, before "of" or beside a comma ("the town of Katwa", "the capital,
+#: Sanaa", "Magnitogorsk, a city in ..."), and the office of a town ("the mayor of Yartsevo").
+_PLACE_KINDS = SETTLEMENT_NOUNS | AREA_NOUNS
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: What a firm has, before "of" or "in" and its name ("shares of Magna", "a stake in Cofinec").
 _OWNED = frozenset("shares stock stake stakes subsidiary unit division shareholders".split())
 #: Roles in a team or a firm, not in a government ("captain", "striker", "chairman").
@@ -522,6 +533,14 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str, surnames: set[str]) 
     text = tokens.text
     if text in TIME_ZONES:  # "(1700 UTC)"
         return True
+    if not any(c.isupper() for c in text):
+        return True  # "restraint", "n't": no capital, no name
+    if (
+        text.replace(".", "").lower() in {"am", "pm"}
+        and start > 0
+        and any(c.isdigit() for c in doc[start - 1].text)
+    ):
+        return True  # "at 4:00 A.M."
     if label == "PERSON":
         if any(t.like_num or any(c.isdigit() for c in t.text) or t.text == "%" for t in tokens):
             return True  # "More than 95%", "COVID-19"
@@ -557,6 +576,13 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str, surnames: set[str]) 
     return bool(
         line_start and text.isupper() and len(text) <= 4 and end < len(doc) and doc[end].text in {")", ":"}
     )
+
+
+def _acronym(doc: Doc, start: int, end: int) -> bool:
+    """One word of four capitals or more, not a transcript's speaker tag ("WALLACE: Let's start")."""
+    text = doc[start:end].text
+    speaker_tag = end < len(doc) and doc[end].text == ":"
+    return end - start == 1 and text.isalpha() and text.isupper() and len(text) >= 4 and not speaker_tag
 
 
 def _propagate(found: _Mentions, caps: set[int]) -> None:
@@ -676,23 +702,103 @@ def _countries(found: _Mentions) -> None:
                 found.put(a, b, "GPE", 1)
 
 
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """Lower-cased names of first-level regions (US states, provinces) from ``data/regions.tsv``."""
+    return frozenset(
+        row[0].lower() for row in data_table("regions.tsv") if len(row) > 2 and row[1] == "admin1"
+    )
+
+
+def _is_region(text: str) -> bool:
+    return bool(canonical_country(text)) or text.lower() in _region_names()
+
+
+def _place_kind(word: str) -> bool:
+    """Whether a word names a kind of place, in the singular or the plural ("town", "cities")."""
+    singular = word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
+    return word in _PLACE_KINDS or singular in _PLACE_KINDS
+
+
+def _first_name(found: _Mentions, start: int, end: int) -> bool:
+    """Whether a name of two words or more opens with a known first name ("Joe Biden")."""
+    return end - start > 1 and found.lower[start] in first_name_genders()
+
+
+def _place_evidence(found: _Mentions, start: int, end: int) -> int:
+    """The weight of what the words around a name say of it being a place: "in Maidan Shahr",
+    "west of Bermuda", "the town of Katwa", "the mayor of Yartsevo", "the Sulu region",
+    "Guayanilla, Puerto Rico", "the capital, Sanaa", "Magnitogorsk, a city in ..."; "a camp at
+    Ain Issa" weighs less (one is angry at a person too)."""
+    doc, lower = found.doc, found.lower
+    before = lower[start - 1] if start > 0 else ""
+    before2 = lower[start - 2] if start > 1 else ""
+    after = lower[end] if end < len(doc) else ""
+    if after == "'s" or (end < len(doc) and doc[end].tag_ == "POS"):
+        return 0  # "in Smith's view"
+    if _first_name(found, start, end):
+        return 0  # "trust in Joe Biden": a person
+    if before in _PLACE_PREPOSITIONS:
+        return _LAYOUT
+    if before == "of" and (before2 in _COMPASS or _place_kind(before2) or before2 == "mayor"):
+        return _LAYOUT
+    if before == "," and _place_kind(before2):
+        return _LAYOUT  # "the capital, Sanaa"
+    if after in _PLACE_KINDS and found.text[end].islower():
+        following = found.pos[end + 1] if end + 1 < len(doc) else ""
+        if following not in {"NOUN", "PROPN"}:
+            return _LAYOUT  # "the Sulu region"; not "the Lowe town hall"
+    if after == ",":
+        # "Guayanilla, Puerto Rico" (the region ends the phrase: not "Smith, Texas Governor")
+        for length in (3, 2, 1):
+            region_end = end + 1 + length
+            if region_end > len(doc) or not all(found.is_name[end + 1 : region_end]):
+                continue
+            following = found.pos[region_end] if region_end < len(doc) else ""
+            if following not in {"NOUN", "PROPN"} and _is_region(" ".join(found.text[end + 1 : region_end])):
+                return _LAYOUT
+        # "Magnitogorsk, a city in the Urals"
+        j = end + 1
+        if j < len(doc) and lower[j] in {"a", "an", "the"}:
+            j += 1
+            while j < len(doc) and j - end <= 4 and found.pos[j] == "ADJ":
+                j += 1
+            if j < len(doc) and lower[j] in _PLACE_KINDS:
+                return _LAYOUT
+    if before == "at" and start > 1 and found.pos[start - 2] == "NOUN":
+        return 1  # "a camp at Ain Issa"
+    return 0
+
+
 def _settle(found: _Mentions) -> None:
-    """One name, one type: every mention of a name takes the label its evidence favours."""
+    """One name, one type: every mention of a name takes the label its evidence favours. The
+    words around a mention vote for a place (:func:`_place_evidence`); the place labels of a
+    name count together against a person's ("Ain Issa" a person once, a site once, and "at" a
+    camp: a place); a name with no vote of a person's own coordinated with a town takes its
+    label ("entered Tell Tamer and Ain Issa")."""
     doc = found.doc
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for start, (end, label, weight) in found.spans.items():
         if weight:
             key = doc[start:end].text.lower()
             votes[key][label] += min(weight, _LAYOUT)
-            if (  # "in Lerwick": no person is in someone, and hardly a firm ("in Congress" is kept)
-                (label == "PERSON" or (label == "ORG" and not found.text[start].isupper()))
-                and found.text[start] not in ORG_HEADS
-                and end - start == 1
-                and start > 0
-                and found.lower[start - 1] in _PLACE_PREPOSITIONS
-                and (end == len(doc) or doc[end].tag_ != "POS")
+            # no person is in someone, and hardly a firm ("in Congress" is kept)
+            if label in _PLACE_LABELS:
+                votes[key][label] += _place_evidence(found, start, end)
+            elif found.text[start] not in ORG_HEADS and (
+                label == "PERSON"
+                or (
+                    label == "ORG"
+                    and not found.text[start].isupper()
+                    and end - start == 1
+                    and start > 0
+                    and found.lower[start - 1] in _PLACE_PREPOSITIONS
+                )
             ):
-                votes[key]["GPE"] += _LAYOUT
+                votes[key]["GPE"] += _place_evidence(found, start, end)
+    for key in list(votes):
+        if not votes[key]["GPE"]:
+            del votes[key]["GPE"]
     for start, (end, label, weight) in list(found.spans.items()):
         key = doc[start:end].text.lower()
         if len(votes[key]) < 2 or weight >= _FIXED:
@@ -701,9 +807,50 @@ def _settle(found: _Mentions) -> None:
             best = "GPE"
         else:
             best = max(votes[key].items(), key=lambda kv: (kv[1], kv[0] == label))[0]
+            places = {k: v for k, v in votes[key].items() if k in _PLACE_LABELS}
+            if best == "PERSON" and sum(places.values()) > votes[key]["PERSON"]:
+                best = max(places.items(), key=lambda kv: (kv[1], kv[0] == "GPE"))[0]
         if best != label:
             titles = found.titles.get(start)
             found.put(start, end, best, weight, titles if best == "PERSON" else None)
+    _coordinated_places(found, votes)
+
+
+def _coordinated_places(found: _Mentions, votes: dict[str, Counter[str]]) -> None:
+    """A person's name said once, with no title and no first name, coordinated with a town or a
+    site ("Tell Tamer and Ain Issa", "Causeway Bay, and Tin Hau"): a place too. A country is no
+    such partner ("Lowe and Ardia" names a person and a country)."""
+    doc = found.doc
+    starts = sorted(found.spans)
+    by_end = {found.spans[s][0]: s for s in starts}
+    for start in starts:
+        end, label, weight = found.spans[start]
+        if (
+            label != "PERSON"
+            or weight >= _LAYOUT
+            or found.titles.get(start)
+            or _first_name(found, start, end)
+        ):
+            continue
+        key = doc[start:end].text.lower()
+        if sum(votes[key].values()) > 1:
+            continue  # named more than once, or with other evidence: the parser's reading stands
+        partners = []
+        j = end
+        while j < len(doc) and j - end < 2 and found.lower[j] in {",", "and", "or"}:
+            j += 1
+        if j > end and j in found.spans and {"and", "or"} & set(found.lower[end:j]):
+            partners.append(j)
+        i = start
+        while i > 0 and start - i < 2 and found.lower[i - 1] in {",", "and", "or"}:
+            i -= 1
+        if i < start and i in by_end and {"and", "or"} & set(found.lower[i:start]):
+            partners.append(by_end[i])  # not a comma alone: "in Mirati, Pranab Mukherjee began"
+        for other in partners:
+            other_end, other_label, _ = found.spans[other]
+            if other_label in _PLACE_LABELS and not canonical_country(doc[other:other_end].text):
+                found.put(start, end, other_label, weight)
+                break
 
 
 def _caps_line_spans(found: _Mentions, line: int) -> None:
@@ -765,10 +912,17 @@ def find(doc: Doc, spans: Iterable[tuple[Span, list[Token]]]) -> list[tuple[Span
         for start, (end, label, _) in found.spans.items()
         if label == "PERSON" and end - start > 1
     }
+    organisations = {doc[s:e].text for s, (e, label, _) in found.spans.items() if label == "ORG"}
     for start in list(found.spans):
         end, label, weight = found.spans[start]
         if weight < _LAYOUT and _not_a_name(doc, start, end, label, surnames):
             found.remove(start)
+        elif weight < _LAYOUT and label == "PERSON" and _acronym(doc, start, end):
+            # "afraid of COVID": no person; "ALDI announced", a firm the text names elsewhere
+            if doc[start:end].text in organisations:
+                found.put(start, end, "ORG", weight)
+            else:
+                found.remove(start)
     for n in caps:
         _caps_line_spans(found, n)
     _propagate(found, caps)

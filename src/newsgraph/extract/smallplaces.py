@@ -10,8 +10,9 @@ article holds. Places of 15,000 people or more are left out: the gazetteer of
 :mod:`newsgraph.extract.places` holds them. Where no cache directory can be written, the table
 is built in memory once per process.
 
-US counties (``us_counties.json`` of the same package: name and state, no point) are read
-here too; they tell which state a place lies in ("Rapides Parish").
+US counties (``us_counties.json`` of the same package: name, state and FIPS code, no point) are
+read here too; they tell which state a place lies in ("Rapides Parish"), and each takes a point
+inside it from ``data/us_county_points.tsv`` (by its FIPS code; see ``data/README.md``).
 """
 
 from __future__ import annotations
@@ -112,4 +113,15 @@ def us_counties() -> dict[str, frozenset[str]]:
     return {name: frozenset(states) for name, states in out.items()}
 
 
-__all__ = ["LAYOUT", "MIN_POPULATION", "NAME", "lookup", "us_counties"]
+@lru_cache(maxsize=1)
+def us_county_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(Name of a US county, its state's code) -> a point inside the county (latitude, longitude)."""
+    from newsgraph.extract.lexicon import data_table
+
+    points = {row[0]: (float(row[1]), float(row[2])) for row in data_table("us_county_points.tsv")}
+    with open(_source_dir() / "us_counties.json", encoding="utf-8") as f:
+        rows = json.load(f)
+    return {(row["name"], row["state"]): points[row["fips"]] for row in rows if row["fips"] in points}
+
+
+__all__ = ["LAYOUT", "MIN_POPULATION", "NAME", "lookup", "us_counties", "us_county_points"]

@@ -12,8 +12,10 @@
   and date win, the feed's fill gaps). It yields articles and :class:`~newsgraph.models.ReadError`
   records (a feed or page that failed, and why) for :func:`newsgraph.corpus.ingest.ingest`.
 - :class:`WatchState` is what a poll remembers between runs (validators of each feed, URLs
-  already read): a JSON file, replaced atomically, updated only after a feed's articles are
-  stored, so that a run killed at any point loses nothing and the next one resumes.
+  already read, each with the day a feed last listed it): a JSON file, replaced atomically,
+  updated only after a feed's articles are stored, so that a run killed at any point loses
+  nothing and the next one resumes. A URL no feed has listed for :data:`FORGET_AFTER_DAYS` is
+  forgotten, so the file stays the size of what the feeds list, however long it runs.
 """
 
 from __future__ import annotations
@@ -37,7 +39,16 @@ from newsgraph import __version__
 from newsgraph.models import Article, ReadError
 from newsgraph.sources.warc import decode_page
 
-__all__ = ["Entry", "FetchError", "Fetcher", "Response", "WatchState", "parse_listing", "poll"]
+__all__ = [
+    "FORGET_AFTER_DAYS",
+    "Entry",
+    "FetchError",
+    "Fetcher",
+    "Response",
+    "WatchState",
+    "parse_listing",
+    "poll",
+]
 
 USER_AGENT = f"newsgraph/{__version__} (news analysis; +https://github.com/newsgraph/newsgraph)"
 _MAX_LISTING = 20 * 2**20  # a feed or sitemap
@@ -243,13 +254,26 @@ def parse_listing(body: bytes, *, url: str) -> tuple[list[Entry], list[str]]:
 # ---------------------------------------------------------------------------------- state
 
 
+FORGET_AFTER_DAYS = 30
+"""A page URL no feed has listed for this many days is forgotten (feeds list recent items only;
+should one come back, the store still keeps its article once, by content)."""
+
+
+def _today(now: float | None = None) -> int:
+    return int((time.time() if now is None else now) // 86400)
+
+
 @dataclass
 class WatchState:
-    """What polls remember: each feed's validators, and the page URLs already read."""
+    """What polls remember: each feed's validators, and the page URLs already read.
+
+    ``seen`` maps each URL read (or given up on) to the day, counted from 1970-01-01, on which a
+    feed last listed it.
+    """
 
     path: str
     feeds: dict[str, dict[str, str]] = field(default_factory=dict)
-    seen: set[str] = field(default_factory=set)
+    seen: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str) -> WatchState:
@@ -261,7 +285,17 @@ class WatchState:
             return cls(path)
         except (OSError, ValueError) as error:
             raise ValueError(f"{path}: not a watch state file ({error})") from None
-        return cls(path, dict(data.get("feeds", {})), set(data.get("seen", [])))
+        seen = data.get("seen", {})
+        if isinstance(seen, list):  # written before URLs carried their day: count them as listed today
+            seen = dict.fromkeys(seen, _today())
+        return cls(path, dict(data.get("feeds", {})), {str(url): int(day) for url, day in seen.items()})
+
+    def forget(self, *, before: int) -> int:
+        """Forget the URLs last listed before day ``before``; return how many were forgotten."""
+        old = [url for url, day in self.seen.items() if day < before]
+        for url in old:
+            del self.seen[url]
+        return len(old)
 
     def save(self) -> None:
         """Write the state atomically (a kill leaves the old file or the new one)."""
@@ -269,7 +303,7 @@ class WatchState:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".watch-", suffix=".json")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"feeds": self.feeds, "seen": sorted(self.seen)}, stream)
+                json.dump({"feeds": self.feeds, "seen": dict(sorted(self.seen.items()))}, stream)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(temporary, self.path)
@@ -347,13 +381,18 @@ def poll(
     state: WatchState,
     store_items: Callable[[Iterator[Article | ReadError]], Any],
     report: PollReport | None = None,
+    now: float | None = None,
 ) -> PollReport:
     """Poll each feed once; ``store_items`` stores (ingests) one feed's new items at a time.
 
     The state is saved after each feed's items are stored: a run killed before that fetches
-    the feed and its pages again next time, and the store keeps each article once.
+    the feed and its pages again next time, and the store keeps each article once. URLs the
+    feeds list are marked as listed on the day of ``now`` (a Unix time; default: the clock), and
+    those no feed has listed for :data:`FORGET_AFTER_DAYS` days are forgotten.
     """
     report = report if report is not None else PollReport()
+    today = _today(now)
+    state.forget(before=today - FORGET_AFTER_DAYS)
     for feed_url in feeds:
         report.feeds += 1
         known = state.feeds.get(feed_url, {})
@@ -396,7 +435,8 @@ def poll(
         outcomes: list[str] = []
 
         store_items(_items(fetcher, fresh, errors, outcomes, report))
-        state.seen.update(outcomes)
+        state.seen.update((url, today) for url in outcomes)
+        state.seen.update((e.url, today) for e in entries if e.url in state.seen)  # still listed
         if not errors or unchanged:
             state.feeds[feed_url] = validators
         state.save()
