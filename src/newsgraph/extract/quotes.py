@@ -10,7 +10,10 @@
 3. The cue is a speech verb next to the quote (after it: ", the spokesman said"; before
    it: "Grushko said: "), the verb governing a mixed fragment, or "according to". The
    speaker is the cue's subject. A quote with no cue of its own continues the speech of
-   the sentence before it in the same paragraph.
+   the sentence before it in the same paragraph, or of a paragraph before it that ends on
+   someone speaking or issuing a statement. Layouts of their own: "Said Ellis:", a
+   transcript turn ("PENCE:", "Chris Matthews:"), "quote" - Name, any verb right after a
+   quote that ends in a comma ('"...," Hollande retaliated').
 4. Indirect speech is a speech verb whose clausal complement lies outside quote marks
    ("Peskov said Russia was not setting deadlines"), plus "according to X, ...",
    "accuse X of ...", "express hope that ...".
