@@ -565,6 +565,31 @@ def test_a_metropolis_is_no_evidence_for_the_towns_near_it() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Firms left western states such as Oregon or Washington for Utah.", "Washington", "admin1"),
+        ("Ministers from Florida and Georgia met on Monday.", "Georgia", "admin1"),
+        ("Talks between Georgia, Armenia and Azerbaijan resumed.", "Georgia", "country"),
+        ("Talks in Moscow and Washington stalled.", "Washington", "city"),
+    ],
+)
+def test_names_listed_together_are_of_one_kind(text: str, name: str, kind: str) -> None:
+    assert _places(text)[name][1] == kind
+
+
+@pytest.mark.slow
+def test_a_prefix_of_a_known_place_name_is_no_place() -> None:
+    # San Marcos is too small to place without support; "San" alone (a town in Mali) is no reading
+    text = (
+        "He was accepted to Oregon State University and California State University at San Marcos,"
+        " KTLA reported."
+    )
+    places = _places(text)
+    assert "San" not in places
+
+
+@pytest.mark.slow
 def test_a_person_that_is_only_a_town_becomes_a_place() -> None:
     text = (
         "Ferries between Aberdeen, Kirkwall and Lerwick were cancelled. "
@@ -586,6 +611,18 @@ def test_a_site_takes_the_point_of_the_place_it_is_in() -> None:
     brooklyn = next(p for p in result.places if p.name == "Brooklyn")
     assert site.kind == "facility" and site.country == "US"
     assert (site.lat, site.lon) == (brooklyn.lat, brooklyn.lon)
+
+
+@pytest.mark.slow
+def test_a_site_is_placed_in_the_state_the_article_names() -> None:
+    # the model homes' names (Norbury, Somerville) are places elsewhere; the golf club is not there
+    text = (
+        "The homes in Haymarket, Virginia, come in four plans: Jamison, Norbury, Granville and"
+        " Somerville. Residents play golf at the Stonewall Golf Club nearby."
+    )
+    club = next(p for p in analyze(text).places if p.name == "Stonewall Golf Club")
+    assert club.country == "US" and club.lat is not None and club.lon is not None
+    assert abs(club.lat - 38.8) < 0.5 and abs(club.lon + 77.6) < 0.5  # northern Virginia
 
 
 @pytest.mark.slow

@@ -82,6 +82,7 @@ large regions get one conventional point; an outlet's home is read from its doma
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 import unicodedata
@@ -1237,6 +1238,8 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
             if n == 1 and (key in _SCAN_STOPWORDS or key in _GENERIC or short):
                 break
             hit = _scan_hit(doc, i, n, key, gaz, placed)
+            if hit is None and n > 1 and key in gaz.primary:
+                break  # "San Marcos" is a known name, too small to take here: never its "San"
             if hit is not None:
                 # a town or a county is resolved with the article's other places ("Greene County")
                 cands.append(
@@ -1460,6 +1463,33 @@ def _context(cands: list[_Cand], exclude: str | None = None, home: GeoHit | None
 _QUALIFIER_KINDS = frozenset({"admin1", "admin2", "country"})
 
 
+def _list_kinds(doc: _Tokens, cands: list[_Cand]) -> None:
+    """Names listed together are places of one kind: "California or Washington" is the state,
+    "Georgia, Armenia and Azerbaijan" the country. A name with a namesake of the kind its list
+    neighbour resolved to (a state or a country, by the first pass) takes that kind."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    for prev, cand in itertools.pairwise(ordered):
+        between = doc[prev.end : cand.start]
+        if not 1 <= len(between) <= 2 or not all(t.lower_ in _LIST_JOINS for t in between):
+            continue
+        if between[0].text == "," and len(between) == 1 and _qualifier_like(doc, prev, cand):
+            continue  # "Tacoma, Washington": a qualifier, not a list
+        for one, other in ((cand, prev), (prev, cand)):
+            kind = other.hit.kind if other.hit is not None else None
+            if one.fixed or one.kinds is not None or kind not in {"admin1", "country"}:
+                continue
+            namesakes = {h.kind for h in _gazetteer().primary.get(one.key, [])}
+            if kind in namesakes and len(namesakes) > 1:
+                one.kinds = frozenset({kind})
+
+
+def _qualifier_like(doc: _Tokens, prev: _Cand, cand: _Cand) -> bool:
+    """Whether "X, Y" reads as a place and its qualifier rather than two items of a list: Y
+    holds a namesake of X."""
+    outer = [h for h in _gazetteer().primary.get(cand.key, []) if h.kind in _QUALIFIER_KINDS]
+    return any(_contains(o, i) for o in outer for i, _ in _candidates(prev.key))
+
+
 def _qualifier_roles(doc: _Tokens, cands: list[_Cand]) -> None:
     """A name after "X," that holds a namesake of X is a state or country: "Tacoma, Washington"."""
     by_end = {c.end: c for c in cands}
@@ -1503,6 +1533,7 @@ def _resolve(doc: _Tokens, cands: list[_Cand], home: GeoHit | None = None) -> li
                 cand.key, cand.name = norm_key(cand.surface), cand.surface
                 cand.hit = geocode(cand.surface, **opts)
     _qualifier_roles(doc, cands)
+    _list_kinds(doc, cands)
     # unknown names: the known places inside them ("Greece Italy")
     out: list[_Cand] = []
     for cand in cands:
@@ -1846,6 +1877,7 @@ class _Where:
     small_country: GeoHit | None
     paragraphs: list[int]  # token index -> paragraph number
     anchor: GeoHit | None = None  # the main country's town named most often (first, on a tie)
+    country: str | None = None  # the main country: the country of most of the located places
 
 
 def _where(doc: _Tokens, cands: list[_Cand]) -> _Where:
@@ -1869,7 +1901,7 @@ def _where(doc: _Tokens, cands: list[_Cand]) -> _Where:
     for tok in doc:
         paragraphs.append(n)
         n += "\n" in tok.text_with_ws
-    return _Where(located, focus, small, paragraphs, anchor)
+    return _Where(located, focus, small, paragraphs, anchor, main)
 
 
 def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | None]:
@@ -1877,9 +1909,12 @@ def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | 
 
     With a rank (lower is surer): 0, a known place inside its name or named right after it
     ("X, Y", "X in Y", "X (Y)"); 1, the qualifier it carries; 2, the nearest city named before
-    it in its paragraph; 3, the article's main city (named twice or more, in its main country);
-    4, the main country when that is small; 5, the town or county of the main country named most
-    (a metropolis or a capital is named in news from anywhere).
+    it in its paragraph, in the article's main country (a paragraph of an American article that
+    names a London suburb in passing does not put its sites in London) and in a state the article
+    names if one is (not in Somerville, Massachusetts, in an article on Virginia); 3, the main
+    city (named twice or more, in its main country); 4, the main country when that is small; 5,
+    the town or county of the main country named most (a metropolis or a capital is named in
+    news from anywhere).
     """
     for c in where.located:
         if cand.start <= c.start < cand.end and c is not cand:
@@ -1898,9 +1933,12 @@ def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | 
         and c.hit is not None
         and c.hit.kind == "city"
         and where.paragraphs[c.start] == paragraph
+        and c.hit.country in {where.country, cand.hit.country if cand.hit is not None else None}
     ]
-    if before:
-        return 2, before[-1].hit
+    if before:  # the nearest, in a state (first-level region) the article names if one is
+        regions = {(c.hit.country, c.hit.admin1) for c in where.located if c.hit and c.hit.kind == "admin1"}
+        inside = [c for c in before if c.hit is not None and (c.hit.country, c.hit.admin1) in regions]
+        return 2, (inside or before)[-1].hit
     if where.focus is not None:
         return 3, where.focus
     if where.small_country is not None:
