@@ -579,6 +579,15 @@ def test_names_listed_together_are_of_one_kind(text: str, name: str, kind: str) 
 
 
 @pytest.mark.slow
+def test_a_persons_surname_inside_a_name_is_no_town() -> None:
+    text = (
+        "Help came from board members Jeremy Allen and Paul Astbury in Santa Barbara. The dinner at"
+        " Black Sheep, complete with Allen’s Sine Qua Non and Torbreck bottles, was a hit."
+    )
+    assert "Allen" not in _places(text)  # Allen, Texas
+
+
+@pytest.mark.slow
 def test_a_prefix_of_a_known_place_name_is_no_place() -> None:
     # San Marcos is too small to place without support; "San" alone (a town in Mali) is no reading
     text = (

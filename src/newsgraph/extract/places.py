@@ -852,6 +852,7 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
                 cands.append(found_cand)
             elif (
                 not entity.roles
+                and not _a_persons_short_name(found, entity, end - start)
                 and (key := _span_key(doc, start, end)) not in _GENERIC
                 and (key in gaz.primary or _town_name(doc, start, end, key, entity, found))
             ):
@@ -880,6 +881,15 @@ def _a_persons_name(found: Found, entity: Entity) -> bool:
     return any(
         e is not entity and e.type == "PERSON" and words <= set(e.name.split()) for e in found.entities
     )
+
+
+def _a_persons_short_name(found: Found, entity: Entity, tokens: int) -> bool:
+    """Whether a mention is a person's, by a shorter form of a name the article gives in full
+    ("Allen" after "Jeremy Allen", even where it follows a place: "atop the Mesa, Allen"), or by
+    a name that is part of another person's."""
+    if entity.type != "PERSON":
+        return False
+    return tokens < len(entity.name.split()) or _a_persons_name(found, entity)
 
 
 def _merge_split_names(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
@@ -1957,7 +1967,7 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     cands += _list_neighbours(doc, cands, pending)  # lists that hold a place found by the scan
     cands += _dateline_candidates(doc, cands)
     cands += _site_candidates(doc, taken | {i for c in cands for i in range(c.start, c.end)})
-    cands.sort(key=lambda c: c.start)
+    cands = sorted(_not_surnames(found, cands), key=lambda c: c.start)
     cands = _resolve(doc, cands, outlet_home(found.article.metadata.source or found.article.metadata.url))
     cands = sorted(cands + _one_sense(doc, found, cands), key=lambda c: c.start)
     where = _where(doc, cands)
@@ -1989,6 +1999,25 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     result.sort(key=lambda p: p.mentions[0].start if p.mentions else 0)
     found.places = result
     return result
+
+
+#: How a candidate was found when only the words around it, not the parser, make it a place.
+_GUESSED_SOURCES = frozenset({"embedded", "scan", "mislabelled"})
+
+
+def _not_surnames(found: Found, cands: list[_Cand]) -> list[_Cand]:
+    """Drop the towns guessed from a word that is the surname of a person the article names in
+    full: "Allen's Sine Qua Non" (a wine) after "Jeremy Allen" holds no Allen, Texas."""
+    surnames = {
+        norm_key(e.name.split()[-1]) for e in found.entities if e.type == "PERSON" and len(e.name.split()) > 1
+    }
+    return [
+        c
+        for c in cands
+        if not (
+            c.source in _GUESSED_SOURCES and (c.hit is None or c.hit.kind == "city") and c.key in surnames
+        )
+    ]
 
 
 def _retype(doc: _Tokens, found: Found, cands: list[_Cand]) -> None:
