@@ -173,6 +173,29 @@ def test_an_alternate_name_never_beats_a_real_one() -> None:
     assert geocode("White House") is None  # an alternate name of Casablanca
 
 
+@pytest.mark.parametrize(
+    ("name", "states", "admin1"),
+    [
+        # without context the biggest of the namesake counties (by the people of the places in it)
+        ("Cook County", set(), "IL"),
+        ("Orange County", set(), "CA"),
+        # a state the article names brings its county, however small
+        ("Cook County", {"GA"}, "GA"),
+        ("Montgomery County", {"IA"}, "IA"),
+    ],
+)
+def test_namesake_counties_rank_by_size_then_context(name: str, states: set[str], admin1: str) -> None:
+    hit = geocode(name, states=frozenset(states))
+    assert hit is not None and (hit.kind, hit.admin1) == ("admin2", admin1)
+    assert hit.population > 0
+
+
+def test_a_towns_real_name_beats_an_alternate_name() -> None:
+    # "Southold" is also listed among the alternate names of South Bend, Indiana
+    hit = geocode("Southold", small=True)
+    assert hit is not None and (hit.name, hit.admin1) == ("Southold", "NY")
+
+
 # ---------------------------------------------------------------------------------- small places
 
 
@@ -518,9 +541,8 @@ def test_small_places_in_an_analysis(text: str, expected: dict[str, tuple[str, s
         ("The CIA kept its part in the Argo rescue secret for years.", "Argo"),
         # a town of another country at the head of a company's name (Caledon, Ontario)
         ("Talks between Caledon Ferries and the union collapsed in Aberdeen, Scotland.", "Caledon"),
-        # a list of surnames is no list of towns (Hawkins, Texas), nor is "Mecca" a name of Medina, Ohio
+        # a list of surnames is no list of towns (Hawkins, Texas)
         ("Third-party candidates La Riva, Hawkins and Blankenship were on the ballot.", "Hawkins"),
-        ("Pilgrims travel to the holy cities of Mecca and Medina every year.", "Mecca, Ohio"),
         # a short word at the head of a name is no state's abbreviation ("La." is Louisiana)
         ("Forecasters said La Niña would bring a dry winter.", "Louisiana"),
         # a group in a list with places is no town (Arab, Alabama)
@@ -585,6 +607,29 @@ def test_a_persons_surname_inside_a_name_is_no_town() -> None:
         " Black Sheep, complete with Allen’s Sine Qua Non and Torbreck bottles, was a hit."
     )
     assert "Allen" not in _places(text)  # Allen, Texas
+
+
+@pytest.mark.slow
+def test_an_exonym_of_a_metropolis_beats_odd_alternate_names() -> None:
+    # GeoNames lists "Mecca" among the names of Medina, Ohio too; Makkah's exonym wins
+    mecca = _places("Pilgrims travel to the holy cities of Mecca and Medina every year.")["Mecca"]
+    assert mecca[0] == "SA"
+    ohio = geocode("Ohio")
+    assert ohio is not None
+    assert geocode("Mecca", inside=[ohio], small=True) != geocode("Medina", inside=[ohio])
+
+
+@pytest.mark.slow
+def test_a_name_qualified_once_is_no_context_for_its_namesakes() -> None:
+    # the second "Red Oak" (a bigger namesake lies in Texas) must not pull the county to Texas
+    text = (
+        "RED OAK, Iowa — The Montgomery County Democrats will meet at the Montgomery County"
+        " History Center on North Fourth Street in Red Oak. Clarinda residents are welcome."
+    )
+    result = analyze(text)
+    county = next(p for p in result.places if p.name == "Montgomery County")
+    assert county.lat is not None and abs(county.lat - 41.0) < 0.5  # Iowa's, not Texas's (30.3)
+    assert {p.country for p in result.places} == {"US"}
 
 
 @pytest.mark.slow

@@ -309,8 +309,8 @@ def _build_gazetteer() -> _Gazetteer:
     county_points = us_county_points()
     for county, states in us_counties().items():  # a point inside each (data/us_county_points.tsv)
         for state in sorted(states):
-            lat, lon = county_points.get((county, state), (None, None))
-            gaz.add(gaz.primary, county, GeoHit(county, "US", lat, lon, "admin2", admin1=state))
+            lat, lon, people = county_points.get((county, state), (None, None, 0))
+            gaz.add(gaz.primary, county, GeoHit(county, "US", lat, lon, "admin2", people, admin1=state))
     gaz.add(gaz.primary, "European Union", GeoHit("European Union", None, 49.84, 9.9, "region"))
     gaz.add(gaz.primary, "EU", gaz.primary["european union"][0])
 
@@ -402,16 +402,21 @@ def _score(hit: GeoHit, ctx: _Context, *, alternate: bool = False, near: bool = 
         score -= 1.0 if alternate else 0.0
     else:
         score = _KIND_BASE.get(hit.kind, 6.0)
+        # among namesake counties, the bigger ("Cook County" is Illinois's): at most 0.1, so that
+        # size never outweighs a kind
+        score += 0.01 * math.log10(max(hit.population, 1)) if hit.kind == "admin2" else 0.0
     if hit.country and hit.country in ctx.countries:
         score += _CONTEXT_BONUS
     if hit.kind == "admin2" and _in_region(hit, ctx):
         score += _REGION_BONUS  # "Warren County" beside Ohio is Ohio's
+    if hit.kind == "admin2" and _near(hit, ctx):
+        score += _NEAR_BONUS  # a county near the article's towns
     if not near or alternate:  # the article's region and towns back a town by its own name only
         return score
     if hit.kind == "city" and _in_region(hit, ctx):
         score += _REGION_BONUS
-    if hit.kind in {"city", "admin2"} and _near(hit, ctx):
-        score += _NEAR_BONUS  # a county near the article's towns
+    if hit.kind == "city" and _near(hit, ctx):
+        score += _NEAR_BONUS
     return score
 
 
@@ -420,6 +425,11 @@ def _near(hit: GeoHit, ctx: _Context) -> bool:
     if hit.lat is None or hit.lon is None:
         return False
     return any(_km(hit.lat, hit.lon, lat, lon) <= _NEAR_KM for lat, lon in ctx.points)
+
+
+#: The smallest city whose alternate name (an exonym: "Mecca", "Kiev") counts beside a town that
+#: bears that name as its own: GeoNames lists odd alternate names for smaller cities.
+_EXONYM_MIN_POPULATION = 1_000_000
 
 
 @lru_cache(maxsize=1 << 15)
@@ -442,7 +452,10 @@ def _candidates(key: str, *, alternates: bool = True, small: bool = False) -> li
         return [(h, False) for h in primary] + towns
     if facility:
         return []
-    return [(h, True) for h in gaz.alternate.get(key, [])] + towns
+    others = gaz.alternate.get(key, [])
+    if towns:  # beside a town of that name, only a metropolis's other name counts ("Mecca", not
+        others = [h for h in others if h.population >= _EXONYM_MIN_POPULATION]  # "Southold": South Bend)
+    return [(h, True) for h in others] + towns
 
 
 def _best(
@@ -1441,7 +1454,9 @@ _LOCAL_MAX_POPULATION = 500_000
 
 
 def _local(hit: GeoHit) -> bool:
-    return not hit.capital and hit.population < _LOCAL_MAX_POPULATION
+    """Whether a place is named mostly in news from near it: a county, or a town that is no
+    metropolis or capital."""
+    return hit.kind == "admin2" or (not hit.capital and hit.population < _LOCAL_MAX_POPULATION)
 
 
 def _context(cands: list[_Cand], exclude: str | None = None, home: GeoHit | None = None) -> _Context:
@@ -1542,6 +1557,7 @@ def _resolve(doc: _Tokens, cands: list[_Cand], home: GeoHit | None = None) -> li
             if cand.hit is None and cand.surface and norm_key(cand.surface) != cand.key:
                 cand.key, cand.name = norm_key(cand.surface), cand.surface
                 cand.hit = geocode(cand.surface, **opts)
+    _as_qualified(cands)  # so that "Red Oak" after "RED OAK, Iowa" is no context for Texas
     _qualifier_roles(doc, cands)
     _list_kinds(doc, cands)
     # unknown names: the known places inside them ("Greece Italy")
@@ -1600,15 +1616,19 @@ def _resolve(doc: _Tokens, cands: list[_Cand], home: GeoHit | None = None) -> li
         ):
             hit = None  # "Gainesville, Va.": no Gainesville in Virginia is known; placed by context
         cand.hit = hit
-    # a name qualified once ("Paris, Texas") is the same place where it stands alone
+    _as_qualified(cands)
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+def _as_qualified(cands: list[_Cand]) -> None:
+    """A name qualified once ("Paris, Texas") is the same place where it stands alone."""
     qualified = {
         c.key: c.hit for c in cands if c.hit is not None and any(_contains(q, c.hit) for q in c.inside)
     }
     for cand in cands:
         if not cand.inside and cand.key in qualified and not cand.fixed:
             cand.hit = qualified[cand.key]
-    cands.sort(key=lambda c: c.start)
-    return cands
 
 
 def _town_supported(doc: _Tokens, cand: _Cand, hit: GeoHit, ctx: _Context) -> bool:
