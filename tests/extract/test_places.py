@@ -612,8 +612,10 @@ def test_a_persons_surname_inside_a_name_is_no_town() -> None:
 @pytest.mark.slow
 def test_an_exonym_of_a_metropolis_beats_odd_alternate_names() -> None:
     # GeoNames lists "Mecca" among the names of Medina, Ohio too; Makkah's exonym wins
-    mecca = _places("Pilgrims travel to the holy cities of Mecca and Medina every year.")["Mecca"]
-    assert mecca[0] == "SA"
+    places = _places("Pilgrims travel to the holy cities of Mecca and Medina every year.")
+    # and "Medina", the real name of towns in Ohio and elsewhere, is Saudi Arabia's beside Mecca
+    assert places["Mecca"][0] == places["Medina"][0] == "SA"
+    assert _places("Voters in Medina, Ohio, went to the polls.")["Medina"][0] == "US"
     ohio = geocode("Ohio")
     assert ohio is not None
     assert geocode("Mecca", inside=[ohio], small=True) != geocode("Medina", inside=[ohio])
@@ -630,6 +632,27 @@ def test_a_name_qualified_once_is_no_context_for_its_namesakes() -> None:
     county = next(p for p in result.places if p.name == "Montgomery County")
     assert county.lat is not None and abs(county.lat - 41.0) < 0.5  # Iowa's, not Texas's (30.3)
     assert {p.country for p in result.places} == {"US"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a first name the parser called a place (Anna, Russia; Anna, Texas), in a transcript
+        (
+            "((WN)) Who is the toughest opponent you ever faced? ((Dorsa)) I played the Muzychuk"
+            " sisters Anna and Mariya in a round-robin tournament in late 2016 in Iran.",
+            "Anna",
+        ),
+    ],
+)
+def test_a_persons_name_the_parser_took_for_a_place_is_none(text: str, name: str) -> None:
+    assert name not in _places(text)
+
+
+@pytest.mark.slow
+def test_a_first_name_with_a_qualifier_stays_a_place() -> None:
+    assert _places("Officials in Anna, Texas, said the storm had passed.")["Anna"][0] == "US"
 
 
 @pytest.mark.slow

@@ -448,6 +448,9 @@ def _candidates(key: str, *, alternates: bool = True, small: bool = False) -> li
     primary = gaz.primary.get(key, [])
     facility = key.rsplit(" ", 1)[-1] in _FACILITY_HEADS  # "White House" is no town (Casablanca, Tennessee)
     towns = [(h, False) for h in _small(key)] if small and not facility and key not in _GENERIC else []
+    if primary and alternates:  # an exonym of a metropolis competes where its country is named
+        exonyms = [h for h in gaz.alternate.get(key, []) if h.population >= _EXONYM_MIN_POPULATION]
+        return [(h, False) for h in primary] + [(h, True) for h in exonyms if h not in primary] + towns
     if primary or not alternates:  # an alternate name ("Garden City", Singapore) never beats a real one
         return [(h, False) for h in primary] + towns
     if facility:
@@ -466,6 +469,8 @@ def _best(
     kinds: frozenset[str] | None = None,
 ) -> GeoHit | None:
     pool = list(cands)
+    if any(not a and not h.town for h, a in pool):  # beside a city's real name, an exonym only in a
+        pool = [(h, a) for h, a in pool if not a or h.country in ctx.countries]  # country the article names
     if inside:
         within = [(h, a) for h, a in pool if any(_contains(q, h) for q in inside)]
         pool = within or pool
@@ -1989,6 +1994,7 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     cands += _site_candidates(doc, taken | {i for c in cands for i in range(c.start, c.end)})
     cands = sorted(_not_surnames(found, cands), key=lambda c: c.start)
     cands = _resolve(doc, cands, outlet_home(found.article.metadata.source or found.article.metadata.url))
+    cands = [c for c in cands if not _a_persons_name_as_place(doc, found, c)]
     cands = sorted(cands + _one_sense(doc, found, cands), key=lambda c: c.start)
     where = _where(doc, cands)
     cands = sorted(cands + _anaphors(doc, cands, found), key=lambda c: c.start)
@@ -2019,6 +2025,28 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     result.sort(key=lambda p: p.mentions[0].start if p.mentions else 0)
     found.places = result
     return result
+
+
+def _a_persons_name_as_place(doc: _Tokens, found: Found, cand: _Cand) -> bool:
+    """Whether a name the parser called a political place or a location is someone's: a first
+    name that is no city of 100,000 people ("Valeria and me", "the Muzychuk sisters Anna and
+    Mariya"; Anna, Texas has 16,000) or a name
+    that is part of a person's the article gives ("Borna" beside "Borna Derakhshani"), unless a
+    preposition of place, a descriptor or a qualifier makes it a place ("in Clarence"), or it
+    modifies a common noun as places do ("a Nenagh councillor", "the Riverdale area")."""
+    entity = cand.entity
+    if cand.source != "entity" or entity is None or entity.type not in {"GPE", "LOC"}:
+        return False
+    if cand.hit is not None and cand.hit.kind != "city":
+        return False  # "Jordan" the country stays, whoever Michael Jordan is
+    if cand.hit is not None and cand.hit.population >= _SCAN_MIN_POPULATION:
+        return False  # "Florence", "Washington" (beside George Washington) stay cities
+    first_name = cand.end - cand.start == 1 and cand.key in first_name_genders()
+    if not first_name and not _a_persons_name(found, entity):
+        return False
+    last = doc[cand.end - 1]
+    modifier = last.dep_ in {"compound", "amod", "nmod"} and last.head.i >= cand.end and last.head.is_lower
+    return not (modifier or _town_cue(doc, cand.start) or _after_locative(doc, cand.start) or cand.inside)
 
 
 #: How a candidate was found when only the words around it, not the parser, make it a place.
