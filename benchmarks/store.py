@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest import synthetic_store  # noqa: E402
 
 from newsgraph.models import Analysis, Article  # noqa: E402
-from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_QUOTES  # noqa: E402
+from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_EVENTS, NEWEST_QUOTES  # noqa: E402
 
 WIKINEWS = REPO.parent / "shared" / "corpus" / "wikinews"
 BATCH = 16
@@ -190,6 +190,42 @@ def _page(store: Any, table: str, cursor: tuple[str, int] | None, *, indexed: bo
     return (rows[19][1] or "", int(rows[19][0])) if len(rows) > 20 else None
 
 
+def _events_page(store: Any, cursor: tuple[str, int] | None, *, indexed: bool) -> tuple[str, int] | None:
+    """One page of 20 events (the SQL of ``Store.events`` without the filters), by their day column
+    and the ``events_newest`` index, or as before (``indexed=False``: each event joined to its
+    article for ``coalesce(event date, article date)``, sorted); returns the next page's cursor."""
+    if indexed:
+        key, order = NEWEST_EVENTS
+        where, args = (f" WHERE ({key}) < (?, ?)", list(cursor)) if cursor else ("", [])
+        day = "ev.day"
+    else:
+        day = "coalesce(ev.date, a.date, '')"
+        where, args = "", []
+        if cursor is not None:
+            where = f" WHERE ({day} < ? OR ({day} = ? AND ev.id > ?))"
+            args = [cursor[0], cursor[0], cursor[1]]
+        order = f"{day} DESC, ev.id"
+    rows = store.execute(
+        f"SELECT ev.id, {day}, a.key FROM events ev JOIN articles a ON a.id = ev.article{where}"
+        f" ORDER BY {order} LIMIT 21",
+        args,
+    ).fetchall()
+    return (rows[19][1], int(rows[19][0])) if len(rows) > 20 else None
+
+
+def _event_days(store: Any, *, indexed: bool) -> int:
+    """The timeline's query (events per day, the latest 1,000 days), now and as before."""
+    if indexed:
+        sql = "SELECT ev.day, count(*) FROM events ev WHERE ev.day <> '' GROUP BY ev.day"
+    else:
+        sql = (
+            "SELECT substr(coalesce(ev.date, a.date), 1, 10), count(*) FROM events ev JOIN articles a"
+            " ON a.id = ev.article WHERE coalesce(ev.date, a.date) IS NOT NULL GROUP BY 1"
+        )
+    sql += " ORDER BY 1 DESC LIMIT 1000"
+    return len(store.execute(sql).fetchall())
+
+
 def part_paging(count: int, pages: int = 30) -> dict[str, Any]:
     from newsgraph.store import open_store
     from newsgraph.store.cluster import local_postgres
@@ -204,6 +240,12 @@ def part_paging(count: int, pages: int = 30) -> dict[str, Any]:
                         'INSERT INTO quotes (article, speaker, text, kind, start, "end", date)'
                         " SELECT id, 's', 'q', 'direct', 0, 1, date FROM articles"
                     )
+                    for own_date in ("CASE WHEN id % 3 = 0 THEN NULL ELSE date END", "date"):  # two each
+                        store.execute(
+                            'INSERT INTO events (article, type, label, date, status, start, "end", day)'
+                            f" SELECT id, 'CONSULT', 'talks', {own_date}, 'occurred', 0, 1,"
+                            " coalesce(date, '') FROM articles"
+                        )
                 store.execute("ANALYZE")
                 for what in ("articles", "quotes"):
                     timings: dict[bool, list[float]] = {True: [], False: []}
@@ -219,6 +261,29 @@ def part_paging(count: int, pages: int = 30) -> dict[str, Any]:
                         f" (before the index {old:7.2f} ms; ratio {new / old:.3f})"
                     )
                     results[f"{backend}/{what}"] = {"ms": new, "ms_before": old}
+                timings = {True: [], False: []}
+                positions: dict[bool, tuple[str, int] | None] = {True: None, False: None}
+                for _ in range(pages):
+                    for indexed in (True, False):
+                        started = time.perf_counter()
+                        positions[indexed] = _events_page(store, positions[indexed], indexed=indexed)
+                        timings[indexed].append(time.perf_counter() - started)
+                new, old = (1000 * statistics.median(timings[flag]) for flag in (True, False))
+                print(
+                    f"{backend:10s} events   page of 20 of {2 * count:,}: {new:7.2f} ms"
+                    f" (before the day column {old:7.2f} ms; ratio {new / old:.3f})"
+                )
+                took = {}
+                for indexed in (True, False):
+                    started = time.perf_counter()
+                    _event_days(store, indexed=indexed)
+                    took[indexed] = 1000 * (time.perf_counter() - started)
+                print(
+                    f"{backend:10s} timeline (events a day, latest 1,000 days): {took[True]:7.2f} ms"
+                    f" (before {took[False]:7.2f} ms; ratio {took[True] / took[False]:.3f})"
+                )
+                results[f"{backend}/events"] = {"ms": new, "ms_before": old}
+                results[f"{backend}/timeline"] = {"ms": took[True], "ms_before": took[False]}
     return results
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from corpus_records import GENEVA, build_store, corpus, make
+from corpus_records import GENEVA, build_store, corpus, event, make
 from newsgraph.corpus.passes import run_passes
 from newsgraph.models import ReadError
 from newsgraph.store import (
@@ -315,6 +315,42 @@ def test_quotes_page_with_cursors(store: Store) -> None:
         cursor = page.next
     assert sorted(seen) == sorted(q.quote_id for q in store.quotes(limit=100).items)
     assert len(seen) == len(set(seen)) == 6
+
+
+def test_events_page_newest_day_first_with_cursors(store_target: str) -> None:
+    text = "Talks opened in Geneva. A rally followed in Bern. Envoys met again in Geneva."
+    spans = ["Talks opened in Geneva", "A rally followed in Bern", "Envoys met again in Geneva"]
+    # (the event's own date, the article's date): an event without a date takes its article's
+    plan = [("2022-01-10", "2022-01-11"), (None, "2022-01-12"), ("2022-01-10", None), (None, None)]
+    records = [
+        make(
+            f"a{i}",
+            f"{text} ({i})",
+            events=[
+                event(text, span, type="CONSULT", label="talks", date=own, status="occurred")
+                for span in spans
+            ],
+            published=published,
+        )
+        for i, (own, published) in enumerate(plan)
+    ]
+    with open_store(store_target) as store:
+        store.write([prepare(a, r) for a, r in records])
+        everything = store.events(limit=100).items
+        walked: list[int] = []
+        cursor = None
+        while True:
+            page = store.events(limit=5, cursor=cursor)
+            walked += [e.event_id for e in page.items]
+            if page.next is None:
+                break
+            cursor = page.next
+        days = store.event_days()
+        assert store.events(date_from="2022-01-11").items == [e for e in everything if e.article == "a1"]
+    assert walked == [e.event_id for e in everything] and len(set(walked)) == 12
+    order = [e.date or e.article_date or "" for e in everything]
+    assert order == sorted(order, reverse=True) and order[-3:] == ["", "", ""]  # undated last
+    assert [(d.date, d.count) for d in days] == [("2022-01-10", 6), ("2022-01-12", 3)]
 
 
 def test_events_filters(store: Store) -> None:

@@ -15,7 +15,7 @@ import pytest
 from conftest import fresh_postgres
 from corpus_records import build_store, corpus
 from newsgraph.store import StorageError, StoreError, open_store, prepare
-from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_QUOTES, parse_query
+from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_EVENTS, NEWEST_QUOTES, parse_query
 from newsgraph.store.postgres import MIGRATIONS, _safe, ts_query
 
 
@@ -165,7 +165,10 @@ def test_a_corrupted_database_is_one_storage_error() -> None:
         assert "\n" not in str(failure.value) and "restore a backup" in str(failure.value)
 
 
-@pytest.mark.parametrize(("table", "order"), [("articles a", NEWEST_ARTICLES), ("quotes q", NEWEST_QUOTES)])
+@pytest.mark.parametrize(
+    ("table", "order"),
+    [("articles a", NEWEST_ARTICLES), ("quotes q", NEWEST_QUOTES), ("events ev", NEWEST_EVENTS)],
+)
 def test_newest_first_pages_read_an_index(postgres_server: str, table: str, order: tuple[str, str]) -> None:
     """A page deep into the store is an index range read (the planner is kept off sequential scans,
     which it would rightly pick on an empty table), not a sort of the whole table."""
@@ -179,3 +182,14 @@ def test_newest_first_pages_read_an_index(postgres_server: str, table: str, orde
             )
         )
     assert "_newest" in plan and "Sort" not in plan
+
+
+def test_the_events_by_day_migration_fills_days_as_writes_do(postgres_server: str) -> None:
+    with build_store(fresh_postgres(postgres_server)) as store:
+        written = {int(i): d for i, d in store.execute("SELECT id, day FROM events")}
+        assert written and all(written.values())
+        with store.transaction():
+            store.execute("UPDATE events SET day = ''")
+            script = next(sql for name, sql in MIGRATIONS if name == "events by day")
+            store.execute(next(s for s in script.split(";") if "UPDATE" in s))
+        assert {int(i): d for i, d in store.execute("SELECT id, day FROM events")} == written

@@ -16,8 +16,8 @@ import pytest
 from corpus_records import build_store, corpus
 from newsgraph.store import StorageError, StoreError, open_store, prepare
 from newsgraph.store import sqlite as sqlite_module
-from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_QUOTES, parse_query
-from newsgraph.store.sqlite import MIGRATIONS, Migration, SQLiteStore, fts_query
+from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_EVENTS, NEWEST_QUOTES, parse_query
+from newsgraph.store.sqlite import EVENTS_BY_DAY, MIGRATIONS, Migration, SQLiteStore, fts_query
 
 
 def test_migrations_are_numbered_from_one() -> None:
@@ -220,7 +220,10 @@ def test_disk_full_during_a_write_loses_nothing_stored_before(tmp_path: Path) ->
         assert reader.count("articles") == 1
 
 
-@pytest.mark.parametrize(("table", "order"), [("articles a", NEWEST_ARTICLES), ("quotes q", NEWEST_QUOTES)])
+@pytest.mark.parametrize(
+    ("table", "order"),
+    [("articles a", NEWEST_ARTICLES), ("quotes q", NEWEST_QUOTES), ("events ev", NEWEST_EVENTS)],
+)
 def test_newest_first_pages_read_an_index(tmp_path: Path, table: str, order: tuple[str, str]) -> None:
     """A page deep into the store is an index range read, not a sort of the whole table."""
     with open_store(tmp_path / "corpus.db") as store:
@@ -233,3 +236,13 @@ def test_newest_first_pages_read_an_index(tmp_path: Path, table: str, order: tup
             )
         )
     assert "_newest" in plan and "TEMP B-TREE" not in plan
+
+
+def test_the_events_by_day_migration_fills_days_as_writes_do(tmp_path: Path) -> None:
+    with build_store(tmp_path / "corpus.db") as store:
+        written = {int(i): d for i, d in store.execute("SELECT id, day FROM events")}
+        assert written and all(written.values())  # every event of the corpus has a day
+        with store.transaction():
+            store.execute("UPDATE events SET day = ''")
+            store.execute(next(s for s in EVENTS_BY_DAY.split(";") if "UPDATE" in s))
+        assert {int(i): d for i, d in store.execute("SELECT id, day FROM events")} == written

@@ -210,6 +210,9 @@ def snippet_terms(terms: Sequence[Term]) -> list[Term]:
 #: page deep into a large store reads an index range instead of sorting the table.
 NEWEST_ARTICLES = ("coalesce(a.date, ''), a.id", "coalesce(a.date, '') DESC, a.id DESC")
 NEWEST_QUOTES = ("coalesce(q.date, ''), q.id", "coalesce(q.date, '') DESC, q.id DESC")
+#: The same for events (``ev``) by their day (their own date, else their article's; see the
+#: ``events_newest`` index).
+NEWEST_EVENTS = ("ev.day, ev.id", "ev.day DESC, ev.id DESC")
 
 
 def encode_cursor(*values: Any) -> str:
@@ -541,10 +544,11 @@ class Store(ABC):
         )
         for event in item.events:
             *columns, participants, parties = event
+            day = (columns[6] or item.date or "")[:10]  # its own day, else its article's
             event_id = self.one(
                 "INSERT INTO events(article, type, label, place, country, lat, lon, date, date_text, status,"
-                ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id',
-                (article, *columns),
+                ' start, "end", day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id',
+                (article, *columns, day),
             )
             self.executemany(
                 "INSERT INTO event_participants(event, name, kind) VALUES (?,?,?)",
@@ -1503,11 +1507,11 @@ class Store(ABC):
                 clauses.append("lower(ev.place) = lower(?)")
                 args.append(value)
         if date_from:
-            clauses.append("coalesce(ev.date, a.date) >= ?")
-            args.append(date_from)
+            clauses.append("ev.day >= ?")
+            args.append(date_from[:10])
         if date_to:
-            clauses.append("coalesce(ev.date, a.date) <= ?")
-            args.append(date_to)
+            clauses.append("ev.day <= ? AND ev.day <> ''")
+            args.append(date_to[:10])
         if participant and participant.strip():
             actors = self.find_actors(participant)
             names = [_clean(participant).lower()]
@@ -1556,11 +1560,11 @@ class Store(ABC):
     ) -> list[DayCount]:
         """Events per day (their own date, else their article's) for the filters of :meth:`events`."""
         clauses, args = self._event_filters(kind, place, date_from, date_to, participant)
-        day = "substr(coalesce(ev.date, a.date), 1, 10)"
-        rows = self.execute(
-            f"SELECT {day}, count(*) FROM events ev JOIN articles a ON a.id = ev.article"
-            f" WHERE {' AND '.join([*clauses, 'coalesce(ev.date, a.date) IS NOT NULL'])}"
-            f" GROUP BY {day} ORDER BY 1 DESC LIMIT ?",
+        dated = "ev.day <> ''"
+        rows = self.execute(  # the latest days first: a backward read of the events_newest index
+            "SELECT ev.day, count(*) FROM events ev"
+            f" WHERE {' AND '.join([*clauses, dated])}"
+            " GROUP BY ev.day ORDER BY ev.day DESC LIMIT ?",
             [*args, _limit(limit)],
         ).fetchall()
         return [DayCount(date=d, count=int(n)) for d, n in reversed(rows)]
@@ -1581,16 +1585,13 @@ class Store(ABC):
         clauses, args = self._event_filters(kind, place, date_from, date_to, participant)
         position = decode_cursor(cursor, str, int)
         if position:
-            clauses.append(
-                "(coalesce(ev.date, a.date, '') < ? OR (coalesce(ev.date, a.date, '') = ? AND ev.id > ?))"
-            )
-            args += [position[0], position[0], position[1]]
-        rows = self.execute(
+            clauses.append(f"({NEWEST_EVENTS[0]}) < (?, ?)")
+            args += [position[0], position[1]]
+        rows = self.execute(  # newest day first, the later stored first on a day
             "SELECT ev.id, ev.type, ev.label, ev.place, ev.country, ev.lat, ev.lon, ev.date, ev.date_text,"
-            " ev.status, a.key, a.id, a.date, a.source, coalesce(ev.date, a.date, '')"
+            " ev.status, a.key, a.id, a.date, a.source, ev.day"
             " FROM events ev JOIN articles a ON a.id = ev.article"
-            f" WHERE {' AND '.join(clauses) or '1=1'} ORDER BY coalesce(ev.date, a.date, '')"
-            f" DESC, ev.id LIMIT ?",
+            f" WHERE {' AND '.join(clauses) or '1=1'} ORDER BY {NEWEST_EVENTS[1]} LIMIT ?",
             [*args, limit + 1],
         ).fetchall()
         people: dict[int, list[tuple[str, str]]] = {}

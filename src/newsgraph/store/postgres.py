@@ -244,6 +244,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX quotes_newest ON quotes ((coalesce(date, '')), id);
         """,
     ),
+    (
+        "events by day",  # each event's own day, else its article's: pages and timeline by index
+        """
+        ALTER TABLE events ADD COLUMN day TEXT NOT NULL DEFAULT '';
+        UPDATE events SET day = substr(coalesce(events.date, a.date, ''), 1, 10)
+            FROM articles a WHERE a.id = events.article;
+        CREATE INDEX events_newest ON events (day, id);
+        """,
+    ),
 ]
 
 _RETRY_STATES = {"40001", "40P01"}  # serialization failure, deadlock detected
