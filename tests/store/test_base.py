@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -174,6 +175,18 @@ def _ids(page: object) -> list[str]:
     return [hit.article for hit in page.items]  # type: ignore[attr-defined]
 
 
+def _walk(fetch: Callable[[str | None], Any]) -> list[Any]:
+    """Every item of a listing, read page by page with its cursors."""
+    items: list[Any] = []
+    cursor = None
+    while True:
+        page = fetch(cursor)
+        items += page.items
+        if page.next is None:
+            return items
+        cursor = page.next
+
+
 def test_search_ranks_and_filters(store: Store) -> None:
     hits = store.search("Peskov").items
     assert {h.article for h in hits} == {"geneva", "brussels", "brussels-copy"}
@@ -291,28 +304,14 @@ def test_newest_first_pages_put_undated_articles_last(store_target: str) -> None
     ]
     with open_store(store_target) as store:
         store.write([prepare(a, r) for a, r in records])
-        walked: list[str] = []
-        cursor = None
-        while True:
-            page = store.search(None, limit=2, cursor=cursor)
-            walked += _ids(page)
-            if page.next is None:
-                break
-            cursor = page.next
+        walked = [hit.article for hit in _walk(lambda cursor: store.search(None, limit=2, cursor=cursor))]
         listed = _ids(store.search(None, limit=100))
     # newest first, ties by the later write, undated last
     assert walked == listed == ["a5", "a6", "a2", "a0", "a3", "a4", "a1"]
 
 
 def test_quotes_page_with_cursors(store: Store) -> None:
-    seen: list[int] = []
-    cursor = None
-    while True:
-        page = store.quotes(limit=2, cursor=cursor)
-        seen += [q.quote_id for q in page.items]
-        if page.next is None:
-            break
-        cursor = page.next
+    seen = [q.quote_id for q in _walk(lambda cursor: store.quotes(limit=2, cursor=cursor))]
     assert sorted(seen) == sorted(q.quote_id for q in store.quotes(limit=100).items)
     assert len(seen) == len(set(seen)) == 6
 
@@ -337,14 +336,7 @@ def test_events_page_newest_day_first_with_cursors(store_target: str) -> None:
     with open_store(store_target) as store:
         store.write([prepare(a, r) for a, r in records])
         everything = store.events(limit=100).items
-        walked: list[int] = []
-        cursor = None
-        while True:
-            page = store.events(limit=5, cursor=cursor)
-            walked += [e.event_id for e in page.items]
-            if page.next is None:
-                break
-            cursor = page.next
+        walked = [e.event_id for e in _walk(lambda cursor: store.events(limit=5, cursor=cursor))]
         days = store.event_days()
         assert store.events(date_from="2022-01-11").items == [e for e in everything if e.article == "a1"]
     assert walked == [e.event_id for e in everything] and len(set(walked)) == 12
