@@ -15,7 +15,7 @@ import pytest
 from conftest import fresh_postgres
 from corpus_records import build_store, corpus
 from newsgraph.store import StorageError, StoreError, open_store, prepare
-from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_EVENTS, NEWEST_QUOTES, parse_query
+from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_EVENTS, NEWEST_QUOTES, NEWEST_STORIES, parse_query
 from newsgraph.store.postgres import MIGRATIONS, _safe, ts_query
 
 
@@ -167,7 +167,12 @@ def test_a_corrupted_database_is_one_storage_error() -> None:
 
 @pytest.mark.parametrize(
     ("table", "order"),
-    [("articles a", NEWEST_ARTICLES), ("quotes q", NEWEST_QUOTES), ("events ev", NEWEST_EVENTS)],
+    [
+        ("articles a", NEWEST_ARTICLES),
+        ("quotes q", NEWEST_QUOTES),
+        ("events ev", NEWEST_EVENTS),
+        ("stories", NEWEST_STORIES),
+    ],
 )
 def test_newest_first_pages_read_an_index(postgres_server: str, table: str, order: tuple[str, str]) -> None:
     """A page deep into the store is an index range read (the planner is kept off sequential scans,

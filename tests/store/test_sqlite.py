@@ -16,7 +16,7 @@ import pytest
 from corpus_records import build_store, corpus
 from newsgraph.store import StorageError, StoreError, open_store, prepare
 from newsgraph.store import sqlite as sqlite_module
-from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_EVENTS, NEWEST_QUOTES, parse_query
+from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_EVENTS, NEWEST_QUOTES, NEWEST_STORIES, parse_query
 from newsgraph.store.sqlite import EVENTS_BY_DAY, MIGRATIONS, Migration, SQLiteStore, fts_query
 
 
@@ -222,7 +222,12 @@ def test_disk_full_during_a_write_loses_nothing_stored_before(tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     ("table", "order"),
-    [("articles a", NEWEST_ARTICLES), ("quotes q", NEWEST_QUOTES), ("events ev", NEWEST_EVENTS)],
+    [
+        ("articles a", NEWEST_ARTICLES),
+        ("quotes q", NEWEST_QUOTES),
+        ("events ev", NEWEST_EVENTS),
+        ("stories", NEWEST_STORIES),
+    ],
 )
 def test_newest_first_pages_read_an_index(tmp_path: Path, table: str, order: tuple[str, str]) -> None:
     """A page deep into the store is an index range read, not a sort of the whole table."""

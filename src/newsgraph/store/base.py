@@ -213,6 +213,8 @@ NEWEST_QUOTES = ("coalesce(q.date, ''), q.id", "coalesce(q.date, '') DESC, q.id 
 #: The same for events (``ev``) by their day (their own date, else their article's; see the
 #: ``events_newest`` index).
 NEWEST_EVENTS = ("ev.day, ev.id", "ev.day DESC, ev.id DESC")
+#: And stories, by their last article's date (the ``stories_newest`` index).
+NEWEST_STORIES = ("coalesce(last_date, ''), id", "coalesce(last_date, '') DESC, id DESC")
 
 
 def encode_cursor(*values: Any) -> str:
@@ -1860,11 +1862,11 @@ class Store(ABC):
         position = decode_cursor(cursor, str, int)
         where, args = "", []
         if position:
-            where = " WHERE (coalesce(last_date, '') < ? OR (coalesce(last_date, '') = ? AND id < ?))"
-            args = [position[0], position[0], position[1]]
+            where = f" WHERE ({NEWEST_STORIES[0]}) < (?, ?)"
+            args = [position[0], position[1]]
         rows = self.execute(
             "SELECT id, label, articles, sources, first_date, last_date FROM stories"
-            f"{where} ORDER BY coalesce(last_date, '') DESC, id DESC LIMIT ?",
+            f"{where} ORDER BY {NEWEST_STORIES[1]} LIMIT ?",
             [*args, limit + 1],
         ).fetchall()
         stories = [self._story(row) for row in rows[:limit]]

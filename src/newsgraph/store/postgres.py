@@ -251,6 +251,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE events SET day = substr(coalesce(events.date, a.date, ''), 1, 10)
             FROM articles a WHERE a.id = events.article;
         CREATE INDEX events_newest ON events (day, id);
+        CREATE INDEX stories_newest ON stories ((coalesce(last_date, '')), id);
         """,
     ),
 ]

@@ -62,6 +62,7 @@ ALTER TABLE events ADD COLUMN day TEXT NOT NULL DEFAULT '';
 UPDATE events
    SET day = substr(coalesce(date, (SELECT a.date FROM articles a WHERE a.id = events.article), ''), 1, 10);
 CREATE INDEX events_newest ON events(day, id);
+CREATE INDEX stories_newest ON stories(coalesce(last_date, ''), id);
 """
 
 
