@@ -838,6 +838,8 @@ def test_dwellers_of_big_cities_name_their_city(form: str, city: str) -> None:
         ("Superintendents for Owensboro Public Schools met on Monday.", "Owensboro", "US", ["Owensboro"]),
         # a place at the head of a "person" the parser made of a place and an organisation
         ("A deal was signed by the Abuja Chamber of Commerce and Industry.", "Abuja", "NG", ["Abuja"]),
+        # both places of a hyphenated pair in an organisation's name
+        ("Delegates came for the third Nigeria-Ukrainian Business Forum.", "Ukraine", "UA", ["Ukrainian"]),
         # two demonyms in one group's name
         ("Gavrilo Princip was a Bosnian Serb nationalist.", "Serbia", "RS", ["Serb"]),
         # dwellers of a city

@@ -952,6 +952,10 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
                 if (site := _is_facility(doc, start, end)) is not None:
                     cands.append(_Cand(start, end, norm_key(entity.name), site, entity))
                 found_cand = _embedded(doc, start, end, gaz)
+                if found_cand is not None and found_cand.end + 1 < end and doc[found_cand.end].text == "-":
+                    pair = _embedded(doc, found_cand.end + 1, end, gaz)  # "Nigeria-Ukrainian Business Forum"
+                    if pair is not None and pair.start == found_cand.end + 1:
+                        cands.append(pair)
             elif found_cand is None and _a_site_not_a_person(doc, start, end, entity, found):
                 cands.append(_Cand(start, end, norm_key(entity.name), "facility", entity))
             elif found_cand is None and entity.type == "PERSON" and not entity.roles:
