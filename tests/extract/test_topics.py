@@ -301,6 +301,9 @@ def test_results_are_sport_evidence() -> None:
         ("Rebels take town.\n\nRebels took it on Sunday. They held it.", "Rebels took it on Sunday."),
         ("Rebels take town\n\nRebels took it on Sunday. They held it.", "Rebels took it on Sunday."),
         ("Rebels took the town on Sunday. They held it.", "Rebels took the town on Sunday."),
+        ("Rebels take town\nRebels took it on Sunday. They held it.", "Rebels took it on Sunday."),
+        # the first line of hard-wrapped prose is no headline
+        ("Rebels took the town\nof Kas on Sunday. They held it.", "Rebels took the town\nof Kas on Sunday."),
         ("", ""),
     ],
 )

@@ -79,6 +79,7 @@ ENTITY_CUES: Mapping[str, tuple[str, float]] = {
 LEAD_WEIGHT = 2.0
 #: Most words of a first line that is a headline.
 HEADLINE_WORDS = 20
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 #: Results written as "3-1" or "24-17" are sport evidence, with this weight.
 SCORE_LINE_CUE: tuple[str, float] = ("medtop:15000000", 1.5)
 _DASHES = frozenset({"-", "\u2013"})
@@ -418,15 +419,22 @@ def extract(doc: Doc, found: Found) -> list[Topic]:
 def lead_sentence(doc: Doc) -> tuple[int, int]:
     """Character span of the article's lead: its first sentence after a headline line.
 
-    A first line of at most :data:`HEADLINE_WORDS` words followed by more text is a headline
-    (whether or not the reader took it for a title), and the lead is the sentence after it;
-    otherwise the lead is the first sentence. ``(0, 0)`` for an empty text.
+    A first line of at most :data:`HEADLINE_WORDS` words set off by a blank line, or ending
+    without punctuation before a line that starts with a capital, is a headline (whether or not
+    the reader took it for a title), and the lead is the sentence after it; otherwise (a first
+    line of hard-wrapped prose, say) the lead is the first sentence. ``(0, 0)`` for an empty text.
     """
     text = doc.text
     start = len(text) - len(text.lstrip())
     line_end = text.find("\n", start)
-    if line_end != -1 and len(text[start:line_end].split()) <= HEADLINE_WORDS and text[line_end:].strip():
-        start = line_end
+    if line_end != -1 and len(text[start:line_end].split()) <= HEADLINE_WORDS:
+        rest = text[line_end:]
+        after = rest.lstrip()
+        own_line = _BLANK_LINE.match(rest) is not None or (
+            text[start:line_end].rstrip()[-1:].isalnum() and after[:1].isupper()
+        )
+        if after and own_line:
+            start = line_end
     for sentence in doc.sents:
         if sentence.end_char > start and sentence.text.strip():
             first = next((t for t in sentence if not t.is_space and t.idx >= start), None)
