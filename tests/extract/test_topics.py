@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from newsgraph import analyze
 from newsgraph.extract import topics
@@ -214,6 +216,102 @@ def test_an_idiom_cues_nothing() -> None:
     assert topic_evidence(_words("accord"))
 
 
+def test_criticism_is_no_fire() -> None:
+    assert topic_evidence(_words("the minister came under fire")) == topic_evidence(_words("the minister"))
+    assert "medtop:20000139" in topic_evidence(_words("the hotel caught fire"))
+
+
+@pytest.mark.parametrize(
+    ("text", "top_level"),
+    [
+        # economic statistics are economy, whatever they count (jobs, claims, payrolls)
+        (
+            "Jobless claims fell last week and the unemployment rate dropped, the Labor Department said",
+            "economy, business and finance",
+        ),
+        ("Shares in the carmaker rose after tech stocks rallied", "economy, business and finance"),
+        # sport of other leagues: their words and their teams' names
+        ("The Red Sox scored three runs in the ninth inning to beat the Yankees", "sport"),
+        ("The goalie stopped 30 shots as the Bruins won in overtime", "sport"),
+        ("He made four birdies on the back nine to lead the Masters", "sport"),
+        # fire and crashes are accidents, people in them a side theme
+        ("Fire kills five children as a house fire spreads", "disaster, accident and emergency incident"),
+        ("Gunman shot and killed three people in a mass shooting", "crime, law and justice"),
+    ],
+)
+def test_wire_vocabulary(text: str, top_level: str) -> None:
+    assert score_words(_words(text))[0].top_level == top_level
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("He scored a hat-trick", "medtop:15000000"),  # "hat", "-", "trick" to the parser
+        ("The painting sold at Sotheby's", "medtop:01000000"),  # "Sotheby", "'s"
+        ("Operators launch 3G phones", "medtop:20000756"),  # "3", "G"
+        ("Cases of COVID-19 rose", "medtop:20000446"),  # one token
+    ],
+)
+def test_terms_match_as_the_parser_splits_words(text: str, code: str) -> None:
+    words = [(t.lower_, t.text, 1.0) for t in _doc(text) if not t.is_punct]
+    assert code in topic_evidence(words)
+
+
+@pytest.mark.parametrize(
+    ("word", "pieces"),
+    [
+        ("hat-trick", ["hat", "trick"]),
+        ("3-1", ["3", "1"]),
+        ("COVID-19", ["COVID-19"]),  # a hyphen before a digit stays
+        ("-ish", ["-ish"]),
+    ],
+)
+def test_words_given_whole_split_as_the_parser_splits_them(word: str, pieces: list[str]) -> None:
+    assert [text for _, text, _ in topics._hyphenated([(word.lower(), word, 1.0)])] == pieces
+
+
+def _doc(text: str) -> Doc:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "firsts"),
+    [
+        ("Spurs beat Chelsea 3-1 and drew 2-2 at home", ["3", "2"]),
+        ("The Patriots won 24-17 on Sunday", ["24"]),
+        ("The festival runs from 10-12 June for people aged 30-39", []),  # ranges: smaller first
+        ("Prices rose 60-50 % in a year", []),  # a share, not a result
+    ],
+)
+def test_score_lines(text: str, firsts: list[str]) -> None:
+    assert [t.text for t in topics._score_lines(list(_doc(text)))] == firsts
+
+
+def test_results_are_sport_evidence() -> None:
+    doc = _doc("They won 3-1 and 2-0")
+    evidence = topics.parsed_evidence(doc, (), lambda t: 1.0, lambda e: 1.0)
+    assert set(evidence) == {"medtop:15000000"} | set(topic_evidence(_words("They won and")))
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("Rebels take town.\n\nRebels took it on Sunday. They held it.", "Rebels took it on Sunday."),
+        ("Rebels take town\n\nRebels took it on Sunday. They held it.", "Rebels took it on Sunday."),
+        ("Rebels took the town on Sunday. They held it.", "Rebels took the town on Sunday."),
+        ("Rebels take town\nRebels took it on Sunday. They held it.", "Rebels took it on Sunday."),
+        # the first line of hard-wrapped prose is no headline
+        ("Rebels took the town\nof Kas on Sunday. They held it.", "Rebels took the town\nof Kas on Sunday."),
+        ("", ""),
+    ],
+)
+def test_the_lead_is_the_first_sentence_after_a_headline(text: str, lead: str) -> None:
+    start, end = topics.lead_sentence(_doc(text))
+    assert text[start:end] == lead
+
+
 def test_money_is_business_evidence() -> None:
     evidence = topics.entity_evidence([("MONEY", 1.0), ("MONEY", 1.0), ("PERSON", 1.0)])
     assert set(evidence) == {"medtop:04000000"}
@@ -296,6 +394,22 @@ SHORT_ARTICLES = [
         "Parliament Backs Reform Plan in March Vote\n\nLawmakers voted 210 to 95 on Tuesday to back the "
         "prime minister's plan to reform the civil service.",
         {"politics"},
+    ),
+    # the lead says what the story is about; a headline's people and places are a side theme
+    (
+        "Fire kills five in apartment block\n\nA fire swept through an apartment block on the edge of "
+        "the city overnight, killing five people, including three children, firefighters said.",
+        {"disaster, accident and emergency incident"},
+    ),
+    (
+        "Cardinals top Cubs\n\nAlbert Pujols homered twice and drove in four runs as St. Louis beat "
+        "Chicago 7-3 on Friday night.",
+        {"sport"},
+    ),
+    (
+        "Hiring slows as jobless claims rise\n\nEmployers added fewer jobs than forecast last month and "
+        "new claims for jobless benefits rose, government figures showed on Friday.",
+        {"economy, business and finance"},
     ),
 ]
 

@@ -3,14 +3,16 @@
 The vocabulary is IPTC's (``data/iptc_mediatopics.tsv``: the 17 top-level Media Topics, their
 second-level children and a few third-level ones, with codes and English labels). Each topic
 has cue terms with weights (``data/iptc_topic_terms.txt``, written for newsgraph from the
-topics' labels and scope and newsroom usage; no model is fitted). An article's words
-(lemmas, and names as written) are matched against the terms, longest first; a term found
+topics' labels and scope and newsroom usage; no model is fitted; terms are split into words
+by spaCy's tokenizer, as the text is). An article's words (lemmas, and names as written) are
+matched against the terms, longest first; a term found
 ``n`` times adds ``weight * (1 + ln n)`` to its topic, so one repeated word cannot carry an
 article. Verbs match by their form ("hits" is no pop hit); words of people's and places' names
 and of dates match only terms written with a capital ("Gardener", "Ivory Coast" and "March" cue
 nothing); idioms listed under the code ``none`` cue nothing ("according to"). Sums of money
-(spaCy's MONEY entities) are business evidence and places named a little political evidence.
-The title counts double and the photo caption half. A topic's evidence adds up to its parents,
+(spaCy's MONEY entities) are business evidence, places named a little political evidence, and
+results written "3-1" sport evidence. The title counts double, the lead (the first sentence
+after a headline line) double, and the photo caption half. A topic's evidence adds up to its parents,
 and the top levels that are mostly side themes of news (education, health, society, labour ...)
 count for less; a topic's score is its share of all top-level evidence, times a confidence that
 grows with the amount of evidence.
@@ -22,14 +24,16 @@ The topics returned are the top levels holding a fair share of the evidence, eac
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc, Token
+import spacy
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.base import Found
 from newsgraph.extract.dates import MONTHS
@@ -40,6 +44,7 @@ __all__ = [
     "classify",
     "entity_evidence",
     "extract",
+    "parsed_evidence",
     "score_words",
     "topic_evidence",
     "vocabulary",
@@ -69,6 +74,15 @@ ENTITY_CUES: Mapping[str, tuple[str, float]] = {
     "MONEY": ("medtop:04000000", 1.0),
     "GPE": ("medtop:11000000", 0.5),
 }
+#: How much more the words of the lead (the first sentence of the body) count: it says what
+#: the story is about, where later sentences add background and reactions.
+LEAD_WEIGHT = 2.0
+#: Most words of a first line that is a headline.
+HEADLINE_WORDS = 20
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+#: Results written as "3-1" or "24-17" are sport evidence, with this weight.
+SCORE_LINE_CUE: tuple[str, float] = ("medtop:15000000", 1.5)
+_DASHES = frozenset({"-", "\u2013"})
 #: Evidence at which a topic's score is half its share (scores grow with the evidence).
 HALF_CONFIDENCE = 3.0
 #: Least share of the evidence for a top-level topic to be returned (the best one always is).
@@ -82,6 +96,9 @@ MAX_TOPICS = 12
 
 #: The pseudo-code of phrases that cue nothing but keep their words from cueing ("according to").
 NO_TOPIC = "none"
+
+#: An inner hyphen that spaCy's English tokenizer splits off: before a letter, or between digits.
+_HYPHEN_SPLIT = re.compile(r"(?<=[^\W_])-(?=[^\W\d_])|(?<=\d)-(?=\d)")
 
 _LOWER = "l"
 _CASED = "C"
@@ -143,6 +160,9 @@ class _Node:
 def _lexicon() -> _Node:
     """The cue terms as a trie over words; each term holds its (topic code, weight) pairs."""
     known = vocabulary()
+    # terms are split into words as the parser splits text ("hat-trick", "firm's", "3G"), and
+    # punctuation, which matches nothing, is left out of them as it is left out of the text
+    tokenizer = spacy.blank("en").tokenizer
     cues: dict[Term, dict[str, float]] = defaultdict(dict)
     text = resources.files("newsgraph").joinpath("data", "iptc_topic_terms.txt").read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), 1):
@@ -153,7 +173,7 @@ def _lexicon() -> _Node:
             raise ValueError(f"iptc_topic_terms.txt line {number}: unknown topic {code!r}")
         weight = float(weight_text)
         for raw in terms.split(","):
-            words = raw.split()
+            words = [t.text for t in tokenizer(raw.strip()) if not t.is_punct and not t.is_space]
             if not words:
                 continue
             term = tuple(_word_key(w) for w in words)
@@ -171,6 +191,25 @@ def _lexicon() -> _Node:
         node.term = term
         node.cues = tuple(codes.items())
     return root
+
+
+def _hyphenated(words: Sequence[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """``(lemma, text, weight)`` words with inner hyphens split as the parser splits them.
+
+    A hyphen before a letter ("hat-trick") or between digits ("3-1") is a token of its own
+    for spaCy, and the words of the lexicon are split so; words given whole are split alike.
+    """
+    out: list[tuple[str, str, float]] = []
+    for lemma, text, weight in words:
+        pieces = _HYPHEN_SPLIT.split(text) if "-" in text else ()
+        if len(pieces) < 2:
+            out.append((lemma, text, weight))
+            continue
+        lemmas = _HYPHEN_SPLIT.split(lemma)
+        if len(lemmas) != len(pieces):  # a name's words keep their empty lemma
+            lemmas = [piece.lower() if lemma else "" for piece in pieces]
+        out += [(piece_lemma, piece, weight) for piece_lemma, piece in zip(lemmas, pieces, strict=True)]
+    return out
 
 
 def _forms(lemma: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -224,6 +263,7 @@ def topic_evidence(words: Sequence[tuple[str, str, float]]) -> dict[str, float]:
     evidence is the topic's own, not yet added up to its parents.
     """
     root = _lexicon()
+    words = _hyphenated(words)
     forms = [_forms(lemma, text) for lemma, text, _ in words]
     counts: dict[Term, float] = defaultdict(float)
     ends: dict[Term, _Node] = {}
@@ -233,7 +273,7 @@ def topic_evidence(words: Sequence[tuple[str, str, float]]) -> dict[str, float]:
         if node is None or node.term is None:
             i += 1
             continue
-        counts[node.term] += words[i][2]
+        counts[node.term] += max(word[2] for word in words[i : i + len(node.term)])
         ends[node.term] = node
         i += len(node.term)
     evidence: dict[str, float] = defaultdict(float)
@@ -362,15 +402,83 @@ def _lemma(token: Token) -> str:
 def extract(doc: Doc, found: Found) -> list[Topic]:
     """Classify the article into IPTC Media Topics; fill ``found.topics`` and ``topic_evidence``."""
     bounds, weights = _zone_weights(found)
+    lead_start, lead_end = lead_sentence(doc)
 
     def weight(char: int) -> float:
-        return weights[bisect_right(bounds, char) - 1]
+        zone = weights[bisect_right(bounds, char) - 1]
+        return zone * LEAD_WEIGHT if lead_start <= char < lead_end else zone
 
-    tokens = [t for t in doc if not t.is_space and not t.is_punct and not _month_in_date(t)]
-    words = [(_lemma(t), t.text, weight(t.idx)) for t in tokens]
-    evidence = topic_evidence(words)
-    for code, value in entity_evidence((ent.label_, weight(ent.start_char)) for ent in doc.ents).items():
-        evidence[code] = evidence.get(code, 0.0) + value
+    evidence = parsed_evidence(
+        doc, doc.ents, lambda token: weight(token.idx), lambda ent: weight(ent.start_char)
+    )
     found.topic_evidence = evidence
     found.topics = classify(evidence)
     return found.topics
+
+
+def lead_sentence(doc: Doc) -> tuple[int, int]:
+    """Character span of the article's lead: its first sentence after a headline line.
+
+    A first line of at most :data:`HEADLINE_WORDS` words set off by a blank line, or ending
+    without punctuation before a line that starts with a capital, is a headline (whether or not
+    the reader took it for a title), and the lead is the sentence after it; otherwise (a first
+    line of hard-wrapped prose, say) the lead is the first sentence. ``(0, 0)`` for an empty text.
+    """
+    text = doc.text
+    start = len(text) - len(text.lstrip())
+    line_end = text.find("\n", start)
+    if line_end != -1 and len(text[start:line_end].split()) <= HEADLINE_WORDS:
+        rest = text[line_end:]
+        after = rest.lstrip()
+        own_line = _BLANK_LINE.match(rest) is not None or (
+            text[start:line_end].rstrip()[-1:].isalnum() and after[:1].isupper()
+        )
+        if after and own_line:
+            start = line_end
+    for sentence in doc.sents:
+        if sentence.end_char > start and sentence.text.strip():
+            first = next((t for t in sentence if not t.is_space and t.idx >= start), None)
+            if first is not None:
+                return first.idx, sentence.end_char
+    return 0, 0
+
+
+def _score_lines(tokens: Sequence[Token]) -> list[Token]:
+    """The first numbers of results written "3-1", "24-17" or "2-2" (the larger first).
+
+    A range ("10-12 June", "aged 30-39") has the smaller number first; a share ("50-60%") is
+    followed by a per cent sign.
+    """
+    found: list[Token] = []
+    following: list[Token | None] = [*tokens[3:], None]
+    for first, dash, second, nxt in zip(tokens, tokens[1:], tokens[2:], following, strict=False):
+        if dash.text not in _DASHES or not (first.text.isdigit() and second.text.isdigit()):
+            continue
+        if first.idx + len(first.text) != dash.idx or dash.idx + len(dash.text) != second.idx:
+            continue
+        if len(first.text) > 3 or len(second.text) > 3 or int(first.text) < int(second.text):
+            continue
+        if nxt is not None and nxt.text in {"%", "per", "percent"}:
+            continue
+        found.append(first)
+    return found
+
+
+def parsed_evidence(
+    tokens: Iterable[Token],
+    ents: Iterable[Span],
+    token_weight: Callable[[Token], float],
+    ent_weight: Callable[[Span], float],
+) -> dict[str, float]:
+    """Topic evidence of a parsed text: its words and its named entities, each with its zone weight."""
+    tokens = list(tokens)
+    kept = [t for t in tokens if not t.is_space and not t.is_punct and not _month_in_date(t)]
+    evidence = topic_evidence([(_lemma(t), t.text, token_weight(t)) for t in kept])
+    lines = sum(token_weight(t) for t in _score_lines(tokens))
+    if lines > 0:
+        code, weight = SCORE_LINE_CUE
+        strength = lines if lines < 1 else 1.0 + math.log(lines)
+        evidence[code] = evidence.get(code, 0.0) + weight * strength
+    for code, value in entity_evidence((ent.label_, ent_weight(ent)) for ent in ents).items():
+        evidence[code] = evidence.get(code, 0.0) + value
+    return evidence
