@@ -664,6 +664,7 @@ def test_a_prefix_of_a_known_place_name_is_no_place() -> None:
     )
     places = _places(text)
     assert "San" not in places
+    assert places["San Marcos"][0] == "US"  # a town of 15,000 or more after "at" is placed
 
 
 @pytest.mark.slow

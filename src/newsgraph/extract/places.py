@@ -1669,6 +1669,7 @@ def _scan_hit(doc: _Tokens, i: int, n: int, key: str, gaz: _Gazetteer, placed: s
     after = doc[i + n] if i + n < len(doc) else None
     whole = after is None or not _capitalised(after)  # "of Apex Shark Expeditions": no town Apex
     located = _after_locative(doc, i, _STRICT_LOCATIVE | _TOWARD) or (whole and _town_cue(doc, i))
+    located = located or (whole and doc[i - 1].lower_ == "at" if i > 0 else False)  # "a campus at San Marcos"
     floor = 15_000 if located else _SCAN_MIN_POPULATION
     if after is not None and after.lower_ in _TOWN_INSTITUTIONS and _capitalised(after):
         floor = 15_000  # "Owensboro Public Schools", "Maywood Police": the town's institution
