@@ -200,6 +200,44 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
             "A fire destroyed a school in Lagos, Nigeria, on Monday. Vigils were held nationwide on Tuesday.",
             [("OTHER", "Lagos", "2022-01-10"), ("OTHER", "Nigeria", "2022-01-11")],
         ),
+        # the dead and injured told right after an accident are its toll, not another event
+        (
+            "A fire broke out at a hotel near Dolgellau, Wales, on Monday. The hotel was built in 1873. "
+            "A woman died at the scene.",
+            [("OTHER", "Dolgellau", "2022-01-10")],
+        ),
+        # a death after "a long battle with cancer": a death, no fight
+        (
+            "The actor died on Sunday in Lisbon after a long battle with cancer, his family said.",
+            [("OTHER", "Lisbon", "2022-01-09")],
+        ),
+        # protesters clashing with police: a protest turned violent, one event with the protest
+        (
+            "Thousands protested in Belgrade on Friday. The protesters clashed with police outside "
+            "parliament.",
+            [("PROTEST", "Belgrade", "2022-01-07")],
+        ),
+        # the year of another noun is not the protest's: "the 2021 election"
+        (
+            "Violence broke out on Saturday when thousands rallied in Lima to protest the results of "
+            "the 2021 election.",
+            [("PROTEST", "Lima", "2022-01-08")],
+        ),
+        # "the popular vote" is a tally, not a vote held
+        (
+            "Thousands protested in Lima on Saturday against the candidate who won the popular vote.",
+            [("PROTEST", "Lima", "2022-01-08")],
+        ),
+        # a funeral procession is a ceremony; an election takes the country, not the protest's town
+        (
+            "An earlier funeral procession took place in Tehran on Monday.",
+            [("OTHER", "Tehran", "2022-01-10")],
+        ),
+        (
+            "Protesters marched in Belgrade, Serbia, on Friday. Critics say cases rose because the "
+            "president eased measures to win elections which were held on June 21.",
+            [("OTHER", "Serbia", "2021-06-21"), ("PROTEST", "Belgrade", "2022-01-07")],
+        ),
     ],
 )
 def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -219,6 +257,7 @@ def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
         "Maria Lopez is the director of debate at a college in Denver.",  # a field, not a debate
         "The bill would allow people living in or visiting Geneva to be sent abroad.",  # allowed, not done
         "Burma leader's visit to Denver marks a success.\n\nThe talks went well.",  # the headline
+        "Reports named the driver on Sunday as Tom Baker, a Reno resident.",  # the news, not an event
     ],
 )
 def test_no_event(text: str) -> None:
@@ -229,6 +268,34 @@ def test_no_event(text: str) -> None:
 def test_the_charge_is_not_another_event() -> None:
     record = _events("Prosecutors in Leeds charged Tom Baker with murder on Monday.")
     assert [e.type for e in record.events] == ["ACCUSE"]
+
+
+@pytest.mark.slow
+def test_the_charge_of_an_arrest_is_not_another_event() -> None:
+    record = _events("Tom Baker was arrested in Leeds on Friday on a charge of assault.")
+    assert [e.type for e in record.events] == ["COERCE"]
+
+
+@pytest.mark.slow
+def test_an_announcement_takes_no_day_from_a_death() -> None:
+    text = (
+        "On Thursday, Tom Baker, the former mayor of Leeds, died. The city council announced three days "
+        "of mourning for Baker."
+    )
+    days = {e.label.split()[0]: e.date for e in _events(text).events}
+    assert days["death"] == "2022-01-06"
+    assert days.get("announcement") is None
+
+
+@pytest.mark.slow
+def test_the_reporting_outlet_is_no_party_of_what_it_attended() -> None:
+    text = (
+        "Wikinews attended the festival in Austin on Saturday. Organiser Tom Baker told Wikinews on "
+        "Sunday it grew."
+    )
+    record = _events(text)
+    assert all("Wikinews" not in e.parties for e in record.events if e.type != "CONSULT")
+    assert any("Wikinews" in e.parties for e in record.events if e.type == "CONSULT")
 
 
 @pytest.mark.slow

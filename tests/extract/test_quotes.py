@@ -707,3 +707,30 @@ def test_a_relative_clause_whose_subject_is_the_gap_still_reports() -> None:
     text = "The official who said the plan had failed resigned on Monday."
     (quote,) = [q for q in newsgraph.analyze(text).quotes if q.kind == "indirect"]
     assert quote.text.startswith("the plan had failed")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "starts", "speaker"),
+    [
+        # no space between the comma and the mark: still a cue and its quote
+        (
+            "Mayor Tom Baker spoke in Porto. He said,\u201cWe will rebuild the bridge.\u201d",
+            "We will",
+            "Tom Baker",
+        ),
+        ('"The bridge will reopen,"said Mayor Ana Ruiz on Monday.', "The bridge", "Ana Ruiz"),
+    ],
+)
+def test_a_mark_glued_to_its_cue(text: str, starts: str, speaker: str) -> None:
+    assert _quote(newsgraph.analyze(text), starts).speaker == speaker
+
+
+@pytest.mark.slow
+def test_a_participle_after_a_described_event_belongs_to_the_witness() -> None:
+    text = (
+        "A witness described for a news agency how the attack unfolded, stating, "
+        '"I saw the truck leave the road and hit the wall."'
+    )
+    quote = _quote(newsgraph.analyze(text), "I saw the truck")
+    assert quote.speaker is not None and "witness" in quote.speaker.lower()

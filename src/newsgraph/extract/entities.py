@@ -28,6 +28,7 @@ from newsgraph.extract.lexicon import (
     canonical_country,
     demonyms,
     first_name_genders,
+    is_outlet_name,
     is_person_noun,
 )
 from newsgraph.models import Entity, Mention
@@ -274,7 +275,7 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
     credit = _credit_span(doc, found)  # "(Photo by AFP)": an organisation, whatever the model says
     if credit is not None:
         other_spans.append((credit, credit.text))
-    outlet = _outlet(found)
+    outlet = outlet_key(found)
     model: list[tuple[Span, list[Token]]] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS or (
@@ -288,7 +289,11 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
         name = _clean_name(span.text)
         if not name:
             continue
-        if name.lower() in PLATFORMS or (outlet and name.lower().replace(" ", "") == outlet):
+        if (
+            name.lower() in PLATFORMS
+            or is_outlet_name(name)
+            or (outlet and name.lower().replace(" ", "") == outlet)
+        ):
             span = Span(doc, span.start, span.end, label="ORG")  # "Twitter", "told Wikinews": never a person
         elif ent.label_ == "PERSON" and span.end < len(doc) and doc[span.end].lower_ in FACILITY_NOUNS:
             span = Span(doc, span.start, span.end, label="FAC")  # "the Manezh exhibition hall"
@@ -361,7 +366,7 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
     return entities
 
 
-def _outlet(found: Found) -> str | None:
+def outlet_key(found: Found) -> str | None:
     """The name the article's own site goes by, from its domain ("en.wikinews.org": "wikinews")."""
     source = (found.article.metadata.source or "").lower().removeprefix("www.")
     labels = [w for w in source.split(".") if w]
@@ -492,4 +497,10 @@ def _dedupe(roles: list[str]) -> list[str]:
     return out
 
 
-__all__ = ["LABELS", "Mention", "extract"]
+def is_outlet(name: str, found: Found) -> bool:
+    """Whether a name is a news outlet's: by its form ("Wikinews") or as the article's own site."""
+    key = outlet_key(found)
+    return is_outlet_name(name) or (key is not None and name.lower().replace(" ", "") == key)
+
+
+__all__ = ["LABELS", "Mention", "extract", "is_outlet", "outlet_key"]

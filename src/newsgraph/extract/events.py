@@ -14,7 +14,8 @@ ACCUSE      accusations, charges, indictments, lawsuits, trials, court appearanc
 THREATEN    threats, warnings
 REJECT      rejections, vetoes
 REQUEST     demands, appeals, calls for action
-PROTEST     protests, demonstrations, marches, protest rallies, strikes, riots
+PROTEST     protests, demonstrations, marches, protest rallies, strikes, riots, clashes of protesters
+            with police
 SANCTION    sanctions, embargoes, convictions, verdicts, sentences, guilty pleas
 ASSAULT     attacks, assaults, bombings, drone strikes, shootings, stabbings, murders, slayings,
             massacres, rapes, kidnappings, hijackings
@@ -24,8 +25,9 @@ COERCE      arrests, detentions, raids, police searches, surrenders, police shoo
 RETREAT     resignations (also "to leave office"), withdrawals
 AID         aid, assistance
 OTHER       accidents and disasters (fires, explosions, collapses, crashes, storms, floods,
-            earthquakes, wildfires), deaths, rescues and responders at work, escapes, elections, votes
-            and referendums, ceremonies, funerals, vigils, days of mourning, fundraisers,
+            earthquakes, wildfires, stampedes), deaths, rescues and responders at work, escapes,
+            elections, votes and referendums, ceremonies, funerals and processions, vigils, days of
+            mourning, fundraisers,
             launches, sports fixtures, announcements of decisions, and dated actions with a
             named actor but no trigger word ("Pope Francis announced new church law on Thursday")
 ==========  =====================================================================================
@@ -39,18 +41,21 @@ For each trigger, in its sentence:
   Texas": El Paso; "the Manezh hall in central Moscow": Moscow); "to"/"from" only for visits,
   and never a place that only describes another ("the Mediterranean coastal town"); places
   coordinated for one trigger ("talks with NATO in Brussels on Wednesday and with the OSCE in
-  Vienna on Thursday") give one event per place, each with the date next to it; an attack or a
+  Vienna on Thursday") give one event per place, each with the date next to it; a background
+  event (a month or a year) only a place of its own; an attack or a
   fight with no such place, the place it is aimed at ("an attack on Kandahar", "Abqaiq was the
   target of an attack"); a legal step, the court that takes part in it ("Manhattan Supreme Court
   Justice X rejected"); never where someone speaks of the event ("Speaking on TV in Cairo");
 - date: the date expression that hangs on the trigger or its verb, else the sentence's day date
-  nearest the trigger (``found.dates``, resolved against the publication date); a month or a
-  year ("in 2014") marks the event as background;
+  nearest the trigger (``found.dates``, resolved against the publication date), never one that
+  qualifies another noun ("to protest the results of the 2020 election"); a month or a year
+  ("in 2014") marks the event as background;
 - participants: people who are the trigger verb's subject or object, or named with it ("held
   talks with", "X and his counterpart, Y", "Speaking at a briefing, X said"); not who speaks of
   the event ("Peskov said the negotiations had been held") nor who acts before or after it
   ("ahead of the talks on Monday, Stoltenberg warned": neither his talks nor his Monday);
-- parties: countries and organisations in the same roles;
+- parties: countries and organisations in the same roles; the outlet that reports ("Wikinews
+  attended the premiere") only of what is said to it (an interview, a statement);
 - status: scheduled when the event lies ahead (its date after publication, or "will", "is due
   to", "plans to"), occurred when it lies behind, reported otherwise;
 - duration: "more than seven hours" when stated.
@@ -61,7 +66,9 @@ Not events: words inside a direct quote, in a date ("Sunday, March 1": a month, 
 in a name ("Hong Kong Police Headquarters"), modifying another noun ("the fire service", "the
 death toll"), negated, under "if", "could", "might", "may", "should", "can", wished or intended
 ("would consider charging", "his refusal to hold a vote"), the charge of a legal step ("charged
-with murder"), a crime in general ("murder carries the death penalty"), a kind ("hurricanes
+with murder", "arrested on a charge of assault"), a battle with an illness or a condition ("a
+long battle with cancer"), a tally ("the popular vote"), the news itself ("Reports named him on
+Sunday"), a crime in general ("murder carries the death penalty"), a kind ("hurricanes
 cause damage", "director of debate"), background in a relative clause ("the room the group
 was visiting"), words ("Trump attacked Clinton"), bare statements ("X said on Monday"), and the
 headline repeated as the text's first line. A day named inside a quote is the speaker's.
@@ -73,13 +80,16 @@ One occurrence, one record:
   resignation on Wednesday") join the sentence's other event, giving it their day and place;
 - across sentences, a mention joins an earlier event of the same type whose place and date do
   not differ ("the rally in Reno" ... "the rally"); a mention with neither a place nor a day of
-  its own only ever joins one;
+  its own only ever joins one; deaths and injuries with no day of their own told within three
+  sentences of an attack, a fight or an accident are its toll ("A woman died at the scene");
 - an event on the ground (an accident, attack, fight, arrest, protest, deployment) that states
   only its day or only its place takes the other: its place from the nearest earlier event
   within six sentences, else the lead's ("nationwide": the lead's country); its day from the
   nearest earlier event of its type ("Police arrested him in Strickland Street", after "a mass
   shooting in Christchurch on Friday"); background events (a month or a year) take no day;
-  "the same day" is the day of the event before of its type;
+  "the same day" is the day of the event before of its type (for OTHER, of its family: a death
+  gives no day to the mourning after it); an announcement or an election takes no day from
+  context, and an election no town: the country of the story;
 - a day after publication counted from another ("two days later") in a past-tense clause is a
   misread date and dropped;
 - a step of a court case that names nobody ("Sentencing is scheduled for February 4") concerns
@@ -103,6 +113,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.base import DateMention, Found
+from newsgraph.extract.entities import is_outlet
 from newsgraph.extract.lexicon import SETTLEMENT_NOUNS
 from newsgraph.extract.quotes import CUE_VERBS
 from newsgraph.models import Event, EventPlace, Place
@@ -157,7 +168,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
         "disaster",
         """fire blaze explosion explode blast collapse crash accident pileup collision overturn derail
         capsize sink earthquake quake storm hurricane typhoon cyclone flood flooding tornado landslide
-        wildfire eruption""",
+        wildfire eruption stampede""",
     ),
     **_entries("OTHER", "death", "die kill dead injure wound"),
     **_entries("OTHER", "rescue", "rescue evacuate evacuation rescuer firefighter fireman responder"),
@@ -166,7 +177,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
         "OTHER",
         "ceremony",
         """ceremony funeral memorial inauguration vigil parade festival concert celebration fundraiser
-        mourning""",
+        mourning procession""",
     ),
     **_entries("OTHER", "launch", "launch"),
     **_entries("OTHER", "escape", "escape jailbreak breakout"),
@@ -302,6 +313,8 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "hall" and "town" not in lefts:
         return None
+    if lemma == "vote" and lefts & {"popular", "electoral"}:
+        return None  # "won the popular vote": a tally, not a vote held
     if lemma == "call" and pos == "VERB":
         asks = any(
             c.dep_ == "prep"
@@ -370,6 +383,10 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None  # "murder carrying the death penalty": the crime in general, not one
     if _charge_of(token):
         return None  # "charged with murder", "convicted of rape": the charge, not another event
+    if hit[0] == "FIGHT" and _figurative(token):
+        return None  # "a long battle with cancer", "his battle against poverty"
+    if lemma == "clash" and _crowd_clash(token):
+        return ("PROTEST", "protest")  # "protesters clashed with police": unrest, not war
     if lemma == "shoot" and pos == "VERB" and _subject_lemma(token) in _POLICE:
         return ("COERCE", "police shooting")  # force by the police, not an assault
     if lemma == "attack" and pos == "VERB" and _subject_type(token) == "PERSON":
@@ -385,9 +402,51 @@ _CHARGING = frozenset(
 )
 
 
+#: Who a fight is fought with, when it is not named: armed forces, police, crowds.
+_COMBATANTS = frozenset(
+    """force troop army navy soldier militant rebel insurgent fighter militia police officer guard
+    protester demonstrator rioter gang gunman enemy jihadist extremist terrorist separatist
+    supporter fan side unit""".split()
+)
+#: Words before a fight that make it a person's long struggle ("a long battle", "her brave fight").
+_STRUGGLE = frozenset("long lengthy lifelong brave courageous valiant personal private".split())
+
+
+#: People whose clashes are unrest in the streets, not fighting between armed forces.
+_CROWDS = frozenset("police protester demonstrator rioter counter-protester supporter fan hooligan".split())
+
+
+def _crowd_clash(token: Token) -> bool:
+    """ "Protesters clashed with police", "clashes with counter-protesters": a protest turned violent."""
+    sides = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"with", "between"}:
+            sides += [c for c in prep.children if c.dep_ == "pobj"]
+    if token.dep_ in {"nsubj", "dobj"} or not sides:
+        sides += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != token.i]
+    words = {t.lemma_.lower() for side in sides for t in side.subtree}
+    return bool(words & _CROWDS)
+
+
+def _figurative(token: Token) -> bool:
+    """A battle with an illness or a condition, not between sides: "a long battle with cancer",
+    "his battle against addiction". A fight is with a named side or with people who fight."""
+    if token.pos_ != "NOUN":
+        return False
+    if any(c.lower_ in _STRUGGLE or c.dep_ == "poss" for c in token.children):
+        return True  # "after a long battle", "her battle with"
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"with", "against", "over"}:
+            continue
+        for other in prep.children:
+            if other.dep_ == "pobj":
+                return not other.ent_type_ and other.lemma_.lower() not in _COMBATANTS
+    return False
+
+
 def _charge_of(token: Token) -> bool:
     prep = token.head
-    if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for", "in"}:
+    if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for", "in", "on"}:
         return False
     return prep.head.lemma_.lower() in _CHARGING
 
@@ -504,6 +563,8 @@ def extract(doc: Doc, found: Found) -> list[Event]:
     return events
 
 
+#: Subjects that report news rather than make it.
+_MEDIA = frozenset("report media newspaper press outlet reporter journalist source".split())
 #: Verbs whose dated clause is no event of its own: being, seeming, saying, reporting.
 _NO_ACTION = frozenset(
     """be have seem appear remain report say tell add claim believe think know expect estimate
@@ -540,6 +601,8 @@ def _dated_actions(
             continue
         if verb.lemma_.lower() in TRIGGERS:
             continue  # a trigger word that names no event here ("attacked the budget")
+        if _subject_lemma(verb) in _MEDIA:
+            continue  # "Reports named him on Sunday": the news, not an event
         future = any(c.lower_ in {"will", "shall"} for c in verb.children)
         if verb.tag_ not in {"VBD", "VBN"} and not future:
             continue  # "the toll rises", "a move to foil": no action of that day
@@ -834,11 +897,17 @@ def _drafts_for(
     for mention in day_mentions:
         if not (sent.start_char <= mention.start < sent.end_char):
             continue
+        if _dates_another(mention, token):
+            continue  # "to protest the results of the 2020 election": the election's year
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None and (
             span.root.head.i in verbs | {token.i} or _belongs(span.root, token, verbs, triggers)
         ):
             dates.append((_depth(span.root, token, verbs), mention))
+    if main is not None and dates and all(d[1].granularity != "day" for d in dates):
+        # a background event ("rallied in Lima to protest the results of the 2021 election") is
+        # not where the action its clause hangs on happens
+        located = [(i, p) for i, p in located if (_attachment(doc[i]) or doc[i]).i != main.i]
     first = token
     while first.dep_ == "conj" and first.head.pos_ == first.pos_:
         first = first.head  # "people living in or visiting Hong Kong"
@@ -888,6 +957,21 @@ def _drafts_for(
         draft.status = _status(draft, published)
         drafts.append(draft)
     return drafts
+
+
+_TIMES_OF_DAY = frozenset("morning afternoon evening night noon midnight dawn dusk hours".split())
+#: Dependencies of a date that qualifies a noun ("the 2020 election", "Monday's attack").
+_MODIFIER = frozenset({"nummod", "compound", "amod", "poss", "nmod"})
+
+
+def _dates_another(mention: DateMention, trigger: Token) -> bool:
+    """Whether a date qualifies a noun other than the trigger ("the 2020 election", "last year's
+    budget"): that noun's time, not the event's."""
+    span = trigger.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.root.dep_ not in _MODIFIER:
+        return False
+    head = span.root.head  # not "Saturday morning", "Monday night": a time of the same date
+    return head.i != trigger.i and head.ent_type_ not in {"DATE", "TIME"} and head.lower_ not in _TIMES_OF_DAY
 
 
 #: Last words of the name of a court, where its rulings, trials and sentences take place.
@@ -1081,6 +1165,10 @@ def _share_sentence_context(
                 or (_modified_event(doc[p[0]]) or draft.trigger).i == draft.trigger.i
             )
         ]
+        if draft.vague is not None:
+            # a background event ("the 2021 election") is not where the sentence's action is,
+            # unless the place names it ("last week a Kabul car bombing")
+            usable = [p for p in usable if (_modified_event(doc[p[0]]) or doc[p[0]]).i == draft.trigger.i]
         if draft.place is None and usable:
             draft.place_token, draft.place = usable[0]
             draft.own_place = True
@@ -1092,8 +1180,8 @@ def _share_sentence_context(
                 draft.date = min(open_days, key=lambda m: abs(m.start - draft.trigger.idx))
                 draft.own_day = True
                 draft.status = _status(draft, published)
-            elif vague:
-                draft.vague = vague[0]
+            else:
+                draft.vague = next((m for m in vague if not _dates_another(m, draft.trigger)), None)
         _drop_impossible_day(draft, published)
         if draft.status == "scheduled" and published and draft.day and draft.day < published[:10]:
             draft.date = None  # a day already past is not the day of an event still ahead
@@ -1337,6 +1425,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     for draft in drafts:
         same = next((m for m in reversed(merged) if _same_event(m, draft)), None)
         if same is None:
+            same = _toll_of(draft, merged)
+        if same is None:
             if draft.place is None and draft.day is None:
                 if not _narrated(draft):
                     continue  # "the attack", "the event": a later mention of something, or nothing
@@ -1345,6 +1435,23 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             continue
         _absorb(same, draft)
     return merged
+
+
+#: Kinds of events whose dead and injured the next sentences may count.
+_DEADLY = frozenset({"disaster", "attack", "offensive"})
+
+
+def _toll_of(draft: _Draft, merged: list[_Draft]) -> _Draft | None:
+    """ "A fire broke out at the hall. A rescued woman died at the scene.": deaths and injuries told
+    right after an attack or an accident, with no day of their own, are its toll."""
+    if draft.family != "death" or draft.date is not None or draft.vague is not None:
+        return None
+    host = next((m for m in reversed(merged) if m.family in _DEADLY), None)
+    if host is None or draft.ordinal - host.ordinal > 3:
+        return None
+    if draft.place is not None and host.place is not None and not _same_place(draft.place, host.place):
+        return None
+    return host
 
 
 def _narrated(draft: _Draft) -> bool:
@@ -1418,6 +1525,18 @@ _NATIONWIDE = re.compile(r"\b(?:nationwide|across the country|across the nation|
 _NEAR = 6
 
 
+#: Families of events held across a country, which take no town from the story around them.
+_NATIONAL = frozenset({"election"})
+#: Families that take no day from the story around them: the day of an announcement or of an
+#: election is the one the text gives it, not that of the death or the protest told before.
+_OWN_DAY = frozenset({"election", "announcement"})
+
+
+def _same_kind(a: _Draft, b: _Draft) -> bool:
+    """Whether two events are of one kind: one PLOVER type, and for OTHER one family."""
+    return a.type == b.type and (a.type != "OTHER" or a.family == b.family)
+
+
 def _take_context(
     drafts: list[_Draft], lead: Place | None, published: str | None, countries: list[Place]
 ) -> None:
@@ -1447,20 +1566,30 @@ def _take_context(
         if draft.place is None and lead is not None and _NATIONWIDE.search(draft.sent.text):
             # "vigils nationwide": the country of the story
             draft.place = next((p for p in countries if p.country == lead.country), None)
-        if draft.place is None:
+        if draft.place is None and draft.vague is None:
             # the place of the story told around it, else of the lead while the story is told
+            # (not for a background event, "the 2021 election": one the story only refers to)
             near = [d for d in earlier if d.place is not None and draft.ordinal - d.ordinal <= _NEAR]
             draft.place = near[0].place if near else lead
-        if draft.status == "scheduled":
-            continue
+            if draft.family in _NATIONAL and draft.place is not None and draft.place.kind != "country":
+                # an election is held across the country, not in the town of the story's protest
+                draft.place = next((p for p in countries if p.country == draft.place.country), None)
+        if draft.status == "scheduled" or draft.family in _OWN_DAY:
+            continue  # an election has its own day, not that of the protest told before it
         if draft.date is None and draft.vague is None:
             past = [d for d in earlier if d.day is not None and d.status != "scheduled" and not d.action]
-            dated = next((d for d in past if d.type == draft.type), None)
+            # of the events with no PLOVER type, only one of the same kind: a death's day is not
+            # the day of the mourning or of the announcement that follows it
+            dated = next((d for d in past if d.type == draft.type and _same_kind(d, draft)), None)
             if dated is None and draft.narrated and past and draft.ordinal - past[0].ordinal <= 3:
                 dated = past[0]  # a step told right after a dated one: "Police arrived and shot him"
             if dated is not None:
                 draft.date = dated.date
                 draft.status = _status(draft, published)
+
+
+#: Families of events in which whoever hears takes part: an interview, a statement to the press.
+_TOLD = frozenset({"statement", "interview"})
 
 
 def _record(draft: _Draft, found: Found) -> Event:
@@ -1470,11 +1599,13 @@ def _record(draft: _Draft, found: Found) -> Event:
         end -= 1
     place = draft.place
     label = draft.label + (f" in {place.name}" if place is not None else "")
+    # the outlet that reports ("Wikinews attended the rally") takes part only in what is said to it
+    parties = [p for p in draft.parties if draft.family in _TOLD or not is_outlet(p, found)]
     return Event(
         type=draft.type,
         label=label,
         participants=draft.participants,
-        parties=draft.parties,
+        parties=parties,
         place=EventPlace(name=place.name, country=place.country, lat=place.lat, lon=place.lon)
         if place
         else None,

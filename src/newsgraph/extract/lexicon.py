@@ -73,6 +73,14 @@ PLATFORMS = frozenset(
     wechat""".split()
 )
 
+
+def is_outlet_name(name: str) -> bool:
+    """Whether a one-word name is a news outlet's by its form ("Wikinews", "Ynetnews"): never a
+    person, whatever a sentence makes it look like ("Wikinews attended", "told Wikinews")."""
+    word = name.strip().lower()
+    return " " not in word and len(word) > 6 and word.endswith("news") and word.isalpha()
+
+
 #: Courtesy titles, not roles.
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame madam mx mx.".split())
 

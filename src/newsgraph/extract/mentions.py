@@ -15,7 +15,7 @@ text itself says:
   zone ("UTC"), an interviewer's tag in a transcript ("((WN))") and a bare "State" of
   "Secretary of State" are no entities; a name never runs over a spaced dash or a line break;
 - one name, one type: every mention of a name takes the type most of the article's evidence
-  gives it, and repeats of a name the parser left untagged are tagged (a surname after the
+  gives it (an untagged repeat adds the words around it: "in Goa"), and repeats of a name the parser left untagged are tagged (a surname after the
   full name, an acronym after its expansion, a name in a capitals headline).
 """
 
@@ -779,23 +779,25 @@ def _settle(found: _Mentions) -> None:
     doc = found.doc
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for start, (end, label, weight) in found.spans.items():
+        key = doc[start:end].text.lower()
         if weight:
-            key = doc[start:end].text.lower()
             votes[key][label] += min(weight, _LAYOUT)
-            # no person is in someone, and hardly a firm ("in Congress" is kept)
-            if label in _PLACE_LABELS:
-                votes[key][label] += _place_evidence(found, start, end)
-            elif found.text[start] not in ORG_HEADS and (
-                label == "PERSON"
-                or (
-                    label == "ORG"
-                    and not found.text[start].isupper()
-                    and end - start == 1
-                    and start > 0
-                    and found.lower[start - 1] in _PLACE_PREPOSITIONS
-                )
-            ):
-                votes[key]["GPE"] += _place_evidence(found, start, end)
+        # a repeat the parser left untagged adds no label of its own, but its words still say
+        # where it stands ("Goa is safe" twice, then "in Goa": a place)
+        # no person is in someone, and hardly a firm ("in Congress" is kept)
+        if label in _PLACE_LABELS:
+            votes[key][label] += _place_evidence(found, start, end)
+        elif found.text[start] not in ORG_HEADS and (
+            label == "PERSON"
+            or (
+                label == "ORG"
+                and not found.text[start].isupper()
+                and end - start == 1
+                and start > 0
+                and found.lower[start - 1] in _PLACE_PREPOSITIONS
+            )
+        ):
+            votes[key]["GPE"] += _place_evidence(found, start, end)
     for key in list(votes):
         if not votes[key]["GPE"]:
             del votes[key]["GPE"]

@@ -13,7 +13,9 @@
    the sentence before it in the same paragraph, or of a paragraph before it that ends on
    someone speaking or issuing a statement. Layouts of their own: "Said Ellis:", a
    transcript turn ("PENCE:", "Chris Matthews:"), "quote" - Name, any verb right after a
-   quote that ends in a comma ('"...," Hollande retaliated').
+   quote that ends in a comma ('"...," Hollande retaliated'). A participle cue hung on a clause
+   whose subject cannot speak ("A witness described how the attack unfolded, stating, ...")
+   belongs to the one who described it.
 4. Indirect speech is a speech verb whose clausal complement lies outside quote marks
    ("Peskov said Russia was not setting deadlines"), plus "according to X, ...",
    "accuse X of ...", "express hope that ...".
@@ -242,6 +244,10 @@ def _is_cue(token: Token, *, clause: bool = True) -> bool:
 def _subject(verb: Token) -> Token | None:
     """The subject of a verb, following conjunctions and auxiliaries ("X described ... and said")."""
     seen = 0
+    # ", stating, ..." hung on the clause before it: its subject may be what happened, not who spoke
+    participle = (
+        verb.tag_ == "VBG" and verb.dep_ in {"conj", "advcl"} and all(c.dep_ != "aux" for c in verb.children)
+    )
     while verb is not None and seen < 6:
         seen += 1
         for child in verb.children if verb.lemma_ in CUE_VERBS else ():
@@ -259,6 +265,22 @@ def _subject(verb: Token) -> Token | None:
                 break
         if subjects and seen > 1 and _aside(verb):
             subjects = []  # "... the stadium - where the Panthers played - while chanting": not theirs
+        if subjects and seen > 1 and participle and not any(_speaker_like(c) for c in subjects):
+            # "A witness described how the attack unfolded, stating, ...": the witness states it
+            if verb.dep_ == "ccomp" and verb.head.i != verb.i:
+                verb = verb.head
+                continue
+            if verb.dep_ in {"acl", "relcl"} and _speaker_like(verb.head):
+                return verb.head
+            subjects = []
+        if (
+            participle
+            and seen > 1
+            and not subjects
+            and verb.dep_ in {"acl", "relcl"}
+            and _speaker_like(verb.head)
+        ):
+            return verb.head  # "An eyewitness described ...": the parser hung the verb on its subject
         if subjects:  # the nearest: "LONDON (Reuters) - Donald Trump said" has two
             return max(subjects, key=lambda c: (c.i < verb.i, c.i if c.i < verb.i else -c.i))
         if verb.dep_ == "xcomp" and verb.head.i != verb.i and verb.lemma_ in CUE_VERBS:
@@ -308,7 +330,7 @@ _SPEAKER_NOUNS = frozenset(
     people citizen observer investigator researcher scientist doctor lawyer student teacher parent
     police authority employee staff spokesperson family neighbor neighbour friend man woman person
     men women boy girl mother father son daughter wife husband sister brother member delegate
-    fan owner veteran survivor candidate crowd audience""".split()
+    fan owner veteran survivor candidate crowd audience eyewitness bystander onlooker passenger""".split()
 )
 #: Entities that name where a speaker is, after "in"/"at"; an organisation there is the speaker's own.
 _PLACED_TYPES = frozenset({"GPE", "LOC", "FAC"})
