@@ -223,6 +223,16 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
             "the 2021 election.",
             [("PROTEST", "Lima", "2022-01-08")],
         ),
+        # the present perfect tells no day of the story's
+        (
+            "A fisherman died in Wuhan on Friday. One person in Manila has died of the virus.",
+            [("OTHER", "Manila", ""), ("OTHER", "Wuhan", "2022-01-07")],
+        ),
+        # "died due to this earthquake": because of it, nothing scheduled
+        (
+            "An earthquake hit Athens on Friday. At least 116 people died due to this earthquake.",
+            [("OTHER", "Athens", "2022-01-07")],
+        ),
         # "the popular vote" is a tally, not a vote held
         (
             "Thousands protested in Lima on Saturday against the candidate who won the popular vote.",
@@ -258,6 +268,10 @@ def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
         "The bill would allow people living in or visiting Geneva to be sent abroad.",  # allowed, not done
         "Burma leader's visit to Denver marks a success.\n\nThe talks went well.",  # the headline
         "Reports named the driver on Sunday as Tom Baker, a Reno resident.",  # the news, not an event
+        "As of Monday, the virus had killed 813 people in Wuhan.",  # a count, dated
+        "The mayor said Tom Baker had cancelled his entire Thursday schedule.",  # the schedule's day
+        "Last year a storm hit France.",  # a background event with a year and a country
+        "Tom Baker said he would have died in Reno had he not been armed.",  # counterfactual
     ],
 )
 def test_no_event(text: str) -> None:
@@ -274,6 +288,26 @@ def test_the_charge_is_not_another_event() -> None:
 def test_the_charge_of_an_arrest_is_not_another_event() -> None:
     record = _events("Tom Baker was arrested in Leeds on Friday on a charge of assault.")
     assert [e.type for e in record.events] == ["COERCE"]
+
+
+@pytest.mark.slow
+def test_a_cardiac_arrest_is_no_arrest() -> None:
+    record = _events("Tom Baker suffered a cardiac arrest in Leeds on Monday and died.")
+    assert "COERCE" not in {e.type for e in record.events}
+
+
+@pytest.mark.slow
+def test_an_event_that_says_who_someone_is_takes_no_day_from_the_sentence() -> None:
+    text = "Tom Baker, the suspect in a shooting in Reno, was released from jail on Friday."
+    record = _events(text)
+    assert [(e.type, e.date) for e in record.events] == [("ASSAULT", None)]
+
+
+@pytest.mark.slow
+def test_ending_a_bid_is_a_withdrawal_and_the_race_keeps_its_year() -> None:
+    text = "On Monday, Senator Maria Lopez ended her bid for the party's nomination in the 2024 election."
+    record = _events(text)
+    assert [(e.type, e.date) for e in record.events] == [("RETREAT", "2022-01-10")]
 
 
 @pytest.mark.slow

@@ -727,6 +727,15 @@ def test_a_mark_glued_to_its_cue(text: str, starts: str, speaker: str) -> None:
 
 
 @pytest.mark.slow
+def test_a_cue_before_an_exclaimed_quote_beats_the_next_sentences_verb() -> None:
+    text = (
+        'Maria Lopez took to social media, posting at 9:15 pm local time on Twitter, "We won. We did '
+        'it TOGETHER!" Later that night a helicopter landed on the roof.'
+    )
+    assert _quote(newsgraph.analyze(text), "We won").speaker == "Maria Lopez"
+
+
+@pytest.mark.slow
 def test_a_participle_after_a_described_event_belongs_to_the_witness() -> None:
     text = (
         "A witness described for a news agency how the attack unfolded, stating, "

@@ -22,7 +22,7 @@ ASSAULT     attacks, assaults, bombings, drone strikes, shootings, stabbings, mu
 FIGHT       offensives, air strikes, shelling, clashes, battles, invasions, recaptures
 MOBILIZE    deployments, military build-ups
 COERCE      arrests, detentions, raids, police searches, surrenders, police shootings
-RETREAT     resignations (also "to leave office"), withdrawals
+RETREAT     resignations (also "to leave office"), withdrawals (also "ended her bid")
 AID         aid, assistance
 OTHER       accidents and disasters (fires, explosions, collapses, crashes, storms, floods,
             earthquakes, wildfires, stampedes), deaths, rescues and responders at work, escapes,
@@ -48,8 +48,12 @@ For each trigger, in its sentence:
   Justice X rejected"); never where someone speaks of the event ("Speaking on TV in Cairo");
 - date: the date expression that hangs on the trigger or its verb, else the sentence's day date
   nearest the trigger (``found.dates``, resolved against the publication date), never one that
-  qualifies another noun ("to protest the results of the 2020 election"); a month or a year
-  ("in 2014") marks the event as background;
+  qualifies another noun ("to protest the results of the 2020 election", "his Thursday
+  schedule") or dates a count ("as of Monday"); an event named by its year ("his bid for the
+  nomination in the 2020 election on Wednesday") keeps its year; an event that only says who
+  someone is ("X, the suspect in a shooting, was released on Friday") takes no day or place from
+  the clause around it; a month or a year ("in 2014") marks the event as background, which is
+  news only at a town or a site of its own;
 - participants: people who are the trigger verb's subject or object, or named with it ("held
   talks with", "X and his counterpart, Y", "Speaking at a briefing, X said"); not who speaks of
   the event ("Peskov said the negotiations had been held") nor who acts before or after it
@@ -67,8 +71,9 @@ in a name ("Hong Kong Police Headquarters"), modifying another noun ("the fire s
 death toll"), negated, under "if", "could", "might", "may", "should", "can", wished or intended
 ("would consider charging", "his refusal to hold a vote"), the charge of a legal step ("charged
 with murder", "arrested on a charge of assault"), a battle with an illness or a condition ("a
-long battle with cancer"), a tally ("the popular vote"), the news itself ("Reports named him on
-Sunday"), a crime in general ("murder carries the death penalty"), a kind ("hurricanes
+long battle with cancer"), a tally ("the popular vote", "as of Monday, 813 had died"), the news
+itself ("Reports named him on Sunday"), a counterfactual ("would have died"), "a cardiac arrest",
+a crime in general ("murder carries the death penalty"), a kind ("hurricanes
 cause damage", "director of debate"), background in a relative clause ("the room the group
 was visiting"), words ("Trump attacked Clinton"), bare statements ("X said on Monday"), and the
 headline repeated as the text's first line. A day named inside a quote is the speaker's.
@@ -89,7 +94,8 @@ One occurrence, one record:
   shooting in Christchurch on Friday"); background events (a month or a year) take no day;
   "the same day" is the day of the event before of its type (for OTHER, of its family: a death
   gives no day to the mourning after it); an announcement or an election takes no day from
-  context, and an election no town: the country of the story;
+  context, and an election no town: the country of the story; an announcement is an event only
+  with a day or a place of its own; the present perfect ("has died") takes no day;
 - a day after publication counted from another ("two days later") in a past-tense clause is a
   misread date and dropped;
 - a step of a court case that names nobody ("Sentencing is scheduled for February 4") concerns
@@ -161,7 +167,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **_entries("COERCE", "search", "search"),
     **_entries("RETREAT", "resignation", "leave"),
     **_entries("RETREAT", "resignation", "resign resignation"),
-    **_entries("RETREAT", "withdrawal", "withdraw withdrawal"),
+    **_entries("RETREAT", "withdrawal", "withdraw withdrawal end suspend abandon"),
     **_entries("AID", "aid", "aid assistance"),
     **_entries(
         "OTHER",
@@ -209,7 +215,7 @@ _NOUN_ONLY = frozenset(
     blast ceremony funeral memorial concert festival""".split()
 )
 #: Triggers that are events only as verbs ("the stab wound", "a sign of").
-_VERB_ONLY = frozenset("sign stab shoot kill die injure wound announce agree plead meet".split())
+_VERB_ONLY = frozenset("sign stab shoot kill die injure wound announce agree plead meet jail".split())
 #: Verbs of a trigger that name no event ("to deal with", "to march on", "to aid").
 _NOT_AS_VERB = frozenset("deal march aid talk trip fire match vote".split())
 #: Verbs whose object names the event they take part in ("held talks", "attended a summit").
@@ -225,8 +231,8 @@ _WISHES = frozenset(
     refuse plan proposal bid attempt effort threat pledge allow permit enable let""".split()
 )
 _FUTURE = re.compile(
-    r"\b(will|would|shall|due to|is to|are to|plans? to|planned|scheduled|expected to|set to"
-    r"|to be held|next|upcoming|forthcoming)\b",
+    r"\b(will|would|shall|(?:is|are|was|were|be) due to|is to|are to|plans? to|planned|scheduled"
+    r"|expected to|set to|to be held|next|upcoming|forthcoming)\b",
     re.I,
 )
 _DURATION = re.compile(
@@ -235,6 +241,8 @@ _DURATION = re.compile(
     r"\s+(?:hours?|days?|minutes?|weeks?)\b",
     re.I,
 )
+#: "as of Tuesday": the day of a count or a state, not of an event (matched just before a date).
+_AS_OF = re.compile(r"\bas of\s*$", re.I)
 #: A day counted from another event ("a day after", "the day before"): the day of that clause only.
 _RELATIVE = re.compile(r"\b(?:after|before|later|earlier|next|following|previous)\b", re.I)
 #: A day counted from another ("two days later", "the next day").
@@ -273,6 +281,8 @@ class _Draft:
     narrated: bool = False
     #: the sentence's position among the article's sentences
     ordinal: int = 0
+    #: only says who someone is ("the suspect in a shooting"): takes no day from its sentence
+    aside: bool = False
 
     @property
     def day(self) -> str | None:
@@ -315,6 +325,14 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "vote" and lefts & {"popular", "electoral"}:
         return None  # "won the popular vote": a tally, not a vote held
+    if lemma == "arrest" and lefts & {"cardiac", "heart", "respiratory"}:
+        return None  # "suffered a cardiac arrest"
+    if lemma in _QUITTING:
+        # "ended his bid for the nomination", "suspended her campaign": a withdrawal
+        quits = pos == "VERB" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _CAMPAIGNS for c in token.children
+        )
+        return ("RETREAT", "withdrawal") if quits else None
     if lemma == "call" and pos == "VERB":
         asks = any(
             c.dep_ == "prep"
@@ -394,6 +412,9 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     return hit
 
 
+#: Verbs that withdraw from a race when their object is a campaign ("ended his bid").
+_QUITTING = frozenset("end suspend abandon".split())
+_CAMPAIGNS = frozenset("campaign bid candidacy run".split())
 #: Crimes that are an event only as one occurrence ("the murder of", "a rape", "his murder").
 _COUNT_ONLY = frozenset("murder slaying rape kidnapping massacre".split())
 #: Legal words whose "with"/"of"/"for" names what someone is charged with, not an event.
@@ -519,7 +540,13 @@ def extract(doc: Doc, found: Found) -> list[Event]:
     }
     date_tokens = _date_tokens(doc, found)
     # a day named inside a quote is the speaker's, not the day of an event the text reports
-    spoken = [m for m in found.dates if not _in_input_spans_char(found, m.start, quoted)]
+    # ... nor a day that dates a count or a state ("as of Tuesday, 813 had died")
+    spoken = [
+        m
+        for m in found.dates
+        if not _in_input_spans_char(found, m.start, quoted)
+        and not _AS_OF.search(doc.text[max(0, m.start - 9) : m.start])
+    ]
     drafts: list[_Draft] = []
     lead: Place | None = None
     content = 0
@@ -542,6 +569,9 @@ def extract(doc: Doc, found: Found) -> list[Event]:
             and not _in_input_spans(found, t, quoted)
             and not _hypothetical(t)
         }
+        if any(_AS_OF.search(doc.text[max(0, m.start - 9) : m.start]) for m in _dates_in(sent, found.dates)):
+            # "As of Monday, the virus had killed 813": a running count, not a death of that day
+            hits = {i: h for i, h in hits.items() if h[1] != "death"}
         hits.update(_press_statements(sent, found, quoted, hits))
         # a place or date on another trigger, or on the verb that holds it, is that event's
         blockers = set(hits) | {_anchor_verb(doc[i]).i for i in hits}
@@ -551,7 +581,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
                 _drafts_for(doc[i], sent, hit, found, places_by_token, published, blockers, spoken)
             )
         if not sentence_drafts:
-            sentence_drafts = _dated_actions(sent, found, quoted, published, places_by_token)
+            sentence_drafts = _dated_actions(sent, found, spoken, quoted, published, places_by_token)
         _share_sentence_context(sent, sentence_drafts, spoken, places_by_token, published)
         for draft in sentence_drafts:
             draft.ordinal = content
@@ -564,7 +594,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
 
 
 #: Subjects that report news rather than make it.
-_MEDIA = frozenset("report media newspaper press outlet reporter journalist source".split())
+_MEDIA = frozenset("report media news newspaper press outlet reporter journalist source".split())
 #: Verbs whose dated clause is no event of its own: being, seeming, saying, reporting.
 _NO_ACTION = frozenset(
     """be have seem appear remain report say tell add claim believe think know expect estimate
@@ -576,6 +606,7 @@ _NO_ACTION = frozenset(
 def _dated_actions(
     sent: Span,
     found: Found,
+    mentions: list[DateMention],
     quoted: list[tuple[int, int]],
     published: str | None,
     places_by_token: dict[int, Place],
@@ -586,12 +617,14 @@ def _dated_actions(
     Ain Issa yesterday": one event in each)."""
     doc = sent.doc
     out: list[_Draft] = []
-    for mention in found.dates:
+    for mention in mentions:
         if not (sent.start_char <= mention.start < sent.end_char) or mention.granularity != "day":
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or mention.date is None or _in_input_spans(found, span.root, quoted):
             continue
+        if _dates_another(mention, span.root):
+            continue  # "cancelled his Thursday schedule": the schedule's day, not the act's
         verb = span.root
         while verb.pos_ != "VERB" and verb.head.i != verb.i:
             verb = verb.head
@@ -642,6 +675,10 @@ def _dated_actions(
     return out
 
 
+def _dates_in(sent: Span, mentions: list[DateMention]) -> list[DateMention]:
+    return [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+
+
 def _places_in(sent: Span, found: Found) -> list[Place]:
     """Places a sentence names in any form ("the Turkish President": Turkey)."""
     start, end = found.offsets(sent.start_char, sent.end_char)
@@ -671,6 +708,9 @@ def _hypothetical(token: Token) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in verb.children):
         return True
+    auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    if "have" in auxes and any(a in {"would", "could", "might"} for a in auxes):
+        return True  # "he would have died had he not been armed"
     first = verb
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head  # "would allow people living in or visiting Hong Kong": visiting, living
@@ -714,7 +754,7 @@ def _press_statements(
 #: Families whose "from" names where they happen ("withdrawal from north-eastern Syria").
 _FROM_PLACE = frozenset({"withdrawal", "escape", "rescue"})
 #: Families that are events only with a day of their own.
-_DAY_ONLY = frozenset({"statement", "interview", "call for action"})
+_DAY_ONLY = frozenset({"statement", "interview", "call for action", "announcement"})
 #: Events that need no named actor to be news ("thousands protested in Madrid").
 _ANONYMOUS = GROUND_TYPES
 
@@ -724,6 +764,8 @@ def _worth_a_record(draft: _Draft) -> bool:
     when_or_where = draft.place is not None or draft.day is not None
     if draft.family in _DAY_ONLY and not draft.own_day and not draft.own_place:
         return False  # "told the BBC", "in an interview": an event only on a stated day or place
+    if draft.vague is not None and draft.day is None and (draft.place is None or _rank(draft.place) >= 3):
+        return False  # a background event with a year and a country: "the 2020 US election"
     # "after a jury trial in Paris on Thursday": stated where and when, it is news without a name
     stated = draft.own_place and draft.own_day
     return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS or stated)
@@ -904,6 +946,18 @@ def _drafts_for(
             span.root.head.i in verbs | {token.i} or _belongs(span.root, token, verbs, triggers)
         ):
             dates.append((_depth(span.root, token, verbs), mention))
+    aside = _describes_someone(token, verb)
+    if aside:
+        # "X, the suspect in a shooting in Kenosha, was released on Friday": the shooting is who X
+        # is, not what happened on Friday
+        start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
+        dates = [d for d in dates if start <= d[1].start < end]
+        located = [(i, p) for i, p in located if token.left_edge.i <= i <= token.right_edge.i]
+    named_year = [d for d in dates if d[1].granularity != "day" and _names_time_of(d[1], token)]
+    if named_year and token.dep_ == "pobj" and token.head.head.pos_ in {"NOUN", "PROPN"}:
+        # "ended his bid for the nomination in the 2020 election on Wednesday": the election is
+        # named by its year, not dated by the verb (but "voted on Tuesday in the 2020 election")
+        dates = named_year
     if main is not None and dates and all(d[1].granularity != "day" for d in dates):
         # a background event ("rallied in Lima to protest the results of the 2021 election") is
         # not where the action its clause hangs on happens
@@ -952,6 +1006,7 @@ def _drafts_for(
             duration=duration.group().strip() if duration and kind == "CONSULT" else None,
             own_place=place is not None,
             own_day=date is not None,
+            aside=aside,
         )
         _drop_impossible_day(draft, published)
         draft.status = _status(draft, published)
@@ -962,6 +1017,23 @@ def _drafts_for(
 _TIMES_OF_DAY = frozenset("morning afternoon evening night noon midnight dawn dusk hours".split())
 #: Dependencies of a date that qualifies a noun ("the 2020 election", "Monday's attack").
 _MODIFIER = frozenset({"nummod", "compound", "amod", "poss", "nmod"})
+
+
+def _describes_someone(token: Token, verb: Token) -> bool:
+    """Whether a trigger only says who someone is: it sits in an apposition or under a person on its
+    way up to its verb ("X, the suspect in a shooting, ...", "the victim of an attack")."""
+    for node in token.ancestors:
+        if node.i == verb.i:
+            return False
+        if node.dep_ == "appos" or node.ent_type_ == "PERSON":
+            return True
+    return False
+
+
+def _names_time_of(mention: DateMention, trigger: Token) -> bool:
+    """Whether a date qualifies the trigger itself ("the 2020 election", "last year's summit")."""
+    span = trigger.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in _MODIFIER and span.root.head.i == trigger.i
 
 
 def _dates_another(mention: DateMention, trigger: Token) -> bool:
@@ -1172,7 +1244,7 @@ def _share_sentence_context(
         if draft.place is None and usable:
             draft.place_token, draft.place = usable[0]
             draft.own_place = True
-        if draft.date is None and draft.vague is None:
+        if draft.date is None and draft.vague is None and not draft.aside:
             open_days = [m for m in days if m.start not in claimed_days] or [
                 m for m in days if m.start not in reference_days or _time_reference(draft.trigger) is not None
             ]
@@ -1532,6 +1604,12 @@ _NATIONAL = frozenset({"election"})
 _OWN_DAY = frozenset({"election", "announcement"})
 
 
+def _perfect(trigger: Token) -> bool:
+    """ "One person in Hong Kong has died": the present perfect tells no day of the story's."""
+    verb = trigger if trigger.pos_ == "VERB" else _anchor_verb(trigger)
+    return any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
+
+
 def _same_kind(a: _Draft, b: _Draft) -> bool:
     """Whether two events are of one kind: one PLOVER type, and for OTHER one family."""
     return a.type == b.type and (a.type != "OTHER" or a.family == b.family)
@@ -1576,7 +1654,7 @@ def _take_context(
                 draft.place = next((p for p in countries if p.country == draft.place.country), None)
         if draft.status == "scheduled" or draft.family in _OWN_DAY:
             continue  # an election has its own day, not that of the protest told before it
-        if draft.date is None and draft.vague is None:
+        if draft.date is None and draft.vague is None and not _perfect(draft.trigger):
             past = [d for d in earlier if d.day is not None and d.status != "scheduled" and not d.action]
             # of the events with no PLOVER type, only one of the same kind: a death's day is not
             # the day of the mourning or of the announcement that follows it

@@ -15,8 +15,9 @@ text itself says:
   zone ("UTC"), an interviewer's tag in a transcript ("((WN))") and a bare "State" of
   "Secretary of State" are no entities; a name never runs over a spaced dash or a line break;
 - one name, one type: every mention of a name takes the type most of the article's evidence
-  gives it (an untagged repeat adds the words around it: "in Goa"), and repeats of a name the parser left untagged are tagged (a surname after the
-  full name, an acronym after its expansion, a name in a capitals headline).
+  gives it (an untagged repeat adds the words around it: "in Goa"), and repeats of a name the
+  parser left untagged are tagged (a surname after the full name, an acronym after its
+  expansion, a name in a capitals headline).
 """
 
 from __future__ import annotations

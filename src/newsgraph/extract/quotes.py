@@ -690,6 +690,12 @@ def _direct(
                 return _Attribution(q.start, q.end, "direct", hit[0], lead[-1])
         if hit is None and (text[q.end - 1 : q.end] in {",", "!", "?"} or text[q.end + 1 : q.end + 2] == ","):
             bare = _bare_verb(after, marks)
+            if bare is not None and text[q.end - 1 : q.end] in {"!", "?"} and before is not None:
+                # 'X posted on Twitter, "... TOGETHER!" Later Marine One landed': a cue before the
+                # quote comes first; the next sentence's verb may say something else
+                earlier = _cue_near(doc, before, prefer_last=True, quoted=marks)
+                if earlier is not None and earlier[1] is not None:
+                    bare = None
             if bare is not None:
                 return _Attribution(q.start, q.end, "direct", bare[0], bare[1])
         subjectless = hit if hit is not None and hit[0].i - after.start <= 12 else None
