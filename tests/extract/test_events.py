@@ -233,6 +233,12 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
             "An earthquake hit Athens on Friday. At least 116 people died due to this earthquake.",
             [("OTHER", "Athens", "2022-01-07")],
         ),
+        # local elections keep their town; a court battle is no fight
+        (
+            "Protesters marched in Porto on Friday. On Sunday, voters went to the polls in the city's "
+            "municipal elections after a court battle over the count.",
+            [("OTHER", "Porto", "2022-01-09"), ("PROTEST", "Porto", "2022-01-07")],
+        ),
         # "the popular vote" is a tally, not a vote held
         (
             "Thousands protested in Lima on Saturday against the candidate who won the popular vote.",
@@ -308,6 +314,12 @@ def test_ending_a_bid_is_a_withdrawal_and_the_race_keeps_its_year() -> None:
     text = "On Monday, Senator Maria Lopez ended her bid for the party's nomination in the 2024 election."
     record = _events(text)
     assert [(e.type, e.date) for e in record.events] == [("RETREAT", "2022-01-10")]
+
+
+@pytest.mark.slow
+def test_suspending_something_else_than_a_campaign_is_still_a_dated_action() -> None:
+    record = _events("Queen Maria suspended parliament in Lisbon on Monday.")
+    assert [(e.type, e.date) for e in record.events] == [("OTHER", "2022-01-10")]
 
 
 @pytest.mark.slow

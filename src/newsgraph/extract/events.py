@@ -167,7 +167,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     **_entries("COERCE", "search", "search"),
     **_entries("RETREAT", "resignation", "leave"),
     **_entries("RETREAT", "resignation", "resign resignation"),
-    **_entries("RETREAT", "withdrawal", "withdraw withdrawal end suspend abandon"),
+    **_entries("RETREAT", "withdrawal", "withdraw withdrawal"),
     **_entries("AID", "aid", "aid assistance"),
     **_entries(
         "OTHER",
@@ -301,6 +301,13 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     if pos not in {"NOUN", "VERB"} or token.ent_type_ in _NAME_TYPES:
         return None
     lemma = token.lemma_.lower()
+    if lemma in _QUITTING:
+        # "ended his bid for the nomination", "suspended her campaign": a withdrawal (and no trigger
+        # otherwise: "suspended parliament on Monday" stays a dated action)
+        quits = pos == "VERB" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _CAMPAIGNS for c in token.children
+        )
+        return ("RETREAT", "withdrawal") if quits else None
     hit = TRIGGERS.get(lemma) or TRIGGERS.get(token.lower_)
     if hit is None or (token.lower_.startswith("accord") and pos != "NOUN"):
         return None  # "according to"
@@ -327,12 +334,6 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None  # "won the popular vote": a tally, not a vote held
     if lemma == "arrest" and lefts & {"cardiac", "heart", "respiratory"}:
         return None  # "suffered a cardiac arrest"
-    if lemma in _QUITTING:
-        # "ended his bid for the nomination", "suspended her campaign": a withdrawal
-        quits = pos == "VERB" and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in _CAMPAIGNS for c in token.children
-        )
-        return ("RETREAT", "withdrawal") if quits else None
     if lemma == "call" and pos == "VERB":
         asks = any(
             c.dep_ == "prep"
@@ -429,8 +430,10 @@ _COMBATANTS = frozenset(
     protester demonstrator rioter gang gunman enemy jihadist extremist terrorist separatist
     supporter fan side unit""".split()
 )
-#: Words before a fight that make it a person's long struggle ("a long battle", "her brave fight").
-_STRUGGLE = frozenset("long lengthy lifelong brave courageous valiant personal private".split())
+#: Words before a fight that make it a struggle, not combat ("a long battle", "a court battle").
+_STRUGGLE = frozenset(
+    "long lengthy lifelong brave courageous valiant personal private court legal custody political".split()
+)
 
 
 #: People whose clashes are unrest in the streets, not fighting between armed forces.
@@ -1030,20 +1033,43 @@ def _describes_someone(token: Token, verb: Token) -> bool:
     return False
 
 
+def _qualified(mention: DateMention, doc: Doc) -> Token | None:
+    """The noun a date qualifies, through the words of a name ("the August 2017 Unite the Right
+    rally": rally), or None when the date stands for itself ("on Friday", "Saturday morning")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.root.dep_ not in _MODIFIER:
+        return None
+    head = span.root.head
+    for _ in range(6):
+        if head.ent_type_ in {"DATE", "TIME"} or head.lower_ in _TIMES_OF_DAY:
+            return None  # "Saturday morning", "Monday night": a time of the same date
+        if head.dep_ not in _MODIFIER or head.head.i == head.i:
+            break
+        head = head.head
+    return head
+
+
+def _opens_name_of(mention: DateMention, trigger: Token) -> bool:
+    """Whether a date opens the name of the trigger's event, whatever the parse ("the August 2017
+    Unite the Right rally")."""
+    doc = trigger.doc
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not 0 <= trigger.i - span.end <= 5:
+        return False
+    return all(t.pos_ in {"PROPN", "ADJ", "DET", "NUM"} or t.text == "-" for t in doc[span.end : trigger.i])
+
+
 def _names_time_of(mention: DateMention, trigger: Token) -> bool:
     """Whether a date qualifies the trigger itself ("the 2020 election", "last year's summit")."""
-    span = trigger.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in _MODIFIER and span.root.head.i == trigger.i
+    noun = _qualified(mention, trigger.doc)
+    return noun is not None and (noun.i == trigger.i or _opens_name_of(mention, trigger))
 
 
 def _dates_another(mention: DateMention, trigger: Token) -> bool:
     """Whether a date qualifies a noun other than the trigger ("the 2020 election", "last year's
     budget"): that noun's time, not the event's."""
-    span = trigger.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None or span.root.dep_ not in _MODIFIER:
-        return False
-    head = span.root.head  # not "Saturday morning", "Monday night": a time of the same date
-    return head.i != trigger.i and head.ent_type_ not in {"DATE", "TIME"} and head.lower_ not in _TIMES_OF_DAY
+    noun = _qualified(mention, trigger.doc)
+    return noun is not None and noun.i != trigger.i and not _opens_name_of(mention, trigger)
 
 
 #: Last words of the name of a court, where its rulings, trials and sentences take place.
@@ -1498,6 +1524,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
         same = next((m for m in reversed(merged) if _same_event(m, draft)), None)
         if same is None:
             same = _toll_of(draft, merged)
+            if same is not None:
+                same.ordinal = max(same.ordinal, draft.ordinal)  # the story of it goes on
         if same is None:
             if draft.place is None and draft.day is None:
                 if not _narrated(draft):
@@ -1599,6 +1627,8 @@ _NEAR = 6
 
 #: Families of events held across a country, which take no town from the story around them.
 _NATIONAL = frozenset({"election"})
+#: Words for an election held in a town or a district, which keeps its town.
+_LOCAL = frozenset("local municipal mayoral district district-level council city county by-election".split())
 #: Families that take no day from the story around them: the day of an announcement or of an
 #: election is the one the text gives it, not that of the death or the protest told before.
 _OWN_DAY = frozenset({"election", "announcement"})
@@ -1649,7 +1679,12 @@ def _take_context(
             # (not for a background event, "the 2021 election": one the story only refers to)
             near = [d for d in earlier if d.place is not None and draft.ordinal - d.ordinal <= _NEAR]
             draft.place = near[0].place if near else lead
-            if draft.family in _NATIONAL and draft.place is not None and draft.place.kind != "country":
+            if (
+                draft.family in _NATIONAL
+                and draft.place is not None
+                and _rank(draft.place) < 3
+                and not _lefts(draft.trigger) & _LOCAL
+            ):
                 # an election is held across the country, not in the town of the story's protest
                 draft.place = next((p for p in countries if p.country == draft.place.country), None)
         if draft.status == "scheduled" or draft.family in _OWN_DAY:
@@ -1659,6 +1694,9 @@ def _take_context(
             # of the events with no PLOVER type, only one of the same kind: a death's day is not
             # the day of the mourning or of the announcement that follows it
             dated = next((d for d in past if d.type == draft.type and _same_kind(d, draft)), None)
+            if dated is None and draft.family == "death" and past and past[0].family in _DEADLY:
+                # "He died from his injuries a short time later": the day of the attack told before
+                dated = past[0] if draft.ordinal - past[0].ordinal <= _NEAR else None
             if dated is None and draft.narrated and past and draft.ordinal - past[0].ordinal <= 3:
                 dated = past[0]  # a step told right after a dated one: "Police arrived and shot him"
             if dated is not None:
