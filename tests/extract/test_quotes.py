@@ -743,3 +743,24 @@ def test_a_participle_after_a_described_event_belongs_to_the_witness() -> None:
     )
     quote = _quote(newsgraph.analyze(text), "I saw the truck")
     assert quote.speaker is not None and "witness" in quote.speaker.lower()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Police sergeant Matiu "Matt" Ratana was shot at the custody centre in Croydon.',  # a nickname
+        'Hammons, the owner of the website "Bill\'s List", founded the party in 2004.',  # a site's name
+    ],
+)
+def test_a_name_in_quote_marks_is_no_quote(text: str) -> None:
+    assert newsgraph.analyze(text).quotes == []
+
+
+@pytest.mark.slow
+def test_a_title_resolves_only_to_someone_whose_role_fits_its_nouns() -> None:
+    text = (
+        "Aviation Minister Hardeep Singh Puri said 18 people died. The local health minister said, "
+        '"The injured have been taken to hospitals."'
+    )
+    assert _quote(newsgraph.analyze(text), "The injured").speaker != "Hardeep Singh Puri"

@@ -23,6 +23,7 @@ from newsgraph.extract.base import Found
 from newsgraph.extract.lexicon import (
     DETERMINERS,
     HONORIFICS,
+    ORG_HEADS,
     PLATFORMS,
     TITLE_WORDS,
     canonical_country,
@@ -30,6 +31,7 @@ from newsgraph.extract.lexicon import (
     first_name_genders,
     is_outlet_name,
     is_person_noun,
+    is_region,
 )
 from newsgraph.models import Entity, Mention
 
@@ -114,6 +116,16 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
     ):  # "Mexican Ariel Cruz", "American Dennis Mitchell": a nationality, then the person
         ent = Span(doc, start + 1, end, label="PERSON")
         start += 1
+    elif (
+        ent.label_ in {"PERSON", "ORG"}
+        and end - start >= 3
+        and is_region(doc[start].text)
+        and _name_of_a_person(doc[start + 1 : end])
+        and doc[start].i > 0
+        and doc[start - 1].lower_ in {"of", "from", "for"}
+    ):  # "Prime Minister of India Narendra Modi", "Senator from Vermont Bernie Sanders"
+        ent = Span(doc, start + 1, end, label="PERSON")
+        start += 1
     if ent.label_ == "PERSON":
         # a verb or a function word that opens a sentence is no first name: "Make Melbourne a ..."
         while end - start > 1 and doc[start].pos_ in _NOT_FIRST_NAMES:
@@ -149,6 +161,14 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
     if ent.label_ == "PERSON" and not span.text[:1].isupper():
         return None
     return span, titles
+
+
+def _name_of_a_person(span: Span) -> bool:
+    """Whether words read as a person's name: a known first name, or proper nouns that end in no
+    organisation's head word ("Narendra Modi"; not "Mutual Fund")."""
+    if span[0].lower_ in first_name_genders():
+        return True
+    return len(span) >= 2 and all(t.pos_ == "PROPN" for t in span) and span[-1].text not in ORG_HEADS
 
 
 def _role_text(tokens: list[Token]) -> str | None:

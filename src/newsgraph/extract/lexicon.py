@@ -258,3 +258,16 @@ TIME_ZONES = frozenset(
     """UTC GMT BST IST CET CEST EET EEST WET WEST MSK JST KST HKT SGT AEST AEDT ACST ACDT AWST
     NZST NZDT EST EDT CST CDT MST MDT PST PDT AKST AKDT HST AST ADT NST NDT WIB PHT ICT""".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """Lower-cased names of first-level regions (US states, provinces) from ``data/regions.tsv``."""
+    return frozenset(
+        row[0].lower() for row in data_table("regions.tsv") if len(row) > 2 and row[1] == "admin1"
+    )
+
+
+def is_region(text: str) -> bool:
+    """Whether a name is a country's or a first-level region's ("India", "Vermont", "Ontario")."""
+    return bool(canonical_country(text)) or text.lower() in _region_names()

@@ -26,7 +26,6 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -40,8 +39,8 @@ from newsgraph.extract.lexicon import (
     TIME_ZONES,
     TITLE_WORDS,
     canonical_country,
-    data_table,
     first_name_genders,
+    is_region,
 )
 
 #: Lower-case words that may join the capitalised words of one name ("Bank of England").
@@ -703,18 +702,6 @@ def _countries(found: _Mentions) -> None:
                 found.put(a, b, "GPE", 1)
 
 
-@lru_cache(maxsize=1)
-def _region_names() -> frozenset[str]:
-    """Lower-cased names of first-level regions (US states, provinces) from ``data/regions.tsv``."""
-    return frozenset(
-        row[0].lower() for row in data_table("regions.tsv") if len(row) > 2 and row[1] == "admin1"
-    )
-
-
-def _is_region(text: str) -> bool:
-    return bool(canonical_country(text)) or text.lower() in _region_names()
-
-
 def _place_kind(word: str) -> bool:
     """Whether a word names a kind of place, in the singular or the plural ("town", "cities")."""
     singular = word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
@@ -756,7 +743,7 @@ def _place_evidence(found: _Mentions, start: int, end: int) -> int:
             if region_end > len(doc) or not all(found.is_name[end + 1 : region_end]):
                 continue
             following = found.pos[region_end] if region_end < len(doc) else ""
-            if following not in {"NOUN", "PROPN"} and _is_region(" ".join(found.text[end + 1 : region_end])):
+            if following not in {"NOUN", "PROPN"} and is_region(" ".join(found.text[end + 1 : region_end])):
                 return _LAYOUT
         # "Magnitogorsk, a city in the Urals"
         j = end + 1

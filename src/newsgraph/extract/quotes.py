@@ -1024,18 +1024,35 @@ def _is_title_of_work(span: Span) -> bool:
     mark = span.start - 1 if span.start and doc[span.start - 1].is_quote else span.start
     before = doc[mark - 1] if mark > 0 else None
     after_word = before is not None and (
-        before.lower_ in _TITLE_PREPOSITIONS or before.lower_ in {"'s", "\u2019s"}
+        before.lower_ in _TITLE_PREPOSITIONS or before.lower_ in {"'s", "\u2019s"} or before.lower_ in _NAMING
+    )
+    end = span.end + 1 if span.end < len(doc) and doc[span.end].is_quote else span.end
+    after = doc[end] if end < len(doc) else None
+    # a nickname between a first name and a surname: 'Matiu "Matt" Ratana'
+    nickname = (
+        len(words) == 1
+        and before is not None
+        and before.ent_type_ == "PERSON"
+        and after is not None
+        and after.is_title
+        and after.ent_type_ == "PERSON"
     )
     return (
         bool(words)
         and len(words) <= 8
         and all(t.is_title or t.is_upper or t.is_stop for t in words)
         and words[0].is_title
-        and (after_word or (root.dep_ == "pobj" and root.head.lower_ in _TITLE_PREPOSITIONS))
+        and (after_word or nickname or (root.dep_ == "pobj" and root.head.lower_ in _TITLE_PREPOSITIONS))
     )
 
 
 _TITLE_PREPOSITIONS = frozenset({"on", "in", "at", "from", "of", "for"})
+#: Words before a name in quote marks that make it the name of a work or a site ("the website
+#: "Bill's List"", "an album titled "Home"").
+_NAMING = frozenset(
+    """website site blog album book film movie song show series novel play podcast programme program
+    magazine newsletter titled entitled""".split()
+)
 #: Nouns for something said: their possessor speaks ("Trump's claim that ...").
 _CLAIM_NOUNS = frozenset(
     """claim statement assertion remark comment emphasis argument promise pledge insistence suggestion
@@ -1500,6 +1517,16 @@ class _Resolver:
             # dateline ("LONDON (Reuters) - Donald Trump"): a person named in the phrase speaks
             # not the possessor: "Lang's lawyer, Nina Petrova," speaks for herself
             owners = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree}
+            # nor whom a clause on it speaks for or to: "An eyewitness described for news agency
+            # PA Media ..." (but "a complaint filed by the SEC" is the SEC's)
+            owners |= {
+                t.i
+                for c in token.children
+                if c.dep_ in {"acl", "relcl"}
+                for p in c.children
+                if p.dep_ in {"prep", "dative"} and p.lower_ in {"for", "to"}
+                for t in p.subtree
+            }
             near = [
                 t
                 for t in token.subtree
@@ -1648,10 +1675,13 @@ class _Resolver:
 
     def _by_role(self, token: Token) -> str | None:
         word = token.lemma_.lower()
+        # "the health minister" is not the aviation minister: the nouns before the title must fit
+        kinds = [c.lower_ for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
         best = None
         for entity in self.found.entities:
+            roles = [r.lower() for r in entity.roles]
             if entity.type != "PERSON" or not any(
-                word in r.lower() or token.lower_ in r.lower() for r in entity.roles
+                (word in r or token.lower_ in r) and all(k in r for k in kinds) for r in roles
             ):
                 continue
             before = [s for s, _ in self.found.entity_tokens[entity.id] if s < token.i]
