@@ -764,3 +764,10 @@ def test_a_title_resolves_only_to_someone_whose_role_fits_its_nouns() -> None:
         '"The injured have been taken to hospitals."'
     )
     assert _quote(newsgraph.analyze(text), "The injured").speaker != "Hardeep Singh Puri"
+
+
+@pytest.mark.slow
+def test_a_participle_after_a_main_clause_keeps_its_subject() -> None:
+    text = "The nurse later sued the state, claiming the quarantine violated her rights."
+    (quote,) = [q for q in newsgraph.analyze(text).quotes if q.kind == "indirect"]
+    assert quote.speaker_text is not None and "nurse" in quote.speaker_text

@@ -265,14 +265,14 @@ def _subject(verb: Token) -> Token | None:
                 break
         if subjects and seen > 1 and _aside(verb):
             subjects = []  # "... the stadium - where the Panthers played - while chanting": not theirs
-        if subjects and seen > 1 and participle and not any(_speaker_like(c) for c in subjects):
+        embedded = verb.dep_ in {"ccomp", "acl", "relcl"}
+        if subjects and seen > 1 and participle and embedded and not any(_speaker_like(c) for c in subjects):
             # "A witness described how the attack unfolded, stating, ...": the witness states it
             if verb.dep_ == "ccomp" and verb.head.i != verb.i:
                 verb = verb.head
                 continue
-            if verb.dep_ in {"acl", "relcl"} and _speaker_like(verb.head):
+            if _speaker_like(verb.head):
                 return verb.head
-            subjects = []
         if (
             participle
             and seen > 1
