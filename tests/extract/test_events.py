@@ -239,6 +239,18 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
             "municipal elections after a court battle over the count.",
             [("OTHER", "Porto", "2022-01-09"), ("PROTEST", "Porto", "2022-01-07")],
         ),
+        # a place stated for one event is not another's: the crash is where the story places it
+        (
+            "A jet crashed near Tehran on Wednesday. A few hours before the jet crashed, missiles hit "
+            "bases in response to the airstrike in Baghdad.",
+            [("FIGHT", "Baghdad", ""), ("OTHER", "Tehran", "2022-01-05")],
+        ),
+        # "had exploded": a step before the story's time takes no day from it
+        (
+            "On Friday, police in Kerala arrested a man. Officials said they believed a bomb had exploded "
+            "in a car.",
+            [("COERCE", "Kerala", "2022-01-07"), ("OTHER", "Kerala", "")],
+        ),
         # "the popular vote" is a tally, not a vote held
         (
             "Thousands protested in Lima on Saturday against the candidate who won the popular vote.",
@@ -278,6 +290,7 @@ def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
         "The mayor said Tom Baker had cancelled his entire Thursday schedule.",  # the schedule's day
         "Last year a storm hit France.",  # a background event with a year and a country
         "Tom Baker said he would have died in Reno had he not been armed.",  # counterfactual
+        "Yesterday, the Supreme Court in Denver overturned the decision.",  # a ruling, no accident
     ],
 )
 def test_no_event(text: str) -> None:
@@ -294,6 +307,14 @@ def test_the_charge_is_not_another_event() -> None:
 def test_the_charge_of_an_arrest_is_not_another_event() -> None:
     record = _events("Tom Baker was arrested in Leeds on Friday on a charge of assault.")
     assert [e.type for e in record.events] == ["COERCE"]
+
+
+@pytest.mark.slow
+def test_a_charge_beside_a_conviction_is_not_another_event() -> None:
+    record = _events(
+        "Maria Lopez was convicted of drug violations, as well as related charges, in 2006 in Reno."
+    )
+    assert [e.type for e in record.events] == ["SANCTION"]
 
 
 @pytest.mark.slow

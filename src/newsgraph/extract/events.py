@@ -334,6 +334,8 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None  # "won the popular vote": a tally, not a vote held
     if lemma == "arrest" and lefts & {"cardiac", "heart", "respiratory"}:
         return None  # "suffered a cardiac arrest"
+    if lemma == "overturn" and any(c.dep_ == "dobj" for c in token.children):
+        return None  # "overturned the convictions": a ruling, not a vehicle on its roof
     if lemma == "call" and pos == "VERB":
         asks = any(
             c.dep_ == "prep"
@@ -469,6 +471,11 @@ def _figurative(token: Token) -> bool:
 
 
 def _charge_of(token: Token) -> bool:
+    noun = token.pos_ == "NOUN"
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head  # "convicted of drug violations, as well as related charges"
+        if noun and token.pos_ == "VERB":
+            return token.lemma_.lower() in _CHARGING  # (the parser may hang them on the verb)
     prep = token.head
     if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for", "in", "on"}:
         return False
@@ -1252,11 +1259,15 @@ def _share_sentence_context(
     reference_places = {
         d.place_token for d in drafts if d.place_token is not None and _time_reference(d.trigger) is not None
     }
+    # "A few hours before the jet crashed, Iran fired missiles ... after the airstrike in Baghdad":
+    # a place stated for one event is not another's
+    claimed_places = {d.place_token for d in drafts if d.own_place and d.place_token is not None}
     for draft in drafts:
         usable = [
             p
             for p in free
             if draft.type in GROUND_TYPES
+            and p[0] not in claimed_places
             and (p[0] not in reference_places or _time_reference(draft.trigger) is not None)
             and (
                 _attachment(doc[p[0]], _LOCATIVE) is not None
@@ -1634,6 +1645,12 @@ _LOCAL = frozenset("local municipal mayoral district district-level council city
 _OWN_DAY = frozenset({"election", "announcement"})
 
 
+def _past_perfect(trigger: Token) -> bool:
+    """ "a fruit had exploded in her mouth": a step before the story's time, not of its day."""
+    verb = trigger if trigger.pos_ == "VERB" else _anchor_verb(trigger)
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
+
+
 def _perfect(trigger: Token) -> bool:
     """ "One person in Hong Kong has died": the present perfect tells no day of the story's."""
     verb = trigger if trigger.pos_ == "VERB" else _anchor_verb(trigger)
@@ -1697,7 +1714,13 @@ def _take_context(
             if dated is None and draft.family == "death" and past and past[0].family in _DEADLY:
                 # "He died from his injuries a short time later": the day of the attack told before
                 dated = past[0] if draft.ordinal - past[0].ordinal <= _NEAR else None
-            if dated is None and draft.narrated and past and draft.ordinal - past[0].ordinal <= 3:
+            if (
+                dated is None
+                and draft.narrated
+                and past
+                and draft.ordinal - past[0].ordinal <= 3
+                and not _past_perfect(draft.trigger)
+            ):
                 dated = past[0]  # a step told right after a dated one: "Police arrived and shot him"
             if dated is not None:
                 draft.date = dated.date
