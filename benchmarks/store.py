@@ -19,6 +19,13 @@ Usage::
 
     python benchmarks/store.py --part writes --articles 2000
     python benchmarks/store.py --part passes --small 10000 --large 100000 --add 1000
+    python benchmarks/store.py --part paging --articles 500000
+
+Part ``paging``: a store of ``--articles`` bare articles (one quote each; a fiftieth undated)
+filled by SQL on each backend, then 30 newest-first pages of articles (``search`` without a
+query) and of quotes walked by cursor; the baseline in the same run is the same page read the
+way it was before the ``*_newest`` indexes (ORDER BY the date column with an OR-ed cursor
+condition), which sorts the whole table for every page.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest import synthetic_store  # noqa: E402
 
 from newsgraph.models import Analysis, Article  # noqa: E402
+from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_QUOTES  # noqa: E402
 
 WIKINEWS = REPO.parent / "shared" / "corpus" / "wikinews"
 BATCH = 16
@@ -146,11 +154,79 @@ def part_passes(small: int, large: int, add: int) -> dict[str, Any]:
     return results
 
 
+_FILL = {
+    "sqlite": (
+        "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?)"
+        " INSERT INTO articles (hash, key, source, title, date, text, words, record, ingested)"
+        " SELECT 'h' || n, 'k' || n, 'example.com', 't', CASE WHEN n % 50 = 0 THEN NULL"
+        " ELSE date('2000-01-01', '+' || (n % 9000) || ' days') END, 'x', 1, x'00', 'now' FROM g"
+    ),
+    "postgresql": (
+        "INSERT INTO articles (hash, key, source, title, date, text, words, record, ingested)"
+        " SELECT 'h' || n, 'k' || n, 'example.com', 't', CASE WHEN n % 50 = 0 THEN NULL"
+        " ELSE to_char(date '2000-01-01' + (n % 9000), 'YYYY-MM-DD') END, 'x', 1, '\\x00'::bytea, 'now'"
+        " FROM generate_series(1, ?) n"
+    ),
+}
+
+
+def _page(store: Any, table: str, cursor: tuple[str, int] | None, *, indexed: bool) -> tuple[str, int] | None:
+    """One newest-first page of 20 (the SQL of ``Store.search``/``Store.quotes`` without the joins
+    and filters), read with the indexes' key and order, or as before them (``indexed=False``: the
+    date column, NULLS LAST, an OR-ed cursor condition); returns the next page's cursor."""
+    a = table[0]
+    key, order = (NEWEST_ARTICLES if a == "a" else NEWEST_QUOTES) if indexed else ("", "")
+    where, args = "", []
+    if cursor is not None and indexed:
+        where, args = f" WHERE ({key}) < (?, ?)", list(cursor)
+    elif cursor is not None:
+        where = f" WHERE coalesce({a}.date, '') < ? OR (coalesce({a}.date, '') = ? AND {a}.id < ?)"
+        args = [cursor[0], cursor[0], cursor[1]]
+    if not indexed:
+        order = f"{a}.date DESC{' NULLS LAST' if store.backend == 'postgresql' else ''}, {a}.id DESC"
+    rows = store.execute(
+        f"SELECT {a}.id, {a}.date FROM {table} {a}{where} ORDER BY {order} LIMIT 21", args
+    ).fetchall()
+    return (rows[19][1] or "", int(rows[19][0])) if len(rows) > 20 else None
+
+
+def part_paging(count: int, pages: int = 30) -> dict[str, Any]:
+    from newsgraph.store import open_store
+    from newsgraph.store.cluster import local_postgres
+
+    results: dict[str, Any] = {}
+    with local_postgres() as server, tempfile.TemporaryDirectory() as work:
+        for backend, target in (("sqlite", f"{work}/paging.db"), ("postgresql", server)):
+            with open_store(target) as store:
+                with store.transaction():
+                    store.execute(_FILL[backend], (count,))
+                    store.execute(
+                        'INSERT INTO quotes (article, speaker, text, kind, start, "end", date)'
+                        " SELECT id, 's', 'q', 'direct', 0, 1, date FROM articles"
+                    )
+                store.execute("ANALYZE")
+                for what in ("articles", "quotes"):
+                    timings: dict[bool, list[float]] = {True: [], False: []}
+                    cursors: dict[bool, tuple[str, int] | None] = {True: None, False: None}
+                    for _ in range(pages):
+                        for indexed in (True, False):
+                            started = time.perf_counter()
+                            cursors[indexed] = _page(store, what, cursors[indexed], indexed=indexed)
+                            timings[indexed].append(time.perf_counter() - started)
+                    new, old = (1000 * statistics.median(timings[flag]) for flag in (True, False))
+                    print(
+                        f"{backend:10s} {what:8s} page of 20 of {count:,}: {new:7.2f} ms"
+                        f" (before the index {old:7.2f} ms; ratio {new / old:.3f})"
+                    )
+                    results[f"{backend}/{what}"] = {"ms": new, "ms_before": old}
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--part", choices=("writes", "passes"), default="writes")
+    parser.add_argument("--part", choices=("writes", "passes", "paging"), default="writes")
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--small", type=int, default=10_000)
@@ -159,6 +235,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.part == "writes":
         part_writes(args.articles, args.repeat)
+    elif args.part == "paging":
+        part_paging(args.articles)
     else:
         part_passes(args.small, args.large, args.add)
     print(f"peak RSS of the driver {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -173,6 +173,29 @@ def test_an_alternate_name_never_beats_a_real_one() -> None:
     assert geocode("White House") is None  # an alternate name of Casablanca
 
 
+@pytest.mark.parametrize(
+    ("name", "states", "admin1"),
+    [
+        # without context the biggest of the namesake counties (by the people of the places in it)
+        ("Cook County", set(), "IL"),
+        ("Orange County", set(), "CA"),
+        # a state the article names brings its county, however small
+        ("Cook County", {"GA"}, "GA"),
+        ("Montgomery County", {"IA"}, "IA"),
+    ],
+)
+def test_namesake_counties_rank_by_size_then_context(name: str, states: set[str], admin1: str) -> None:
+    hit = geocode(name, states=frozenset(states))
+    assert hit is not None and (hit.kind, hit.admin1) == ("admin2", admin1)
+    assert hit.population > 0
+
+
+def test_a_towns_real_name_beats_an_alternate_name() -> None:
+    # "Southold" is also listed among the alternate names of South Bend, Indiana
+    hit = geocode("Southold", small=True)
+    assert hit is not None and (hit.name, hit.admin1) == ("Southold", "NY")
+
+
 # ---------------------------------------------------------------------------------- small places
 
 
@@ -518,9 +541,8 @@ def test_small_places_in_an_analysis(text: str, expected: dict[str, tuple[str, s
         ("The CIA kept its part in the Argo rescue secret for years.", "Argo"),
         # a town of another country at the head of a company's name (Caledon, Ontario)
         ("Talks between Caledon Ferries and the union collapsed in Aberdeen, Scotland.", "Caledon"),
-        # a list of surnames is no list of towns (Hawkins, Texas), nor is "Mecca" a name of Medina, Ohio
+        # a list of surnames is no list of towns (Hawkins, Texas)
         ("Third-party candidates La Riva, Hawkins and Blankenship were on the ballot.", "Hawkins"),
-        ("Pilgrims travel to the holy cities of Mecca and Medina every year.", "Mecca, Ohio"),
         # a short word at the head of a name is no state's abbreviation ("La." is Louisiana)
         ("Forecasters said La Niña would bring a dry winter.", "Louisiana"),
         # a group in a list with places is no town (Arab, Alabama)
@@ -565,6 +587,86 @@ def test_a_metropolis_is_no_evidence_for_the_towns_near_it() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Firms left western states such as Oregon or Washington for Utah.", "Washington", "admin1"),
+        ("Ministers from Florida and Georgia met on Monday.", "Georgia", "admin1"),
+        ("Talks between Georgia, Armenia and Azerbaijan resumed.", "Georgia", "country"),
+        ("Talks in Moscow and Washington stalled.", "Washington", "city"),
+    ],
+)
+def test_names_listed_together_are_of_one_kind(text: str, name: str, kind: str) -> None:
+    assert _places(text)[name][1] == kind
+
+
+@pytest.mark.slow
+def test_a_persons_surname_inside_a_name_is_no_town() -> None:
+    text = (
+        "Help came from board members Jeremy Allen and Paul Astbury in Santa Barbara. The dinner at"
+        " Black Sheep, complete with Allen’s Sine Qua Non and Torbreck bottles, was a hit."
+    )
+    assert "Allen" not in _places(text)  # Allen, Texas
+
+
+@pytest.mark.slow
+def test_an_exonym_of_a_metropolis_beats_odd_alternate_names() -> None:
+    # GeoNames lists "Mecca" among the names of Medina, Ohio too; Makkah's exonym wins
+    places = _places("Pilgrims travel to the holy cities of Mecca and Medina every year.")
+    # and "Medina", the real name of towns in Ohio and elsewhere, is Saudi Arabia's beside Mecca
+    assert places["Mecca"][0] == places["Medina"][0] == "SA"
+    assert _places("Voters in Medina, Ohio, went to the polls.")["Medina"][0] == "US"
+    ohio = geocode("Ohio")
+    assert ohio is not None
+    assert geocode("Mecca", inside=[ohio], small=True) != geocode("Medina", inside=[ohio])
+
+
+@pytest.mark.slow
+def test_a_name_qualified_once_is_no_context_for_its_namesakes() -> None:
+    # the second "Red Oak" (a bigger namesake lies in Texas) must not pull the county to Texas
+    text = (
+        "RED OAK, Iowa — The Montgomery County Democrats will meet at the Montgomery County"
+        " History Center on North Fourth Street in Red Oak. Clarinda residents are welcome."
+    )
+    result = analyze(text)
+    county = next(p for p in result.places if p.name == "Montgomery County")
+    assert county.lat is not None and abs(county.lat - 41.0) < 0.5  # Iowa's, not Texas's (30.3)
+    assert {p.country for p in result.places} == {"US"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a first name the parser called a place (Anna, Russia; Anna, Texas), in a transcript
+        (
+            "((WN)) Who is the toughest opponent you ever faced? ((Dorsa)) I played the Muzychuk"
+            " sisters Anna and Mariya in a round-robin tournament in late 2016 in Iran.",
+            "Anna",
+        ),
+    ],
+)
+def test_a_persons_name_the_parser_took_for_a_place_is_none(text: str, name: str) -> None:
+    assert name not in _places(text)
+
+
+@pytest.mark.slow
+def test_a_first_name_with_a_qualifier_stays_a_place() -> None:
+    assert _places("Officials in Anna, Texas, said the storm had passed.")["Anna"][0] == "US"
+
+
+@pytest.mark.slow
+def test_a_prefix_of_a_known_place_name_is_no_place() -> None:
+    # San Marcos is too small to place without support; "San" alone (a town in Mali) is no reading
+    text = (
+        "He was accepted to Oregon State University and California State University at San Marcos,"
+        " KTLA reported."
+    )
+    places = _places(text)
+    assert "San" not in places
+
+
+@pytest.mark.slow
 def test_a_person_that_is_only_a_town_becomes_a_place() -> None:
     text = (
         "Ferries between Aberdeen, Kirkwall and Lerwick were cancelled. "
@@ -586,6 +688,18 @@ def test_a_site_takes_the_point_of_the_place_it_is_in() -> None:
     brooklyn = next(p for p in result.places if p.name == "Brooklyn")
     assert site.kind == "facility" and site.country == "US"
     assert (site.lat, site.lon) == (brooklyn.lat, brooklyn.lon)
+
+
+@pytest.mark.slow
+def test_a_site_is_placed_in_the_state_the_article_names() -> None:
+    # the model homes' names (Norbury, Somerville) are places elsewhere; the golf club is not there
+    text = (
+        "The homes in Haymarket, Virginia, come in four plans: Jamison, Norbury, Granville and"
+        " Somerville. Residents play golf at the Stonewall Golf Club nearby."
+    )
+    club = next(p for p in analyze(text).places if p.name == "Stonewall Golf Club")
+    assert club.country == "US" and club.lat is not None and club.lon is not None
+    assert abs(club.lat - 38.8) < 0.5 and abs(club.lon + 77.6) < 0.5  # northern Virginia
 
 
 @pytest.mark.slow

@@ -284,6 +284,26 @@ def test_a_query_past_the_timeout_stops_with_one_line(store: Store) -> None:
         assert reader.entity("Peskov") is not None  # the next query runs
 
 
+def test_newest_first_pages_put_undated_articles_last(store_target: str) -> None:
+    dates = ["2024-03-02", None, "2024-03-02", "2023-12-31", None, "2024-05-01", "2024-03-02"]
+    records = [
+        make(f"a{i}", f"Article {i} says little of note.", published=date) for i, date in enumerate(dates)
+    ]
+    with open_store(store_target) as store:
+        store.write([prepare(a, r) for a, r in records])
+        walked: list[str] = []
+        cursor = None
+        while True:
+            page = store.search(None, limit=2, cursor=cursor)
+            walked += _ids(page)
+            if page.next is None:
+                break
+            cursor = page.next
+        listed = _ids(store.search(None, limit=100))
+    # newest first, ties by the later write, undated last
+    assert walked == listed == ["a5", "a6", "a2", "a0", "a3", "a4", "a1"]
+
+
 def test_quotes_page_with_cursors(store: Store) -> None:
     seen: list[int] = []
     cursor = None

@@ -82,6 +82,7 @@ large regions get one conventional point; an outlet's home is read from its doma
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 import unicodedata
@@ -308,8 +309,8 @@ def _build_gazetteer() -> _Gazetteer:
     county_points = us_county_points()
     for county, states in us_counties().items():  # a point inside each (data/us_county_points.tsv)
         for state in sorted(states):
-            lat, lon = county_points.get((county, state), (None, None))
-            gaz.add(gaz.primary, county, GeoHit(county, "US", lat, lon, "admin2", admin1=state))
+            lat, lon, people = county_points.get((county, state), (None, None, 0))
+            gaz.add(gaz.primary, county, GeoHit(county, "US", lat, lon, "admin2", people, admin1=state))
     gaz.add(gaz.primary, "European Union", GeoHit("European Union", None, 49.84, 9.9, "region"))
     gaz.add(gaz.primary, "EU", gaz.primary["european union"][0])
 
@@ -401,16 +402,21 @@ def _score(hit: GeoHit, ctx: _Context, *, alternate: bool = False, near: bool = 
         score -= 1.0 if alternate else 0.0
     else:
         score = _KIND_BASE.get(hit.kind, 6.0)
+        # among namesake counties, the bigger ("Cook County" is Illinois's): at most 0.1, so that
+        # size never outweighs a kind
+        score += 0.01 * math.log10(max(hit.population, 1)) if hit.kind == "admin2" else 0.0
     if hit.country and hit.country in ctx.countries:
         score += _CONTEXT_BONUS
     if hit.kind == "admin2" and _in_region(hit, ctx):
         score += _REGION_BONUS  # "Warren County" beside Ohio is Ohio's
+    if hit.kind == "admin2" and _near(hit, ctx):
+        score += _NEAR_BONUS  # a county near the article's towns
     if not near or alternate:  # the article's region and towns back a town by its own name only
         return score
     if hit.kind == "city" and _in_region(hit, ctx):
         score += _REGION_BONUS
-    if hit.kind in {"city", "admin2"} and _near(hit, ctx):
-        score += _NEAR_BONUS  # a county near the article's towns
+    if hit.kind == "city" and _near(hit, ctx):
+        score += _NEAR_BONUS
     return score
 
 
@@ -419,6 +425,11 @@ def _near(hit: GeoHit, ctx: _Context) -> bool:
     if hit.lat is None or hit.lon is None:
         return False
     return any(_km(hit.lat, hit.lon, lat, lon) <= _NEAR_KM for lat, lon in ctx.points)
+
+
+#: The smallest city whose alternate name (an exonym: "Mecca", "Kiev") counts beside a town that
+#: bears that name as its own: GeoNames lists odd alternate names for smaller cities.
+_EXONYM_MIN_POPULATION = 1_000_000
 
 
 @lru_cache(maxsize=1 << 15)
@@ -437,11 +448,17 @@ def _candidates(key: str, *, alternates: bool = True, small: bool = False) -> li
     primary = gaz.primary.get(key, [])
     facility = key.rsplit(" ", 1)[-1] in _FACILITY_HEADS  # "White House" is no town (Casablanca, Tennessee)
     towns = [(h, False) for h in _small(key)] if small and not facility and key not in _GENERIC else []
+    if primary and alternates:  # an exonym of a metropolis competes where its country is named
+        exonyms = [h for h in gaz.alternate.get(key, []) if h.population >= _EXONYM_MIN_POPULATION]
+        return [(h, False) for h in primary] + [(h, True) for h in exonyms if h not in primary] + towns
     if primary or not alternates:  # an alternate name ("Garden City", Singapore) never beats a real one
         return [(h, False) for h in primary] + towns
     if facility:
         return []
-    return [(h, True) for h in gaz.alternate.get(key, [])] + towns
+    others = gaz.alternate.get(key, [])
+    if towns:  # beside a town of that name, only a metropolis's other name counts ("Mecca", not
+        others = [h for h in others if h.population >= _EXONYM_MIN_POPULATION]  # "Southold": South Bend)
+    return [(h, True) for h in others] + towns
 
 
 def _best(
@@ -452,6 +469,8 @@ def _best(
     kinds: frozenset[str] | None = None,
 ) -> GeoHit | None:
     pool = list(cands)
+    if any(not a and not h.town for h, a in pool):  # beside a city's real name, an exonym only in a
+        pool = [(h, a) for h, a in pool if not a or h.country in ctx.countries]  # country the article names
     if inside:
         within = [(h, a) for h, a in pool if any(_contains(q, h) for q in inside)]
         pool = within or pool
@@ -851,6 +870,7 @@ def _entity_candidates(doc: _Tokens, found: Found) -> tuple[list[_Cand], list[tu
                 cands.append(found_cand)
             elif (
                 not entity.roles
+                and not _a_persons_short_name(found, entity, end - start)
                 and (key := _span_key(doc, start, end)) not in _GENERIC
                 and (key in gaz.primary or _town_name(doc, start, end, key, entity, found))
             ):
@@ -879,6 +899,15 @@ def _a_persons_name(found: Found, entity: Entity) -> bool:
     return any(
         e is not entity and e.type == "PERSON" and words <= set(e.name.split()) for e in found.entities
     )
+
+
+def _a_persons_short_name(found: Found, entity: Entity, tokens: int) -> bool:
+    """Whether a mention is a person's, by a shorter form of a name the article gives in full
+    ("Allen" after "Jeremy Allen", even where it follows a place: "atop the Mesa, Allen"), or by
+    a name that is part of another person's."""
+    if entity.type != "PERSON":
+        return False
+    return tokens < len(entity.name.split()) or _a_persons_name(found, entity)
 
 
 def _merge_split_names(doc: _Tokens, cands: list[_Cand]) -> list[_Cand]:
@@ -1237,6 +1266,8 @@ def _scan_candidates(doc: _Tokens, taken: set[int], placed: set[int]) -> list[_C
             if n == 1 and (key in _SCAN_STOPWORDS or key in _GENERIC or short):
                 break
             hit = _scan_hit(doc, i, n, key, gaz, placed)
+            if hit is None and n > 1 and key in gaz.primary:
+                break  # "San Marcos" is a known name, too small to take here: never its "San"
             if hit is not None:
                 # a town or a county is resolved with the article's other places ("Greene County")
                 cands.append(
@@ -1428,7 +1459,9 @@ _LOCAL_MAX_POPULATION = 500_000
 
 
 def _local(hit: GeoHit) -> bool:
-    return not hit.capital and hit.population < _LOCAL_MAX_POPULATION
+    """Whether a place is named mostly in news from near it: a county, or a town that is no
+    metropolis or capital."""
+    return hit.kind == "admin2" or (not hit.capital and hit.population < _LOCAL_MAX_POPULATION)
 
 
 def _context(cands: list[_Cand], exclude: str | None = None, home: GeoHit | None = None) -> _Context:
@@ -1458,6 +1491,33 @@ def _context(cands: list[_Cand], exclude: str | None = None, home: GeoHit | None
 
 
 _QUALIFIER_KINDS = frozenset({"admin1", "admin2", "country"})
+
+
+def _list_kinds(doc: _Tokens, cands: list[_Cand]) -> None:
+    """Names listed together are places of one kind: "California or Washington" is the state,
+    "Georgia, Armenia and Azerbaijan" the country. A name with a namesake of the kind its list
+    neighbour resolved to (a state or a country, by the first pass) takes that kind."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    for prev, cand in itertools.pairwise(ordered):
+        between = doc[prev.end : cand.start]
+        if not 1 <= len(between) <= 2 or not all(t.lower_ in _LIST_JOINS for t in between):
+            continue
+        if between[0].text == "," and len(between) == 1 and _qualifier_like(doc, prev, cand):
+            continue  # "Tacoma, Washington": a qualifier, not a list
+        for one, other in ((cand, prev), (prev, cand)):
+            kind = other.hit.kind if other.hit is not None else None
+            if one.fixed or one.kinds is not None or kind not in {"admin1", "country"}:
+                continue
+            namesakes = {h.kind for h in _gazetteer().primary.get(one.key, [])}
+            if kind in namesakes and len(namesakes) > 1:
+                one.kinds = frozenset({kind})
+
+
+def _qualifier_like(doc: _Tokens, prev: _Cand, cand: _Cand) -> bool:
+    """Whether "X, Y" reads as a place and its qualifier rather than two items of a list: Y
+    holds a namesake of X."""
+    outer = [h for h in _gazetteer().primary.get(cand.key, []) if h.kind in _QUALIFIER_KINDS]
+    return any(_contains(o, i) for o in outer for i, _ in _candidates(prev.key))
 
 
 def _qualifier_roles(doc: _Tokens, cands: list[_Cand]) -> None:
@@ -1502,7 +1562,9 @@ def _resolve(doc: _Tokens, cands: list[_Cand], home: GeoHit | None = None) -> li
             if cand.hit is None and cand.surface and norm_key(cand.surface) != cand.key:
                 cand.key, cand.name = norm_key(cand.surface), cand.surface
                 cand.hit = geocode(cand.surface, **opts)
+    _as_qualified(cands)  # so that "Red Oak" after "RED OAK, Iowa" is no context for Texas
     _qualifier_roles(doc, cands)
+    _list_kinds(doc, cands)
     # unknown names: the known places inside them ("Greece Italy")
     out: list[_Cand] = []
     for cand in cands:
@@ -1559,15 +1621,19 @@ def _resolve(doc: _Tokens, cands: list[_Cand], home: GeoHit | None = None) -> li
         ):
             hit = None  # "Gainesville, Va.": no Gainesville in Virginia is known; placed by context
         cand.hit = hit
-    # a name qualified once ("Paris, Texas") is the same place where it stands alone
+    _as_qualified(cands)
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+def _as_qualified(cands: list[_Cand]) -> None:
+    """A name qualified once ("Paris, Texas") is the same place where it stands alone."""
     qualified = {
         c.key: c.hit for c in cands if c.hit is not None and any(_contains(q, c.hit) for q in c.inside)
     }
     for cand in cands:
         if not cand.inside and cand.key in qualified and not cand.fixed:
             cand.hit = qualified[cand.key]
-    cands.sort(key=lambda c: c.start)
-    return cands
 
 
 def _town_supported(doc: _Tokens, cand: _Cand, hit: GeoHit, ctx: _Context) -> bool:
@@ -1846,6 +1912,7 @@ class _Where:
     small_country: GeoHit | None
     paragraphs: list[int]  # token index -> paragraph number
     anchor: GeoHit | None = None  # the main country's town named most often (first, on a tie)
+    country: str | None = None  # the main country: the country of most of the located places
 
 
 def _where(doc: _Tokens, cands: list[_Cand]) -> _Where:
@@ -1869,7 +1936,7 @@ def _where(doc: _Tokens, cands: list[_Cand]) -> _Where:
     for tok in doc:
         paragraphs.append(n)
         n += "\n" in tok.text_with_ws
-    return _Where(located, focus, small, paragraphs, anchor)
+    return _Where(located, focus, small, paragraphs, anchor, main)
 
 
 def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | None]:
@@ -1877,9 +1944,12 @@ def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | 
 
     With a rank (lower is surer): 0, a known place inside its name or named right after it
     ("X, Y", "X in Y", "X (Y)"); 1, the qualifier it carries; 2, the nearest city named before
-    it in its paragraph; 3, the article's main city (named twice or more, in its main country);
-    4, the main country when that is small; 5, the town or county of the main country named most
-    (a metropolis or a capital is named in news from anywhere).
+    it in its paragraph, in the article's main country (a paragraph of an American article that
+    names a London suburb in passing does not put its sites in London) and in a state the article
+    names if one is (not in Somerville, Massachusetts, in an article on Virginia); 3, the main
+    city (named twice or more, in its main country); 4, the main country when that is small; 5,
+    the town or county of the main country named most (a metropolis or a capital is named in
+    news from anywhere).
     """
     for c in where.located:
         if cand.start <= c.start < cand.end and c is not cand:
@@ -1898,9 +1968,12 @@ def _container(doc: _Tokens, cand: _Cand, where: _Where) -> tuple[int, GeoHit | 
         and c.hit is not None
         and c.hit.kind == "city"
         and where.paragraphs[c.start] == paragraph
+        and c.hit.country in {where.country, cand.hit.country if cand.hit is not None else None}
     ]
-    if before:
-        return 2, before[-1].hit
+    if before:  # the nearest, in a state (first-level region) the article names if one is
+        regions = {(c.hit.country, c.hit.admin1) for c in where.located if c.hit and c.hit.kind == "admin1"}
+        inside = [c for c in before if c.hit is not None and (c.hit.country, c.hit.admin1) in regions]
+        return 2, (inside or before)[-1].hit
     if where.focus is not None:
         return 3, where.focus
     if where.small_country is not None:
@@ -1919,8 +1992,9 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     cands += _list_neighbours(doc, cands, pending)  # lists that hold a place found by the scan
     cands += _dateline_candidates(doc, cands)
     cands += _site_candidates(doc, taken | {i for c in cands for i in range(c.start, c.end)})
-    cands.sort(key=lambda c: c.start)
+    cands = sorted(_not_surnames(found, cands), key=lambda c: c.start)
     cands = _resolve(doc, cands, outlet_home(found.article.metadata.source or found.article.metadata.url))
+    cands = [c for c in cands if not _a_persons_name_as_place(doc, found, c)]
     cands = sorted(cands + _one_sense(doc, found, cands), key=lambda c: c.start)
     where = _where(doc, cands)
     cands = sorted(cands + _anaphors(doc, cands, found), key=lambda c: c.start)
@@ -1951,6 +2025,47 @@ def extract(parsed: Doc, found: Found) -> list[Place]:
     result.sort(key=lambda p: p.mentions[0].start if p.mentions else 0)
     found.places = result
     return result
+
+
+def _a_persons_name_as_place(doc: _Tokens, found: Found, cand: _Cand) -> bool:
+    """Whether a name the parser called a political place or a location is someone's: a first
+    name that is no city of 100,000 people ("Valeria and me", "the Muzychuk sisters Anna and
+    Mariya"; Anna, Texas has 16,000) or a name
+    that is part of a person's the article gives ("Borna" beside "Borna Derakhshani"), unless a
+    preposition of place, a descriptor or a qualifier makes it a place ("in Clarence"), or it
+    modifies a common noun as places do ("a Nenagh councillor", "the Riverdale area")."""
+    entity = cand.entity
+    if cand.source != "entity" or entity is None or entity.type not in {"GPE", "LOC"}:
+        return False
+    if cand.hit is not None and cand.hit.kind != "city":
+        return False  # "Jordan" the country stays, whoever Michael Jordan is
+    if cand.hit is not None and cand.hit.population >= _SCAN_MIN_POPULATION:
+        return False  # "Florence", "Washington" (beside George Washington) stay cities
+    first_name = cand.end - cand.start == 1 and cand.key in first_name_genders()
+    if not first_name and not _a_persons_name(found, entity):
+        return False
+    last = doc[cand.end - 1]
+    modifier = last.dep_ in {"compound", "amod", "nmod"} and last.head.i >= cand.end and last.head.is_lower
+    return not (modifier or _town_cue(doc, cand.start) or _after_locative(doc, cand.start) or cand.inside)
+
+
+#: How a candidate was found when only the words around it, not the parser, make it a place.
+_GUESSED_SOURCES = frozenset({"embedded", "scan", "mislabelled"})
+
+
+def _not_surnames(found: Found, cands: list[_Cand]) -> list[_Cand]:
+    """Drop the towns guessed from a word that is the surname of a person the article names in
+    full: "Allen's Sine Qua Non" (a wine) after "Jeremy Allen" holds no Allen, Texas."""
+    surnames = {
+        norm_key(e.name.split()[-1]) for e in found.entities if e.type == "PERSON" and len(e.name.split()) > 1
+    }
+    return [
+        c
+        for c in cands
+        if not (
+            c.source in _GUESSED_SOURCES and (c.hit is None or c.hit.kind == "city") and c.key in surnames
+        )
+    ]
 
 
 def _retype(doc: _Tokens, found: Found, cands: list[_Cand]) -> None:

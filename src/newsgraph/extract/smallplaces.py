@@ -114,11 +114,15 @@ def us_counties() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def us_county_points() -> dict[tuple[str, str], tuple[float, float]]:
-    """(Name of a US county, its state's code) -> a point inside the county (latitude, longitude)."""
+def us_county_points() -> dict[tuple[str, str], tuple[float, float, int]]:
+    """(Name of a US county, its state's code) -> a point inside the county (latitude, longitude)
+    and its people (those of the GeoNames places inside it: a size to rank namesakes by)."""
     from newsgraph.extract.lexicon import data_table
 
-    points = {row[0]: (float(row[1]), float(row[2])) for row in data_table("us_county_points.tsv")}
+    points = {
+        row[0]: (float(row[1]), float(row[2]), int(row[3]) if len(row) > 3 else 0)
+        for row in data_table("us_county_points.tsv")
+    }
     with open(_source_dir() / "us_counties.json", encoding="utf-8") as f:
         rows = json.load(f)
     return {(row["name"], row["state"]): points[row["fips"]] for row in rows if row["fips"] in points}

@@ -205,6 +205,13 @@ def snippet_terms(terms: Sequence[Term]) -> list[Term]:
     return [Term(t.words, prefix=t.prefix, alternative=i > 0) for i, t in enumerate(wanted)]
 
 
+#: Newest-first pages of articles (``a``) and quotes (``q``), undated ones last: the key a cursor
+#: holds and the order, both those of the ``articles_newest`` / ``quotes_newest`` indexes, so a
+#: page deep into a large store reads an index range instead of sorting the table.
+NEWEST_ARTICLES = ("coalesce(a.date, ''), a.id", "coalesce(a.date, '') DESC, a.id DESC")
+NEWEST_QUOTES = ("coalesce(q.date, ''), q.id", "coalesce(q.date, '') DESC, q.id DESC")
+
+
 def encode_cursor(*values: Any) -> str:
     """An opaque cursor for keyset paging."""
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
@@ -291,8 +298,6 @@ class Store(ABC):
     backend: str = ""
     #: the column that orders rows of a table as inserted
     rowid: str = "rowid"
-    #: appended to ``ORDER BY col DESC`` so that NULLs come last, as they do in SQLite
-    nulls_last: str = ""
     #: the SQL aggregate that makes a JSON array of a column
     json_array_agg: str = "json_group_array"
 
@@ -1378,12 +1383,12 @@ class Store(ABC):
         args: list[Any] = [p for f in filters for p in f.params]
         position = decode_cursor(cursor, str, int)
         if position:
-            clauses.append("(coalesce(a.date, '') < ? OR (coalesce(a.date, '') = ? AND a.id < ?))")
-            args += [position[0], position[0], position[1]]
-        rows = self.execute(
+            clauses.append(f"({NEWEST_ARTICLES[0]}) < (?, ?)")
+            args += [position[0], position[1]]
+        rows = self.execute(  # newest first, undated last: the order of the articles_newest index
             f"SELECT {HIT_COLUMNS}, substr(a.text, 1, 160) AS snippet, NULL AS score FROM articles a"
             f" WHERE {' AND '.join(clauses) or '1=1'}"
-            f" ORDER BY a.date DESC{self.nulls_last}, a.id DESC LIMIT ?",
+            f" ORDER BY {NEWEST_ARTICLES[1]} LIMIT ?",
             [*args, limit + 1],
         ).fetchall()
         hits = [_hit(row) for row in rows[:limit]]
@@ -1440,14 +1445,14 @@ class Store(ABC):
             args += name_ids
         position = decode_cursor(cursor, str, int)
         if position:
-            clauses.append("(coalesce(q.date, '') < ? OR (coalesce(q.date, '') = ? AND q.id < ?))")
-            args += [position[0], position[0], position[1]]
+            clauses.append(f"({NEWEST_QUOTES[0]}) < (?, ?)")
+            args += [position[0], position[1]]
         rows = self.execute(
             "SELECT q.id, q.speaker, n.actor, ac.name, q.text, q.kind, q.cue, a.date, a.source, a.key, a.id,"
             ' a.title, q.start, q."end", q.date FROM quotes q JOIN articles a ON a.id = q.article'
             " LEFT JOIN names n ON n.id = q.speaker_name_id LEFT JOIN actors ac ON ac.id = n.actor"
             f" WHERE {' AND '.join(clauses) or '1=1'}"
-            f" ORDER BY q.date DESC{self.nulls_last}, q.id DESC LIMIT ?",
+            f" ORDER BY {NEWEST_QUOTES[1]} LIMIT ?",
             [*args, limit + 1],
         ).fetchall()
         hits = [

@@ -237,6 +237,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX events_country ON events (country);
         """,
     ),
+    (
+        "newest-first paging",  # articles and quotes in the order of their newest-first pages
+        """
+        CREATE INDEX articles_newest ON articles ((coalesce(date, '')), id);
+        CREATE INDEX quotes_newest ON quotes ((coalesce(date, '')), id);
+        """,
+    ),
 ]
 
 _RETRY_STATES = {"40001", "40P01"}  # serialization failure, deadlock detected
@@ -298,7 +305,6 @@ class PostgresStore(Store):
 
     backend = "postgresql"
     rowid = "seq"
-    nulls_last = " NULLS LAST"
     json_array_agg = "json_agg"
 
     def __init__(self, url: str, *, readonly: bool = False, timeout: float | None = None) -> None:

@@ -48,6 +48,13 @@ class Migration:
 
 MIGRATIONS: list[Migration] = []
 
+#: Indexes in the order newest-first pages read articles and quotes (undated ones last, then by
+#: id), so that a page deep into a large store is an index range read, not a sort of the table.
+NEWEST_FIRST_INDEXES = """
+CREATE INDEX articles_newest ON articles(coalesce(date, ''), id);
+CREATE INDEX quotes_newest ON quotes(coalesce(date, ''), id);
+"""
+
 
 def migration(version: int, name: str) -> Callable[[Callable[[sqlite3.Connection], None]], Any]:
     """Register a schema migration; versions must follow each other from 1."""
@@ -326,6 +333,11 @@ def _event_places(db: sqlite3.Connection) -> None:
         CREATE INDEX events_country ON events(country);
         """,
     )
+
+
+@migration(4, "newest-first paging")
+def _newest_first(db: sqlite3.Connection) -> None:
+    run_script(db, NEWEST_FIRST_INDEXES)
 
 
 # ---------------------------------------------------------------------------------- the adapter
