@@ -144,6 +144,27 @@ def test_the_trailer_is_not_parsed(seed_text: str) -> None:
     assert whole_seed.text.rstrip().endswith("offered to take certain measures in exchange.")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a mark glued to the word outside it gets a space on that side
+        ("He said,\u201cLook at it,\u201dand left.", "He said, \u201cLook at it,\u201d and left."),
+        ("The word\u201cfree\u201d is wrong.", "The word \u201cfree\u201d is wrong."),
+        # straight marks: the paragraph's first opens, the second closes
+        ('Jones said,"No, it is not,"adding more.', 'Jones said, "No, it is not," adding more.'),
+        ('"It is over,"said Smith.\nLee said:"Yes."', '"It is over," said Smith.\nLee said: "Yes."'),
+        # marks with their spaces, and inch marks, stay as they are
+        ("He said, \u201cyes.\u201d Then he left.", "He said, \u201cyes.\u201d Then he left."),
+        ('A 15" screen and a 12" one.', 'A 15" screen and a 12" one.'),
+    ],
+)
+def test_a_glued_quote_mark_is_spaced(text: str, expected: str) -> None:
+    result = fix(text)
+    assert result.text == expected
+    quote = expected.index("\u201c") if "\u201c" in expected else expected.index('"')
+    assert text[result.to_original(quote)] == expected[quote]  # the mark maps to itself
+
+
 def test_text_without_anything_to_repair_is_unchanged() -> None:
     text = "The talks ended on Monday.\nOfficials said more rounds would follow.\n"
     result = fix(text)

@@ -9,6 +9,8 @@ Repairs, in one pass of non-overlapping edits:
 - look-alikes of quote marks (primes, reversed commas) become quote marks (same length),
   non-breaking and odd spaces become plain spaces, zero-width characters are dropped,
   ``\\r\\n`` becomes ``\\n``, runs of spaces shrink to one;
+- a double quote mark glued to the word outside it ("said,“Look", "it,”he") gets a space
+  on that side, so that the mark and the word parse apart;
 - possessives whose apostrophe was lost ("Putins annual", "NATOs eastward") get it back
   when the bare name is known (elsewhere in the article, a country, or a name after a
   capitalised word) and the next word reads as what is possessed; real plurals
@@ -182,11 +184,39 @@ def _char_edits(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
+#: A double quote mark with no space on one side where a word or a comma touches it.
+_GLUED_MARK = re.compile(r"(?<=[\w,:;.!?])[\"\u201c\u201d\u201f\u2033\u02ba](?=\w)")
+
+
+def _glued_mark_edits(text: str) -> list[tuple[int, int, str]]:
+    """A space between a double quote mark and the word glued to it on its outside: "said,“Look"
+    and "it,”he" would each parse as one word, and the quote would lose its speaker.
+
+    Curly marks say which way they face; a straight mark opens when it is the paragraph's first,
+    third, ... straight mark and closes otherwise.
+    """
+    edits: list[tuple[int, int, str]] = []
+    for m in _GLUED_MARK.finditer(text):
+        i = m.start()
+        mark = _QUOTE_CHARS.get(text[i], text[i])
+        if mark == '"':
+            paragraph = max(text.rfind("\n", 0, i), 0)
+            opens = text.count('"', paragraph, i) % 2 == 0
+        else:
+            opens = mark == "\u201c"
+        if opens and (text[i - 1].isalnum() or text[i - 1] in ",:;"):
+            edits.append((i, i, " "))  # said,“Look -> said, “Look
+        elif not opens:
+            edits.append((i + 1, i + 1, " "))  # it,”he -> it,” he
+    return edits
+
+
 def repair(article: Article) -> Repaired:
     """Return the parse-ready text of ``article`` with its map back to ``article.text``."""
     text = article.text
     trailer = min((z.start for z in article.zones if z.kind == "trailer"), default=len(text))
-    edits = [e for e in _char_edits(text) + _possessive_edits(text) if e[0] < trailer]
+    found = _char_edits(text) + _possessive_edits(text) + _glued_mark_edits(text)
+    edits = [e for e in found if e[0] < trailer]
     if trailer < len(text):
         edits.append((trailer, len(text), ""))
     edits.sort(key=lambda e: (e[0], e[1]))

@@ -492,3 +492,22 @@ def test_a_country_is_nobodys_surname() -> None:
     result = analyze(text)
     assert "Henry Lazenby" in _people(result)
     assert [m.text for m in _named(result, "United States").mentions] == ["US"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('Prime Minister of India Narendra Modi wrote, "India grieves."', "Narendra Modi"),
+        ("On Wednesday, Senator from Vermont Bernie Sanders ended his bid.", "Bernie Sanders"),
+    ],
+)
+def test_a_region_before_a_name_is_no_part_of_it(text: str, name: str) -> None:
+    people = {e.name for e in analyze(text).entities if e.type == "PERSON"}
+    assert name in people
+
+
+@pytest.mark.slow
+def test_the_bank_of_a_country_keeps_its_name() -> None:
+    names = {e.name for e in analyze("The Bank of India Mutual Fund grew in March.").entities}
+    assert "Bank of India Mutual Fund" in names

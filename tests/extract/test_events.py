@@ -200,6 +200,72 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_written() -> None:
             "A fire destroyed a school in Lagos, Nigeria, on Monday. Vigils were held nationwide on Tuesday.",
             [("OTHER", "Lagos", "2022-01-10"), ("OTHER", "Nigeria", "2022-01-11")],
         ),
+        # the dead and injured told right after an accident are its toll, not another event
+        (
+            "A fire broke out at a hotel near Dolgellau, Wales, on Monday. The hotel was built in 1873. "
+            "A woman died at the scene.",
+            [("OTHER", "Dolgellau", "2022-01-10")],
+        ),
+        # a death after "a long battle with cancer": a death, no fight
+        (
+            "The actor died on Sunday in Lisbon after a long battle with cancer, his family said.",
+            [("OTHER", "Lisbon", "2022-01-09")],
+        ),
+        # protesters clashing with police: a protest turned violent, one event with the protest
+        (
+            "Thousands protested in Belgrade on Friday. The protesters clashed with police outside "
+            "parliament.",
+            [("PROTEST", "Belgrade", "2022-01-07")],
+        ),
+        # the year of another noun is not the protest's: "the 2021 election"
+        (
+            "Violence broke out on Saturday when thousands rallied in Lima to protest the results of "
+            "the 2021 election.",
+            [("PROTEST", "Lima", "2022-01-08")],
+        ),
+        # the present perfect tells no day of the story's
+        (
+            "A fisherman died in Wuhan on Friday. One person in Manila has died of the virus.",
+            [("OTHER", "Manila", ""), ("OTHER", "Wuhan", "2022-01-07")],
+        ),
+        # "died due to this earthquake": because of it, nothing scheduled
+        (
+            "An earthquake hit Athens on Friday. At least 116 people died due to this earthquake.",
+            [("OTHER", "Athens", "2022-01-07")],
+        ),
+        # local elections keep their town; a court battle is no fight
+        (
+            "Protesters marched in Porto on Friday. On Sunday, voters went to the polls in the city's "
+            "municipal elections after a court battle over the count.",
+            [("OTHER", "Porto", "2022-01-09"), ("PROTEST", "Porto", "2022-01-07")],
+        ),
+        # a place stated for one event is not another's: the crash is where the story places it
+        (
+            "A jet crashed near Tehran on Wednesday. A few hours before the jet crashed, missiles hit "
+            "bases in response to the airstrike in Baghdad.",
+            [("FIGHT", "Baghdad", ""), ("OTHER", "Tehran", "2022-01-05")],
+        ),
+        # "had exploded": a step before the story's time takes no day from it
+        (
+            "On Friday, police in Kerala arrested a man. Officials said they believed a bomb had exploded "
+            "in a car.",
+            [("COERCE", "Kerala", "2022-01-07"), ("OTHER", "Kerala", "")],
+        ),
+        # "the popular vote" is a tally, not a vote held
+        (
+            "Thousands protested in Lima on Saturday against the candidate who won the popular vote.",
+            [("PROTEST", "Lima", "2022-01-08")],
+        ),
+        # a funeral procession is a ceremony; an election takes the country, not the protest's town
+        (
+            "An earlier funeral procession took place in Tehran on Monday.",
+            [("OTHER", "Tehran", "2022-01-10")],
+        ),
+        (
+            "Protesters marched in Belgrade, Serbia, on Friday. Critics say cases rose because the "
+            "president eased measures to win elections which were held on June 21.",
+            [("OTHER", "Serbia", "2021-06-21"), ("PROTEST", "Belgrade", "2022-01-07")],
+        ),
     ],
 )
 def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -219,6 +285,12 @@ def test_occurrences(text: str, expected: list[tuple[str, str, str]]) -> None:
         "Maria Lopez is the director of debate at a college in Denver.",  # a field, not a debate
         "The bill would allow people living in or visiting Geneva to be sent abroad.",  # allowed, not done
         "Burma leader's visit to Denver marks a success.\n\nThe talks went well.",  # the headline
+        "Reports named the driver on Sunday as Tom Baker, a Reno resident.",  # the news, not an event
+        "As of Monday, the virus had killed 813 people in Wuhan.",  # a count, dated
+        "The mayor said Tom Baker had cancelled his entire Thursday schedule.",  # the schedule's day
+        "Last year a storm hit France.",  # a background event with a year and a country
+        "Tom Baker said he would have died in Reno had he not been armed.",  # counterfactual
+        "Yesterday, the Supreme Court in Denver overturned the decision.",  # a ruling, no accident
     ],
 )
 def test_no_event(text: str) -> None:
@@ -229,6 +301,68 @@ def test_no_event(text: str) -> None:
 def test_the_charge_is_not_another_event() -> None:
     record = _events("Prosecutors in Leeds charged Tom Baker with murder on Monday.")
     assert [e.type for e in record.events] == ["ACCUSE"]
+
+
+@pytest.mark.slow
+def test_the_charge_of_an_arrest_is_not_another_event() -> None:
+    record = _events("Tom Baker was arrested in Leeds on Friday on a charge of assault.")
+    assert [e.type for e in record.events] == ["COERCE"]
+
+
+@pytest.mark.slow
+def test_a_charge_beside_a_conviction_is_not_another_event() -> None:
+    record = _events(
+        "Maria Lopez was convicted of drug violations, as well as related charges, in 2006 in Reno."
+    )
+    assert [e.type for e in record.events] == ["SANCTION"]
+
+
+@pytest.mark.slow
+def test_a_cardiac_arrest_is_no_arrest() -> None:
+    record = _events("Tom Baker suffered a cardiac arrest in Leeds on Monday and died.")
+    assert "COERCE" not in {e.type for e in record.events}
+
+
+@pytest.mark.slow
+def test_an_event_that_says_who_someone_is_takes_no_day_from_the_sentence() -> None:
+    text = "Tom Baker, the suspect in a shooting in Reno, was released from jail on Friday."
+    record = _events(text)
+    assert [(e.type, e.date) for e in record.events] == [("ASSAULT", None)]
+
+
+@pytest.mark.slow
+def test_ending_a_bid_is_a_withdrawal_and_the_race_keeps_its_year() -> None:
+    text = "On Monday, Senator Maria Lopez ended her bid for the party's nomination in the 2024 election."
+    record = _events(text)
+    assert [(e.type, e.date) for e in record.events] == [("RETREAT", "2022-01-10")]
+
+
+@pytest.mark.slow
+def test_suspending_something_else_than_a_campaign_is_still_a_dated_action() -> None:
+    record = _events("Queen Maria suspended parliament in Lisbon on Monday.")
+    assert [(e.type, e.date) for e in record.events] == [("OTHER", "2022-01-10")]
+
+
+@pytest.mark.slow
+def test_an_announcement_takes_no_day_from_a_death() -> None:
+    text = (
+        "On Thursday, Tom Baker, the former mayor of Leeds, died. The city council announced three days "
+        "of mourning for Baker."
+    )
+    days = {e.label.split()[0]: e.date for e in _events(text).events}
+    assert days["death"] == "2022-01-06"
+    assert days.get("announcement") is None
+
+
+@pytest.mark.slow
+def test_the_reporting_outlet_is_no_party_of_what_it_attended() -> None:
+    text = (
+        "Wikinews attended the festival in Austin on Saturday. Organiser Tom Baker told Wikinews on "
+        "Sunday it grew."
+    )
+    record = _events(text)
+    assert all("Wikinews" not in e.parties for e in record.events if e.type != "CONSULT")
+    assert any("Wikinews" in e.parties for e in record.events if e.type == "CONSULT")
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ from newsgraph.extract.lexicon import (
     TITLE_WORDS,
     canonical_country,
     country_names,
+    is_outlet_name,
     is_person_noun,
     person_gender,
 )
@@ -122,3 +123,17 @@ def test_person_gender(name: str, roles: list[str], gender: str | None) -> None:
 )
 def test_is_person_noun(word: str, person: bool) -> None:
     assert is_person_noun(word) is person
+
+
+@pytest.mark.parametrize(
+    ("name", "outlet"),
+    [
+        ("Wikinews", True),
+        ("Ynetnews", True),
+        ("news", False),
+        ("Fox News", False),  # two words: the name's head says it ("News"), not this rule
+        ("Andrews", False),
+    ],
+)
+def test_is_outlet_name(name: str, outlet: bool) -> None:
+    assert is_outlet_name(name) is outlet

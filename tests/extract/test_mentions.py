@@ -346,6 +346,13 @@ def test_a_capitals_headline_is_read_against_the_text() -> None:
     assert all(name != "VELLORAN SIGNS" for name, _ in found)
 
 
+def test_a_repeat_in_a_place_votes_for_a_place() -> None:
+    # tagged a person twice where nothing says what it is, then "in" it, untagged: a place
+    text = "He said Varnagar is safe .\nVarnagar will recover .\nTourism in Varnagar fell ."
+    found = _found(text, [("Varnagar", "PERSON"), ("Varnagar", "PERSON")])
+    assert [label for name, label in found if name == "Varnagar"] == ["GPE", "GPE", "GPE"]
+
+
 def test_a_one_off_tag_does_not_spread() -> None:
     found = _found("Linux rose .\nLinux fell .", [("Linux", "PERSON")])
     assert found == [("Linux", "PERSON")]

@@ -707,3 +707,67 @@ def test_a_relative_clause_whose_subject_is_the_gap_still_reports() -> None:
     text = "The official who said the plan had failed resigned on Monday."
     (quote,) = [q for q in newsgraph.analyze(text).quotes if q.kind == "indirect"]
     assert quote.text.startswith("the plan had failed")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "starts", "speaker"),
+    [
+        # no space between the comma and the mark: still a cue and its quote
+        (
+            "Mayor Tom Baker spoke in Porto. He said,\u201cWe will rebuild the bridge.\u201d",
+            "We will",
+            "Tom Baker",
+        ),
+        ('"The bridge will reopen,"said Mayor Ana Ruiz on Monday.', "The bridge", "Ana Ruiz"),
+    ],
+)
+def test_a_mark_glued_to_its_cue(text: str, starts: str, speaker: str) -> None:
+    assert _quote(newsgraph.analyze(text), starts).speaker == speaker
+
+
+@pytest.mark.slow
+def test_a_cue_before_an_exclaimed_quote_beats_the_next_sentences_verb() -> None:
+    text = (
+        'Maria Lopez took to social media, posting at 9:15 pm local time on Twitter, "We won. We did '
+        'it TOGETHER!" Later that night a helicopter landed on the roof.'
+    )
+    assert _quote(newsgraph.analyze(text), "We won").speaker == "Maria Lopez"
+
+
+@pytest.mark.slow
+def test_a_participle_after_a_described_event_belongs_to_the_witness() -> None:
+    text = (
+        "A witness described for a news agency how the attack unfolded, stating, "
+        '"I saw the truck leave the road and hit the wall."'
+    )
+    quote = _quote(newsgraph.analyze(text), "I saw the truck")
+    assert quote.speaker is not None and "witness" in quote.speaker.lower()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Police sergeant Matiu "Matt" Ratana was shot at the custody centre in Croydon.',  # a nickname
+        'Hammons, the owner of the website "Bill\'s List", founded the party in 2004.',  # a site's name
+    ],
+)
+def test_a_name_in_quote_marks_is_no_quote(text: str) -> None:
+    assert newsgraph.analyze(text).quotes == []
+
+
+@pytest.mark.slow
+def test_a_title_resolves_only_to_someone_whose_role_fits_its_nouns() -> None:
+    text = (
+        "Aviation Minister Hardeep Singh Puri said 18 people died. The local health minister said, "
+        '"The injured have been taken to hospitals."'
+    )
+    assert _quote(newsgraph.analyze(text), "The injured").speaker != "Hardeep Singh Puri"
+
+
+@pytest.mark.slow
+def test_a_participle_after_a_main_clause_keeps_its_subject() -> None:
+    text = "The nurse later sued the state, claiming the quarantine violated her rights."
+    (quote,) = [q for q in newsgraph.analyze(text).quotes if q.kind == "indirect"]
+    assert quote.speaker_text is not None and "nurse" in quote.speaker_text

@@ -23,12 +23,15 @@ from newsgraph.extract.base import Found
 from newsgraph.extract.lexicon import (
     DETERMINERS,
     HONORIFICS,
+    ORG_HEADS,
     PLATFORMS,
     TITLE_WORDS,
     canonical_country,
     demonyms,
     first_name_genders,
+    is_outlet_name,
     is_person_noun,
+    is_region,
 )
 from newsgraph.models import Entity, Mention
 
@@ -113,6 +116,16 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
     ):  # "Mexican Ariel Cruz", "American Dennis Mitchell": a nationality, then the person
         ent = Span(doc, start + 1, end, label="PERSON")
         start += 1
+    elif (
+        ent.label_ in {"PERSON", "ORG"}
+        and end - start >= 3
+        and is_region(doc[start].text)
+        and _name_of_a_person(doc[start + 1 : end])
+        and doc[start].i > 0
+        and doc[start - 1].lower_ in {"of", "from", "for"}
+    ):  # "Prime Minister of India Narendra Modi", "Senator from Vermont Bernie Sanders"
+        ent = Span(doc, start + 1, end, label="PERSON")
+        start += 1
     if ent.label_ == "PERSON":
         # a verb or a function word that opens a sentence is no first name: "Make Melbourne a ..."
         while end - start > 1 and doc[start].pos_ in _NOT_FIRST_NAMES:
@@ -148,6 +161,14 @@ def _trim(ent: Span) -> tuple[Span, list[Token]] | None:
     if ent.label_ == "PERSON" and not span.text[:1].isupper():
         return None
     return span, titles
+
+
+def _name_of_a_person(span: Span) -> bool:
+    """Whether words read as a person's name: a known first name, or proper nouns that end in no
+    organisation's head word ("Narendra Modi"; not "Mutual Fund")."""
+    if span[0].lower_ in first_name_genders():
+        return True
+    return len(span) >= 2 and all(t.pos_ == "PROPN" for t in span) and span[-1].text not in ORG_HEADS
 
 
 def _role_text(tokens: list[Token]) -> str | None:
@@ -274,7 +295,7 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
     credit = _credit_span(doc, found)  # "(Photo by AFP)": an organisation, whatever the model says
     if credit is not None:
         other_spans.append((credit, credit.text))
-    outlet = _outlet(found)
+    outlet = outlet_key(found)
     model: list[tuple[Span, list[Token]]] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS or (
@@ -288,7 +309,11 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
         name = _clean_name(span.text)
         if not name:
             continue
-        if name.lower() in PLATFORMS or (outlet and name.lower().replace(" ", "") == outlet):
+        if (
+            name.lower() in PLATFORMS
+            or is_outlet_name(name)
+            or (outlet and name.lower().replace(" ", "") == outlet)
+        ):
             span = Span(doc, span.start, span.end, label="ORG")  # "Twitter", "told Wikinews": never a person
         elif ent.label_ == "PERSON" and span.end < len(doc) and doc[span.end].lower_ in FACILITY_NOUNS:
             span = Span(doc, span.start, span.end, label="FAC")  # "the Manezh exhibition hall"
@@ -361,7 +386,7 @@ def extract(doc: Doc, found: Found) -> list[Entity]:
     return entities
 
 
-def _outlet(found: Found) -> str | None:
+def outlet_key(found: Found) -> str | None:
     """The name the article's own site goes by, from its domain ("en.wikinews.org": "wikinews")."""
     source = (found.article.metadata.source or "").lower().removeprefix("www.")
     labels = [w for w in source.split(".") if w]
@@ -492,4 +517,10 @@ def _dedupe(roles: list[str]) -> list[str]:
     return out
 
 
-__all__ = ["LABELS", "Mention", "extract"]
+def is_outlet(name: str, found: Found) -> bool:
+    """Whether a name is a news outlet's: by its form ("Wikinews") or as the article's own site."""
+    key = outlet_key(found)
+    return is_outlet_name(name) or (key is not None and name.lower().replace(" ", "") == key)
+
+
+__all__ = ["LABELS", "Mention", "extract", "is_outlet", "outlet_key"]

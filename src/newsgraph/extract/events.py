@@ -14,18 +14,20 @@ ACCUSE      accusations, charges, indictments, lawsuits, trials, court appearanc
 THREATEN    threats, warnings
 REJECT      rejections, vetoes
 REQUEST     demands, appeals, calls for action
-PROTEST     protests, demonstrations, marches, protest rallies, strikes, riots
+PROTEST     protests, demonstrations, marches, protest rallies, strikes, riots, clashes of protesters
+            with police
 SANCTION    sanctions, embargoes, convictions, verdicts, sentences, guilty pleas
 ASSAULT     attacks, assaults, bombings, drone strikes, shootings, stabbings, murders, slayings,
             massacres, rapes, kidnappings, hijackings
 FIGHT       offensives, air strikes, shelling, clashes, battles, invasions, recaptures
 MOBILIZE    deployments, military build-ups
 COERCE      arrests, detentions, raids, police searches, surrenders, police shootings
-RETREAT     resignations (also "to leave office"), withdrawals
+RETREAT     resignations (also "to leave office"), withdrawals (also "ended her bid")
 AID         aid, assistance
 OTHER       accidents and disasters (fires, explosions, collapses, crashes, storms, floods,
-            earthquakes, wildfires), deaths, rescues and responders at work, escapes, elections, votes
-            and referendums, ceremonies, funerals, vigils, days of mourning, fundraisers,
+            earthquakes, wildfires, stampedes), deaths, rescues and responders at work, escapes,
+            elections, votes and referendums, ceremonies, funerals and processions, vigils, days of
+            mourning, fundraisers,
             launches, sports fixtures, announcements of decisions, and dated actions with a
             named actor but no trigger word ("Pope Francis announced new church law on Thursday")
 ==========  =====================================================================================
@@ -39,18 +41,25 @@ For each trigger, in its sentence:
   Texas": El Paso; "the Manezh hall in central Moscow": Moscow); "to"/"from" only for visits,
   and never a place that only describes another ("the Mediterranean coastal town"); places
   coordinated for one trigger ("talks with NATO in Brussels on Wednesday and with the OSCE in
-  Vienna on Thursday") give one event per place, each with the date next to it; an attack or a
+  Vienna on Thursday") give one event per place, each with the date next to it; a background
+  event (a month or a year) only a place of its own; an attack or a
   fight with no such place, the place it is aimed at ("an attack on Kandahar", "Abqaiq was the
   target of an attack"); a legal step, the court that takes part in it ("Manhattan Supreme Court
   Justice X rejected"); never where someone speaks of the event ("Speaking on TV in Cairo");
 - date: the date expression that hangs on the trigger or its verb, else the sentence's day date
-  nearest the trigger (``found.dates``, resolved against the publication date); a month or a
-  year ("in 2014") marks the event as background;
+  nearest the trigger (``found.dates``, resolved against the publication date), never one that
+  qualifies another noun ("to protest the results of the 2020 election", "his Thursday
+  schedule") or dates a count ("as of Monday"); an event named by its year ("his bid for the
+  nomination in the 2020 election on Wednesday") keeps its year; an event that only says who
+  someone is ("X, the suspect in a shooting, was released on Friday") takes no day or place from
+  the clause around it; a month or a year ("in 2014") marks the event as background, which is
+  news only at a town or a site of its own;
 - participants: people who are the trigger verb's subject or object, or named with it ("held
   talks with", "X and his counterpart, Y", "Speaking at a briefing, X said"); not who speaks of
   the event ("Peskov said the negotiations had been held") nor who acts before or after it
   ("ahead of the talks on Monday, Stoltenberg warned": neither his talks nor his Monday);
-- parties: countries and organisations in the same roles;
+- parties: countries and organisations in the same roles; the outlet that reports ("Wikinews
+  attended the premiere") only of what is said to it (an interview, a statement);
 - status: scheduled when the event lies ahead (its date after publication, or "will", "is due
   to", "plans to"), occurred when it lies behind, reported otherwise;
 - duration: "more than seven hours" when stated.
@@ -61,7 +70,10 @@ Not events: words inside a direct quote, in a date ("Sunday, March 1": a month, 
 in a name ("Hong Kong Police Headquarters"), modifying another noun ("the fire service", "the
 death toll"), negated, under "if", "could", "might", "may", "should", "can", wished or intended
 ("would consider charging", "his refusal to hold a vote"), the charge of a legal step ("charged
-with murder"), a crime in general ("murder carries the death penalty"), a kind ("hurricanes
+with murder", "arrested on a charge of assault"), a battle with an illness or a condition ("a
+long battle with cancer"), a tally ("the popular vote", "as of Monday, 813 had died"), the news
+itself ("Reports named him on Sunday"), a counterfactual ("would have died"), "a cardiac arrest",
+a crime in general ("murder carries the death penalty"), a kind ("hurricanes
 cause damage", "director of debate"), background in a relative clause ("the room the group
 was visiting"), words ("Trump attacked Clinton"), bare statements ("X said on Monday"), and the
 headline repeated as the text's first line. A day named inside a quote is the speaker's.
@@ -73,13 +85,17 @@ One occurrence, one record:
   resignation on Wednesday") join the sentence's other event, giving it their day and place;
 - across sentences, a mention joins an earlier event of the same type whose place and date do
   not differ ("the rally in Reno" ... "the rally"); a mention with neither a place nor a day of
-  its own only ever joins one;
+  its own only ever joins one; deaths and injuries with no day of their own told within three
+  sentences of an attack, a fight or an accident are its toll ("A woman died at the scene");
 - an event on the ground (an accident, attack, fight, arrest, protest, deployment) that states
   only its day or only its place takes the other: its place from the nearest earlier event
   within six sentences, else the lead's ("nationwide": the lead's country); its day from the
   nearest earlier event of its type ("Police arrested him in Strickland Street", after "a mass
   shooting in Christchurch on Friday"); background events (a month or a year) take no day;
-  "the same day" is the day of the event before of its type;
+  "the same day" is the day of the event before of its type (for OTHER, of its family: a death
+  gives no day to the mourning after it); an announcement or an election takes no day from
+  context, and an election no town: the country of the story; an announcement is an event only
+  with a day or a place of its own; the present perfect ("has died") takes no day;
 - a day after publication counted from another ("two days later") in a past-tense clause is a
   misread date and dropped;
 - a step of a court case that names nobody ("Sentencing is scheduled for February 4") concerns
@@ -103,6 +119,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.base import DateMention, Found
+from newsgraph.extract.entities import is_outlet
 from newsgraph.extract.lexicon import SETTLEMENT_NOUNS
 from newsgraph.extract.quotes import CUE_VERBS
 from newsgraph.models import Event, EventPlace, Place
@@ -157,7 +174,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
         "disaster",
         """fire blaze explosion explode blast collapse crash accident pileup collision overturn derail
         capsize sink earthquake quake storm hurricane typhoon cyclone flood flooding tornado landslide
-        wildfire eruption""",
+        wildfire eruption stampede""",
     ),
     **_entries("OTHER", "death", "die kill dead injure wound"),
     **_entries("OTHER", "rescue", "rescue evacuate evacuation rescuer firefighter fireman responder"),
@@ -166,7 +183,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
         "OTHER",
         "ceremony",
         """ceremony funeral memorial inauguration vigil parade festival concert celebration fundraiser
-        mourning""",
+        mourning procession""",
     ),
     **_entries("OTHER", "launch", "launch"),
     **_entries("OTHER", "escape", "escape jailbreak breakout"),
@@ -198,7 +215,7 @@ _NOUN_ONLY = frozenset(
     blast ceremony funeral memorial concert festival""".split()
 )
 #: Triggers that are events only as verbs ("the stab wound", "a sign of").
-_VERB_ONLY = frozenset("sign stab shoot kill die injure wound announce agree plead meet".split())
+_VERB_ONLY = frozenset("sign stab shoot kill die injure wound announce agree plead meet jail".split())
 #: Verbs of a trigger that name no event ("to deal with", "to march on", "to aid").
 _NOT_AS_VERB = frozenset("deal march aid talk trip fire match vote".split())
 #: Verbs whose object names the event they take part in ("held talks", "attended a summit").
@@ -214,8 +231,8 @@ _WISHES = frozenset(
     refuse plan proposal bid attempt effort threat pledge allow permit enable let""".split()
 )
 _FUTURE = re.compile(
-    r"\b(will|would|shall|due to|is to|are to|plans? to|planned|scheduled|expected to|set to"
-    r"|to be held|next|upcoming|forthcoming)\b",
+    r"\b(will|would|shall|(?:is|are|was|were|be) due to|is to|are to|plans? to|planned|scheduled"
+    r"|expected to|set to|to be held|next|upcoming|forthcoming)\b",
     re.I,
 )
 _DURATION = re.compile(
@@ -224,6 +241,8 @@ _DURATION = re.compile(
     r"\s+(?:hours?|days?|minutes?|weeks?)\b",
     re.I,
 )
+#: "as of Tuesday": the day of a count or a state, not of an event (matched just before a date).
+_AS_OF = re.compile(r"\bas of\s*$", re.I)
 #: A day counted from another event ("a day after", "the day before"): the day of that clause only.
 _RELATIVE = re.compile(r"\b(?:after|before|later|earlier|next|following|previous)\b", re.I)
 #: A day counted from another ("two days later", "the next day").
@@ -262,6 +281,8 @@ class _Draft:
     narrated: bool = False
     #: the sentence's position among the article's sentences
     ordinal: int = 0
+    #: only says who someone is ("the suspect in a shooting"): takes no day from its sentence
+    aside: bool = False
 
     @property
     def day(self) -> str | None:
@@ -280,6 +301,13 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     if pos not in {"NOUN", "VERB"} or token.ent_type_ in _NAME_TYPES:
         return None
     lemma = token.lemma_.lower()
+    if lemma in _QUITTING:
+        # "ended his bid for the nomination", "suspended her campaign": a withdrawal (and no trigger
+        # otherwise: "suspended parliament on Monday" stays a dated action)
+        quits = pos == "VERB" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _CAMPAIGNS for c in token.children
+        )
+        return ("RETREAT", "withdrawal") if quits else None
     hit = TRIGGERS.get(lemma) or TRIGGERS.get(token.lower_)
     if hit is None or (token.lower_.startswith("accord") and pos != "NOUN"):
         return None  # "according to"
@@ -302,6 +330,12 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None
     if lemma == "hall" and "town" not in lefts:
         return None
+    if lemma == "vote" and lefts & {"popular", "electoral"}:
+        return None  # "won the popular vote": a tally, not a vote held
+    if lemma == "arrest" and lefts & {"cardiac", "heart", "respiratory"}:
+        return None  # "suffered a cardiac arrest"
+    if lemma == "overturn" and any(c.dep_ == "dobj" for c in token.children):
+        return None  # "overturned the convictions": a ruling, not a vehicle on its roof
     if lemma == "call" and pos == "VERB":
         asks = any(
             c.dep_ == "prep"
@@ -370,6 +404,10 @@ def _trigger(token: Token) -> tuple[str, str] | None:
         return None  # "murder carrying the death penalty": the crime in general, not one
     if _charge_of(token):
         return None  # "charged with murder", "convicted of rape": the charge, not another event
+    if hit[0] == "FIGHT" and _figurative(token):
+        return None  # "a long battle with cancer", "his battle against poverty"
+    if lemma == "clash" and _crowd_clash(token):
+        return ("PROTEST", "protest")  # "protesters clashed with police": unrest, not war
     if lemma == "shoot" and pos == "VERB" and _subject_lemma(token) in _POLICE:
         return ("COERCE", "police shooting")  # force by the police, not an assault
     if lemma == "attack" and pos == "VERB" and _subject_type(token) == "PERSON":
@@ -377,6 +415,9 @@ def _trigger(token: Token) -> tuple[str, str] | None:
     return hit
 
 
+#: Verbs that withdraw from a race when their object is a campaign ("ended his bid").
+_QUITTING = frozenset("end suspend abandon".split())
+_CAMPAIGNS = frozenset("campaign bid candidacy run".split())
 #: Crimes that are an event only as one occurrence ("the murder of", "a rape", "his murder").
 _COUNT_ONLY = frozenset("murder slaying rape kidnapping massacre".split())
 #: Legal words whose "with"/"of"/"for" names what someone is charged with, not an event.
@@ -385,9 +426,58 @@ _CHARGING = frozenset(
 )
 
 
+#: Who a fight is fought with, when it is not named: armed forces, police, crowds.
+_COMBATANTS = frozenset(
+    """force troop army navy soldier militant rebel insurgent fighter militia police officer guard
+    protester demonstrator rioter gang gunman enemy jihadist extremist terrorist separatist
+    supporter fan side unit""".split()
+)
+#: Words before a fight that make it a struggle, not combat ("a long battle", "a court battle").
+_STRUGGLE = frozenset(
+    "long lengthy lifelong brave courageous valiant personal private court legal custody political".split()
+)
+
+
+#: People whose clashes are unrest in the streets, not fighting between armed forces.
+_CROWDS = frozenset("police protester demonstrator rioter counter-protester supporter fan hooligan".split())
+
+
+def _crowd_clash(token: Token) -> bool:
+    """ "Protesters clashed with police", "clashes with counter-protesters": a protest turned violent."""
+    sides = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"with", "between"}:
+            sides += [c for c in prep.children if c.dep_ == "pobj"]
+    if token.dep_ in {"nsubj", "dobj"} or not sides:
+        sides += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != token.i]
+    words = {t.lemma_.lower() for side in sides for t in side.subtree}
+    return bool(words & _CROWDS)
+
+
+def _figurative(token: Token) -> bool:
+    """A battle with an illness or a condition, not between sides: "a long battle with cancer",
+    "his battle against addiction". A fight is with a named side or with people who fight."""
+    if token.pos_ != "NOUN":
+        return False
+    if any(c.lower_ in _STRUGGLE or c.dep_ == "poss" for c in token.children):
+        return True  # "after a long battle", "her battle with"
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"with", "against", "over"}:
+            continue
+        for other in prep.children:
+            if other.dep_ == "pobj":
+                return not other.ent_type_ and other.lemma_.lower() not in _COMBATANTS
+    return False
+
+
 def _charge_of(token: Token) -> bool:
+    noun = token.pos_ == "NOUN"
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head  # "convicted of drug violations, as well as related charges"
+        if noun and token.pos_ == "VERB":
+            return token.lemma_.lower() in _CHARGING  # (the parser may hang them on the verb)
     prep = token.head
-    if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for", "in"}:
+    if token.dep_ != "pobj" or prep.lower_ not in {"with", "of", "for", "in", "on"}:
         return False
     return prep.head.lemma_.lower() in _CHARGING
 
@@ -460,7 +550,13 @@ def extract(doc: Doc, found: Found) -> list[Event]:
     }
     date_tokens = _date_tokens(doc, found)
     # a day named inside a quote is the speaker's, not the day of an event the text reports
-    spoken = [m for m in found.dates if not _in_input_spans_char(found, m.start, quoted)]
+    # ... nor a day that dates a count or a state ("as of Tuesday, 813 had died")
+    spoken = [
+        m
+        for m in found.dates
+        if not _in_input_spans_char(found, m.start, quoted)
+        and not _AS_OF.search(doc.text[max(0, m.start - 9) : m.start])
+    ]
     drafts: list[_Draft] = []
     lead: Place | None = None
     content = 0
@@ -483,6 +579,9 @@ def extract(doc: Doc, found: Found) -> list[Event]:
             and not _in_input_spans(found, t, quoted)
             and not _hypothetical(t)
         }
+        if any(_AS_OF.search(doc.text[max(0, m.start - 9) : m.start]) for m in _dates_in(sent, found.dates)):
+            # "As of Monday, the virus had killed 813": a running count, not a death of that day
+            hits = {i: h for i, h in hits.items() if h[1] != "death"}
         hits.update(_press_statements(sent, found, quoted, hits))
         # a place or date on another trigger, or on the verb that holds it, is that event's
         blockers = set(hits) | {_anchor_verb(doc[i]).i for i in hits}
@@ -492,7 +591,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
                 _drafts_for(doc[i], sent, hit, found, places_by_token, published, blockers, spoken)
             )
         if not sentence_drafts:
-            sentence_drafts = _dated_actions(sent, found, quoted, published, places_by_token)
+            sentence_drafts = _dated_actions(sent, found, spoken, quoted, published, places_by_token)
         _share_sentence_context(sent, sentence_drafts, spoken, places_by_token, published)
         for draft in sentence_drafts:
             draft.ordinal = content
@@ -504,6 +603,8 @@ def extract(doc: Doc, found: Found) -> list[Event]:
     return events
 
 
+#: Subjects that report news rather than make it.
+_MEDIA = frozenset("report media news newspaper press outlet reporter journalist source".split())
 #: Verbs whose dated clause is no event of its own: being, seeming, saying, reporting.
 _NO_ACTION = frozenset(
     """be have seem appear remain report say tell add claim believe think know expect estimate
@@ -515,6 +616,7 @@ _NO_ACTION = frozenset(
 def _dated_actions(
     sent: Span,
     found: Found,
+    mentions: list[DateMention],
     quoted: list[tuple[int, int]],
     published: str | None,
     places_by_token: dict[int, Place],
@@ -525,12 +627,14 @@ def _dated_actions(
     Ain Issa yesterday": one event in each)."""
     doc = sent.doc
     out: list[_Draft] = []
-    for mention in found.dates:
+    for mention in mentions:
         if not (sent.start_char <= mention.start < sent.end_char) or mention.granularity != "day":
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or mention.date is None or _in_input_spans(found, span.root, quoted):
             continue
+        if _dates_another(mention, span.root):
+            continue  # "cancelled his Thursday schedule": the schedule's day, not the act's
         verb = span.root
         while verb.pos_ != "VERB" and verb.head.i != verb.i:
             verb = verb.head
@@ -540,6 +644,8 @@ def _dated_actions(
             continue
         if verb.lemma_.lower() in TRIGGERS:
             continue  # a trigger word that names no event here ("attacked the budget")
+        if _subject_lemma(verb) in _MEDIA:
+            continue  # "Reports named him on Sunday": the news, not an event
         future = any(c.lower_ in {"will", "shall"} for c in verb.children)
         if verb.tag_ not in {"VBD", "VBN"} and not future:
             continue  # "the toll rises", "a move to foil": no action of that day
@@ -579,6 +685,10 @@ def _dated_actions(
     return out
 
 
+def _dates_in(sent: Span, mentions: list[DateMention]) -> list[DateMention]:
+    return [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+
+
 def _places_in(sent: Span, found: Found) -> list[Place]:
     """Places a sentence names in any form ("the Turkish President": Turkey)."""
     start, end = found.offsets(sent.start_char, sent.end_char)
@@ -608,6 +718,9 @@ def _hypothetical(token: Token) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in verb.children):
         return True
+    auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    if "have" in auxes and any(a in {"would", "could", "might"} for a in auxes):
+        return True  # "he would have died had he not been armed"
     first = verb
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head  # "would allow people living in or visiting Hong Kong": visiting, living
@@ -651,7 +764,7 @@ def _press_statements(
 #: Families whose "from" names where they happen ("withdrawal from north-eastern Syria").
 _FROM_PLACE = frozenset({"withdrawal", "escape", "rescue"})
 #: Families that are events only with a day of their own.
-_DAY_ONLY = frozenset({"statement", "interview", "call for action"})
+_DAY_ONLY = frozenset({"statement", "interview", "call for action", "announcement"})
 #: Events that need no named actor to be news ("thousands protested in Madrid").
 _ANONYMOUS = GROUND_TYPES
 
@@ -661,6 +774,8 @@ def _worth_a_record(draft: _Draft) -> bool:
     when_or_where = draft.place is not None or draft.day is not None
     if draft.family in _DAY_ONLY and not draft.own_day and not draft.own_place:
         return False  # "told the BBC", "in an interview": an event only on a stated day or place
+    if draft.vague is not None and draft.day is None and (draft.place is None or _rank(draft.place) >= 3):
+        return False  # a background event with a year and a country: "the 2020 US election"
     # "after a jury trial in Paris on Thursday": stated where and when, it is news without a name
     stated = draft.own_place and draft.own_day
     return when_or_where and (bool(draft.participants or draft.parties) or draft.type in _ANONYMOUS or stated)
@@ -834,11 +949,29 @@ def _drafts_for(
     for mention in day_mentions:
         if not (sent.start_char <= mention.start < sent.end_char):
             continue
+        if _dates_another(mention, token):
+            continue  # "to protest the results of the 2020 election": the election's year
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None and (
             span.root.head.i in verbs | {token.i} or _belongs(span.root, token, verbs, triggers)
         ):
             dates.append((_depth(span.root, token, verbs), mention))
+    aside = _describes_someone(token, verb)
+    if aside:
+        # "X, the suspect in a shooting in Kenosha, was released on Friday": the shooting is who X
+        # is, not what happened on Friday
+        start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
+        dates = [d for d in dates if start <= d[1].start < end]
+        located = [(i, p) for i, p in located if token.left_edge.i <= i <= token.right_edge.i]
+    named_year = [d for d in dates if d[1].granularity != "day" and _names_time_of(d[1], token)]
+    if named_year and token.dep_ == "pobj" and token.head.head.pos_ in {"NOUN", "PROPN"}:
+        # "ended his bid for the nomination in the 2020 election on Wednesday": the election is
+        # named by its year, not dated by the verb (but "voted on Tuesday in the 2020 election")
+        dates = named_year
+    if main is not None and dates and all(d[1].granularity != "day" for d in dates):
+        # a background event ("rallied in Lima to protest the results of the 2021 election") is
+        # not where the action its clause hangs on happens
+        located = [(i, p) for i, p in located if (_attachment(doc[i]) or doc[i]).i != main.i]
     first = token
     while first.dep_ == "conj" and first.head.pos_ == first.pos_:
         first = first.head  # "people living in or visiting Hong Kong"
@@ -883,11 +1016,67 @@ def _drafts_for(
             duration=duration.group().strip() if duration and kind == "CONSULT" else None,
             own_place=place is not None,
             own_day=date is not None,
+            aside=aside,
         )
         _drop_impossible_day(draft, published)
         draft.status = _status(draft, published)
         drafts.append(draft)
     return drafts
+
+
+_TIMES_OF_DAY = frozenset("morning afternoon evening night noon midnight dawn dusk hours".split())
+#: Dependencies of a date that qualifies a noun ("the 2020 election", "Monday's attack").
+_MODIFIER = frozenset({"nummod", "compound", "amod", "poss", "nmod"})
+
+
+def _describes_someone(token: Token, verb: Token) -> bool:
+    """Whether a trigger only says who someone is: it sits in an apposition or under a person on its
+    way up to its verb ("X, the suspect in a shooting, ...", "the victim of an attack")."""
+    for node in token.ancestors:
+        if node.i == verb.i:
+            return False
+        if node.dep_ == "appos" or node.ent_type_ == "PERSON":
+            return True
+    return False
+
+
+def _qualified(mention: DateMention, doc: Doc) -> Token | None:
+    """The noun a date qualifies, through the words of a name ("the August 2017 Unite the Right
+    rally": rally), or None when the date stands for itself ("on Friday", "Saturday morning")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.root.dep_ not in _MODIFIER:
+        return None
+    head = span.root.head
+    for _ in range(6):
+        if head.ent_type_ in {"DATE", "TIME"} or head.lower_ in _TIMES_OF_DAY:
+            return None  # "Saturday morning", "Monday night": a time of the same date
+        if head.dep_ not in _MODIFIER or head.head.i == head.i:
+            break
+        head = head.head
+    return head
+
+
+def _opens_name_of(mention: DateMention, trigger: Token) -> bool:
+    """Whether a date opens the name of the trigger's event, whatever the parse ("the August 2017
+    Unite the Right rally")."""
+    doc = trigger.doc
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not 0 <= trigger.i - span.end <= 5:
+        return False
+    return all(t.pos_ in {"PROPN", "ADJ", "DET", "NUM"} or t.text == "-" for t in doc[span.end : trigger.i])
+
+
+def _names_time_of(mention: DateMention, trigger: Token) -> bool:
+    """Whether a date qualifies the trigger itself ("the 2020 election", "last year's summit")."""
+    noun = _qualified(mention, trigger.doc)
+    return noun is not None and (noun.i == trigger.i or _opens_name_of(mention, trigger))
+
+
+def _dates_another(mention: DateMention, trigger: Token) -> bool:
+    """Whether a date qualifies a noun other than the trigger ("the 2020 election", "last year's
+    budget"): that noun's time, not the event's."""
+    noun = _qualified(mention, trigger.doc)
+    return noun is not None and noun.i != trigger.i and not _opens_name_of(mention, trigger)
 
 
 #: Last words of the name of a court, where its rulings, trials and sentences take place.
@@ -1070,21 +1259,29 @@ def _share_sentence_context(
     reference_places = {
         d.place_token for d in drafts if d.place_token is not None and _time_reference(d.trigger) is not None
     }
+    # "A few hours before the jet crashed, Iran fired missiles ... after the airstrike in Baghdad":
+    # a place stated for one event is not another's
+    claimed_places = {d.place_token for d in drafts if d.own_place and d.place_token is not None}
     for draft in drafts:
         usable = [
             p
             for p in free
             if draft.type in GROUND_TYPES
+            and p[0] not in claimed_places
             and (p[0] not in reference_places or _time_reference(draft.trigger) is not None)
             and (
                 _attachment(doc[p[0]], _LOCATIVE) is not None
                 or (_modified_event(doc[p[0]]) or draft.trigger).i == draft.trigger.i
             )
         ]
+        if draft.vague is not None:
+            # a background event ("the 2021 election") is not where the sentence's action is,
+            # unless the place names it ("last week a Kabul car bombing")
+            usable = [p for p in usable if (_modified_event(doc[p[0]]) or doc[p[0]]).i == draft.trigger.i]
         if draft.place is None and usable:
             draft.place_token, draft.place = usable[0]
             draft.own_place = True
-        if draft.date is None and draft.vague is None:
+        if draft.date is None and draft.vague is None and not draft.aside:
             open_days = [m for m in days if m.start not in claimed_days] or [
                 m for m in days if m.start not in reference_days or _time_reference(draft.trigger) is not None
             ]
@@ -1092,8 +1289,8 @@ def _share_sentence_context(
                 draft.date = min(open_days, key=lambda m: abs(m.start - draft.trigger.idx))
                 draft.own_day = True
                 draft.status = _status(draft, published)
-            elif vague:
-                draft.vague = vague[0]
+            else:
+                draft.vague = next((m for m in vague if not _dates_another(m, draft.trigger)), None)
         _drop_impossible_day(draft, published)
         if draft.status == "scheduled" and published and draft.day and draft.day < published[:10]:
             draft.date = None  # a day already past is not the day of an event still ahead
@@ -1337,6 +1534,10 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     for draft in drafts:
         same = next((m for m in reversed(merged) if _same_event(m, draft)), None)
         if same is None:
+            same = _toll_of(draft, merged)
+            if same is not None:
+                same.ordinal = max(same.ordinal, draft.ordinal)  # the story of it goes on
+        if same is None:
             if draft.place is None and draft.day is None:
                 if not _narrated(draft):
                     continue  # "the attack", "the event": a later mention of something, or nothing
@@ -1345,6 +1546,23 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             continue
         _absorb(same, draft)
     return merged
+
+
+#: Kinds of events whose dead and injured the next sentences may count.
+_DEADLY = frozenset({"disaster", "attack", "offensive"})
+
+
+def _toll_of(draft: _Draft, merged: list[_Draft]) -> _Draft | None:
+    """ "A fire broke out at the hall. A rescued woman died at the scene.": deaths and injuries told
+    right after an attack or an accident, with no day of their own, are its toll."""
+    if draft.family != "death" or draft.date is not None or draft.vague is not None:
+        return None
+    host = next((m for m in reversed(merged) if m.family in _DEADLY), None)
+    if host is None or draft.ordinal - host.ordinal > 3:
+        return None
+    if draft.place is not None and host.place is not None and not _same_place(draft.place, host.place):
+        return None
+    return host
 
 
 def _narrated(draft: _Draft) -> bool:
@@ -1418,6 +1636,32 @@ _NATIONWIDE = re.compile(r"\b(?:nationwide|across the country|across the nation|
 _NEAR = 6
 
 
+#: Families of events held across a country, which take no town from the story around them.
+_NATIONAL = frozenset({"election"})
+#: Words for an election held in a town or a district, which keeps its town.
+_LOCAL = frozenset("local municipal mayoral district district-level council city county by-election".split())
+#: Families that take no day from the story around them: the day of an announcement or of an
+#: election is the one the text gives it, not that of the death or the protest told before.
+_OWN_DAY = frozenset({"election", "announcement"})
+
+
+def _past_perfect(trigger: Token) -> bool:
+    """ "a fruit had exploded in her mouth": a step before the story's time, not of its day."""
+    verb = trigger if trigger.pos_ == "VERB" else _anchor_verb(trigger)
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
+
+
+def _perfect(trigger: Token) -> bool:
+    """ "One person in Hong Kong has died": the present perfect tells no day of the story's."""
+    verb = trigger if trigger.pos_ == "VERB" else _anchor_verb(trigger)
+    return any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
+
+
+def _same_kind(a: _Draft, b: _Draft) -> bool:
+    """Whether two events are of one kind: one PLOVER type, and for OTHER one family."""
+    return a.type == b.type and (a.type != "OTHER" or a.family == b.family)
+
+
 def _take_context(
     drafts: list[_Draft], lead: Place | None, published: str | None, countries: list[Place]
 ) -> None:
@@ -1447,20 +1691,44 @@ def _take_context(
         if draft.place is None and lead is not None and _NATIONWIDE.search(draft.sent.text):
             # "vigils nationwide": the country of the story
             draft.place = next((p for p in countries if p.country == lead.country), None)
-        if draft.place is None:
+        if draft.place is None and draft.vague is None:
             # the place of the story told around it, else of the lead while the story is told
+            # (not for a background event, "the 2021 election": one the story only refers to)
             near = [d for d in earlier if d.place is not None and draft.ordinal - d.ordinal <= _NEAR]
             draft.place = near[0].place if near else lead
-        if draft.status == "scheduled":
-            continue
-        if draft.date is None and draft.vague is None:
+            if (
+                draft.family in _NATIONAL
+                and draft.place is not None
+                and _rank(draft.place) < 3
+                and not _lefts(draft.trigger) & _LOCAL
+            ):
+                # an election is held across the country, not in the town of the story's protest
+                draft.place = next((p for p in countries if p.country == draft.place.country), None)
+        if draft.status == "scheduled" or draft.family in _OWN_DAY:
+            continue  # an election has its own day, not that of the protest told before it
+        if draft.date is None and draft.vague is None and not _perfect(draft.trigger):
             past = [d for d in earlier if d.day is not None and d.status != "scheduled" and not d.action]
-            dated = next((d for d in past if d.type == draft.type), None)
-            if dated is None and draft.narrated and past and draft.ordinal - past[0].ordinal <= 3:
+            # of the events with no PLOVER type, only one of the same kind: a death's day is not
+            # the day of the mourning or of the announcement that follows it
+            dated = next((d for d in past if d.type == draft.type and _same_kind(d, draft)), None)
+            if dated is None and draft.family == "death" and past and past[0].family in _DEADLY:
+                # "He died from his injuries a short time later": the day of the attack told before
+                dated = past[0] if draft.ordinal - past[0].ordinal <= _NEAR else None
+            if (
+                dated is None
+                and draft.narrated
+                and past
+                and draft.ordinal - past[0].ordinal <= 3
+                and not _past_perfect(draft.trigger)
+            ):
                 dated = past[0]  # a step told right after a dated one: "Police arrived and shot him"
             if dated is not None:
                 draft.date = dated.date
                 draft.status = _status(draft, published)
+
+
+#: Families of events in which whoever hears takes part: an interview, a statement to the press.
+_TOLD = frozenset({"statement", "interview"})
 
 
 def _record(draft: _Draft, found: Found) -> Event:
@@ -1470,11 +1738,13 @@ def _record(draft: _Draft, found: Found) -> Event:
         end -= 1
     place = draft.place
     label = draft.label + (f" in {place.name}" if place is not None else "")
+    # the outlet that reports ("Wikinews attended the rally") takes part only in what is said to it
+    parties = [p for p in draft.parties if draft.family in _TOLD or not is_outlet(p, found)]
     return Event(
         type=draft.type,
         label=label,
         participants=draft.participants,
-        parties=draft.parties,
+        parties=parties,
         place=EventPlace(name=place.name, country=place.country, lat=place.lat, lon=place.lon)
         if place
         else None,

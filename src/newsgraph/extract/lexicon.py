@@ -73,6 +73,14 @@ PLATFORMS = frozenset(
     wechat""".split()
 )
 
+
+def is_outlet_name(name: str) -> bool:
+    """Whether a one-word name is a news outlet's by its form ("Wikinews", "Ynetnews"): never a
+    person, whatever a sentence makes it look like ("Wikinews attended", "told Wikinews")."""
+    word = name.strip().lower()
+    return " " not in word and len(word) > 6 and word.endswith("news") and word.isalpha()
+
+
 #: Courtesy titles, not roles.
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame madam mx mx.".split())
 
@@ -250,3 +258,16 @@ TIME_ZONES = frozenset(
     """UTC GMT BST IST CET CEST EET EEST WET WEST MSK JST KST HKT SGT AEST AEDT ACST ACDT AWST
     NZST NZDT EST EDT CST CDT MST MDT PST PDT AKST AKDT HST AST ADT NST NDT WIB PHT ICT""".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """Lower-cased names of first-level regions (US states, provinces) from ``data/regions.tsv``."""
+    return frozenset(
+        row[0].lower() for row in data_table("regions.tsv") if len(row) > 2 and row[1] == "admin1"
+    )
+
+
+def is_region(text: str) -> bool:
+    """Whether a name is a country's or a first-level region's ("India", "Vermont", "Ontario")."""
+    return bool(canonical_country(text)) or text.lower() in _region_names()

@@ -15,8 +15,9 @@ text itself says:
   zone ("UTC"), an interviewer's tag in a transcript ("((WN))") and a bare "State" of
   "Secretary of State" are no entities; a name never runs over a spaced dash or a line break;
 - one name, one type: every mention of a name takes the type most of the article's evidence
-  gives it, and repeats of a name the parser left untagged are tagged (a surname after the
-  full name, an acronym after its expansion, a name in a capitals headline).
+  gives it (an untagged repeat adds the words around it: "in Goa"), and repeats of a name the
+  parser left untagged are tagged (a surname after the full name, an acronym after its
+  expansion, a name in a capitals headline).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -39,8 +39,8 @@ from newsgraph.extract.lexicon import (
     TIME_ZONES,
     TITLE_WORDS,
     canonical_country,
-    data_table,
     first_name_genders,
+    is_region,
 )
 
 #: Lower-case words that may join the capitalised words of one name ("Bank of England").
@@ -702,18 +702,6 @@ def _countries(found: _Mentions) -> None:
                 found.put(a, b, "GPE", 1)
 
 
-@lru_cache(maxsize=1)
-def _region_names() -> frozenset[str]:
-    """Lower-cased names of first-level regions (US states, provinces) from ``data/regions.tsv``."""
-    return frozenset(
-        row[0].lower() for row in data_table("regions.tsv") if len(row) > 2 and row[1] == "admin1"
-    )
-
-
-def _is_region(text: str) -> bool:
-    return bool(canonical_country(text)) or text.lower() in _region_names()
-
-
 def _place_kind(word: str) -> bool:
     """Whether a word names a kind of place, in the singular or the plural ("town", "cities")."""
     singular = word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
@@ -755,7 +743,7 @@ def _place_evidence(found: _Mentions, start: int, end: int) -> int:
             if region_end > len(doc) or not all(found.is_name[end + 1 : region_end]):
                 continue
             following = found.pos[region_end] if region_end < len(doc) else ""
-            if following not in {"NOUN", "PROPN"} and _is_region(" ".join(found.text[end + 1 : region_end])):
+            if following not in {"NOUN", "PROPN"} and is_region(" ".join(found.text[end + 1 : region_end])):
                 return _LAYOUT
         # "Magnitogorsk, a city in the Urals"
         j = end + 1
@@ -779,23 +767,25 @@ def _settle(found: _Mentions) -> None:
     doc = found.doc
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for start, (end, label, weight) in found.spans.items():
+        key = doc[start:end].text.lower()
         if weight:
-            key = doc[start:end].text.lower()
             votes[key][label] += min(weight, _LAYOUT)
-            # no person is in someone, and hardly a firm ("in Congress" is kept)
-            if label in _PLACE_LABELS:
-                votes[key][label] += _place_evidence(found, start, end)
-            elif found.text[start] not in ORG_HEADS and (
-                label == "PERSON"
-                or (
-                    label == "ORG"
-                    and not found.text[start].isupper()
-                    and end - start == 1
-                    and start > 0
-                    and found.lower[start - 1] in _PLACE_PREPOSITIONS
-                )
-            ):
-                votes[key]["GPE"] += _place_evidence(found, start, end)
+        # a repeat the parser left untagged adds no label of its own, but its words still say
+        # where it stands ("Goa is safe" twice, then "in Goa": a place)
+        # no person is in someone, and hardly a firm ("in Congress" is kept)
+        if label in _PLACE_LABELS:
+            votes[key][label] += _place_evidence(found, start, end)
+        elif found.text[start] not in ORG_HEADS and (
+            label == "PERSON"
+            or (
+                label == "ORG"
+                and not found.text[start].isupper()
+                and end - start == 1
+                and start > 0
+                and found.lower[start - 1] in _PLACE_PREPOSITIONS
+            )
+        ):
+            votes[key]["GPE"] += _place_evidence(found, start, end)
     for key in list(votes):
         if not votes[key]["GPE"]:
             del votes[key]["GPE"]

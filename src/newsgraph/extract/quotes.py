@@ -13,7 +13,9 @@
    the sentence before it in the same paragraph, or of a paragraph before it that ends on
    someone speaking or issuing a statement. Layouts of their own: "Said Ellis:", a
    transcript turn ("PENCE:", "Chris Matthews:"), "quote" - Name, any verb right after a
-   quote that ends in a comma ('"...," Hollande retaliated').
+   quote that ends in a comma ('"...," Hollande retaliated'). A participle cue hung on a clause
+   whose subject cannot speak ("A witness described how the attack unfolded, stating, ...")
+   belongs to the one who described it.
 4. Indirect speech is a speech verb whose clausal complement lies outside quote marks
    ("Peskov said Russia was not setting deadlines"), plus "according to X, ...",
    "accuse X of ...", "express hope that ...".
@@ -242,6 +244,10 @@ def _is_cue(token: Token, *, clause: bool = True) -> bool:
 def _subject(verb: Token) -> Token | None:
     """The subject of a verb, following conjunctions and auxiliaries ("X described ... and said")."""
     seen = 0
+    # ", stating, ..." hung on the clause before it: its subject may be what happened, not who spoke
+    participle = (
+        verb.tag_ == "VBG" and verb.dep_ in {"conj", "advcl"} and all(c.dep_ != "aux" for c in verb.children)
+    )
     while verb is not None and seen < 6:
         seen += 1
         for child in verb.children if verb.lemma_ in CUE_VERBS else ():
@@ -259,6 +265,22 @@ def _subject(verb: Token) -> Token | None:
                 break
         if subjects and seen > 1 and _aside(verb):
             subjects = []  # "... the stadium - where the Panthers played - while chanting": not theirs
+        embedded = verb.dep_ in {"ccomp", "acl", "relcl"}
+        if subjects and seen > 1 and participle and embedded and not any(_speaker_like(c) for c in subjects):
+            # "A witness described how the attack unfolded, stating, ...": the witness states it
+            if verb.dep_ == "ccomp" and verb.head.i != verb.i:
+                verb = verb.head
+                continue
+            if _speaker_like(verb.head):
+                return verb.head
+        if (
+            participle
+            and seen > 1
+            and not subjects
+            and verb.dep_ in {"acl", "relcl"}
+            and _speaker_like(verb.head)
+        ):
+            return verb.head  # "An eyewitness described ...": the parser hung the verb on its subject
         if subjects:  # the nearest: "LONDON (Reuters) - Donald Trump said" has two
             return max(subjects, key=lambda c: (c.i < verb.i, c.i if c.i < verb.i else -c.i))
         if verb.dep_ == "xcomp" and verb.head.i != verb.i and verb.lemma_ in CUE_VERBS:
@@ -308,7 +330,7 @@ _SPEAKER_NOUNS = frozenset(
     people citizen observer investigator researcher scientist doctor lawyer student teacher parent
     police authority employee staff spokesperson family neighbor neighbour friend man woman person
     men women boy girl mother father son daughter wife husband sister brother member delegate
-    fan owner veteran survivor candidate crowd audience""".split()
+    fan owner veteran survivor candidate crowd audience eyewitness bystander onlooker passenger""".split()
 )
 #: Entities that name where a speaker is, after "in"/"at"; an organisation there is the speaker's own.
 _PLACED_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -668,6 +690,12 @@ def _direct(
                 return _Attribution(q.start, q.end, "direct", hit[0], lead[-1])
         if hit is None and (text[q.end - 1 : q.end] in {",", "!", "?"} or text[q.end + 1 : q.end + 2] == ","):
             bare = _bare_verb(after, marks)
+            if bare is not None and text[q.end - 1 : q.end] in {"!", "?"} and before is not None:
+                # 'X posted on Twitter, "... TOGETHER!" Later Marine One landed': a cue before the
+                # quote comes first; the next sentence's verb may say something else
+                earlier = _cue_near(doc, before, prefer_last=True, quoted=marks)
+                if earlier is not None and earlier[1] is not None:
+                    bare = None
             if bare is not None:
                 return _Attribution(q.start, q.end, "direct", bare[0], bare[1])
         subjectless = hit if hit is not None and hit[0].i - after.start <= 12 else None
@@ -996,18 +1024,35 @@ def _is_title_of_work(span: Span) -> bool:
     mark = span.start - 1 if span.start and doc[span.start - 1].is_quote else span.start
     before = doc[mark - 1] if mark > 0 else None
     after_word = before is not None and (
-        before.lower_ in _TITLE_PREPOSITIONS or before.lower_ in {"'s", "\u2019s"}
+        before.lower_ in _TITLE_PREPOSITIONS or before.lower_ in {"'s", "\u2019s"} or before.lower_ in _NAMING
+    )
+    end = span.end + 1 if span.end < len(doc) and doc[span.end].is_quote else span.end
+    after = doc[end] if end < len(doc) else None
+    # a nickname between a first name and a surname: 'Matiu "Matt" Ratana'
+    nickname = (
+        len(words) == 1
+        and before is not None
+        and before.ent_type_ == "PERSON"
+        and after is not None
+        and after.is_title
+        and after.ent_type_ == "PERSON"
     )
     return (
         bool(words)
         and len(words) <= 8
         and all(t.is_title or t.is_upper or t.is_stop for t in words)
         and words[0].is_title
-        and (after_word or (root.dep_ == "pobj" and root.head.lower_ in _TITLE_PREPOSITIONS))
+        and (after_word or nickname or (root.dep_ == "pobj" and root.head.lower_ in _TITLE_PREPOSITIONS))
     )
 
 
 _TITLE_PREPOSITIONS = frozenset({"on", "in", "at", "from", "of", "for"})
+#: Words before a name in quote marks that make it the name of a work or a site ("the website
+#: "Bill's List"", "an album titled "Home"").
+_NAMING = frozenset(
+    """website site blog album book film movie song show series novel play podcast programme program
+    magazine newsletter titled entitled""".split()
+)
 #: Nouns for something said: their possessor speaks ("Trump's claim that ...").
 _CLAIM_NOUNS = frozenset(
     """claim statement assertion remark comment emphasis argument promise pledge insistence suggestion
@@ -1472,6 +1517,16 @@ class _Resolver:
             # dateline ("LONDON (Reuters) - Donald Trump"): a person named in the phrase speaks
             # not the possessor: "Lang's lawyer, Nina Petrova," speaks for herself
             owners = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree}
+            # nor whom a clause on it speaks for or to: "An eyewitness described for news agency
+            # PA Media ..." (but "a complaint filed by the SEC" is the SEC's)
+            owners |= {
+                t.i
+                for c in token.children
+                if c.dep_ in {"acl", "relcl"}
+                for p in c.children
+                if p.dep_ in {"prep", "dative"} and p.lower_ in {"for", "to"}
+                for t in p.subtree
+            }
             near = [
                 t
                 for t in token.subtree
@@ -1620,10 +1675,13 @@ class _Resolver:
 
     def _by_role(self, token: Token) -> str | None:
         word = token.lemma_.lower()
+        # "the health minister" is not the aviation minister: the nouns before the title must fit
+        kinds = [c.lower_ for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
         best = None
         for entity in self.found.entities:
+            roles = [r.lower() for r in entity.roles]
             if entity.type != "PERSON" or not any(
-                word in r.lower() or token.lower_ in r.lower() for r in entity.roles
+                (word in r or token.lower_ in r) and all(k in r for k in kinds) for r in roles
             ):
                 continue
             before = [s for s, _ in self.found.entity_tokens[entity.id] if s < token.i]
