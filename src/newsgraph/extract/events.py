@@ -549,13 +549,14 @@ def extract(doc: Doc, found: Found) -> list[Event]:
         i: p for i, p in _places_by_token(doc, found).items() if not _in_input_spans(found, doc[i], quoted)
     }
     date_tokens = _date_tokens(doc, found)
+    text = found.repaired.text  # the text the parser read (``doc.text`` rebuilds it on each call)
     # a day named inside a quote is the speaker's, not the day of an event the text reports
     # ... nor a day that dates a count or a state ("as of Tuesday, 813 had died")
     spoken = [
         m
         for m in found.dates
         if not _in_input_spans_char(found, m.start, quoted)
-        and not _AS_OF.search(doc.text[max(0, m.start - 9) : m.start])
+        and not _AS_OF.search(text[max(0, m.start - 9) : m.start])
     ]
     drafts: list[_Draft] = []
     lead: Place | None = None
@@ -579,7 +580,7 @@ def extract(doc: Doc, found: Found) -> list[Event]:
             and not _in_input_spans(found, t, quoted)
             and not _hypothetical(t)
         }
-        if any(_AS_OF.search(doc.text[max(0, m.start - 9) : m.start]) for m in _dates_in(sent, found.dates)):
+        if any(_AS_OF.search(text[max(0, m.start - 9) : m.start]) for m in _dates_in(sent, found.dates)):
             # "As of Monday, the virus had killed 813": a running count, not a death of that day
             hits = {i: h for i, h in hits.items() if h[1] != "death"}
         hits.update(_press_statements(sent, found, quoted, hits))
