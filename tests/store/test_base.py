@@ -28,7 +28,14 @@ from newsgraph.store import (
     parse_query,
     prepare,
 )
-from newsgraph.store.base import Term, snippet_terms
+from newsgraph.store.base import (
+    NEWEST_ARTICLES,
+    NEWEST_EVENTS,
+    NEWEST_QUOTES,
+    NEWEST_STORIES,
+    Term,
+    snippet_terms,
+)
 
 # ---------------------------------------------------------------------------------- writes
 
@@ -295,6 +302,30 @@ def test_a_query_past_the_timeout_stops_with_one_line(store: Store) -> None:
             reader.one(endless)
         assert time.monotonic() - started < 5
         assert reader.entity("Peskov") is not None  # the next query runs
+
+
+@pytest.mark.parametrize(
+    ("table", "order"),
+    [
+        ("articles a", NEWEST_ARTICLES),
+        ("quotes q", NEWEST_QUOTES),
+        ("events ev", NEWEST_EVENTS),
+        ("stories", NEWEST_STORIES),
+    ],
+)
+def test_newest_first_pages_read_an_index(store_target: str, table: str, order: tuple[str, str]) -> None:
+    """A page deep into the store is an index range read, not a sort of the whole table (on
+    PostgreSQL the planner is kept off sequential scans, which it would rightly pick on an empty
+    table)."""
+    with open_store(store_target) as store:
+        if store.backend == "postgresql":
+            store.execute("SET enable_seqscan = off")
+            explain, column, sort = "EXPLAIN", 0, "Sort"
+        else:
+            explain, column, sort = "EXPLAIN QUERY PLAN", -1, "TEMP B-TREE"
+        query = f"SELECT * FROM {table} WHERE ({order[0]}) < (?, ?) ORDER BY {order[1]} LIMIT 21"
+        plan = " ".join(str(row[column]) for row in store.execute(f"{explain} {query}", ("2024-01-01", 5)))
+    assert "_newest" in plan and sort not in plan
 
 
 def test_newest_first_pages_put_undated_articles_last(store_target: str) -> None:

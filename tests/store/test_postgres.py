@@ -15,7 +15,7 @@ import pytest
 from conftest import fresh_postgres
 from corpus_records import build_store, corpus
 from newsgraph.store import StorageError, StoreError, open_store, prepare
-from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_EVENTS, NEWEST_QUOTES, NEWEST_STORIES, parse_query
+from newsgraph.store.base import parse_query
 from newsgraph.store.postgres import MIGRATIONS, _safe, ts_query
 
 
@@ -163,30 +163,6 @@ def test_a_corrupted_database_is_one_storage_error() -> None:
         with store, pytest.raises(StorageError, match="corrupted") as failure:
             store.search(None)
         assert "\n" not in str(failure.value) and "restore a backup" in str(failure.value)
-
-
-@pytest.mark.parametrize(
-    ("table", "order"),
-    [
-        ("articles a", NEWEST_ARTICLES),
-        ("quotes q", NEWEST_QUOTES),
-        ("events ev", NEWEST_EVENTS),
-        ("stories", NEWEST_STORIES),
-    ],
-)
-def test_newest_first_pages_read_an_index(postgres_server: str, table: str, order: tuple[str, str]) -> None:
-    """A page deep into the store is an index range read (the planner is kept off sequential scans,
-    which it would rightly pick on an empty table), not a sort of the whole table."""
-    with open_store(fresh_postgres(postgres_server)) as store:
-        store.execute("SET enable_seqscan = off")
-        plan = " ".join(
-            str(row[0])
-            for row in store.execute(
-                f"EXPLAIN SELECT * FROM {table} WHERE ({order[0]}) < (?, ?) ORDER BY {order[1]} LIMIT 21",
-                ("2024-01-01", 5),
-            )
-        )
-    assert "_newest" in plan and "Sort" not in plan
 
 
 def test_the_events_by_day_migration_fills_days_as_writes_do(postgres_server: str) -> None:

@@ -16,7 +16,7 @@ import pytest
 from corpus_records import build_store, corpus
 from newsgraph.store import StorageError, StoreError, open_store, prepare
 from newsgraph.store import sqlite as sqlite_module
-from newsgraph.store.base import NEWEST_ARTICLES, NEWEST_EVENTS, NEWEST_QUOTES, NEWEST_STORIES, parse_query
+from newsgraph.store.base import parse_query
 from newsgraph.store.sqlite import EVENTS_BY_DAY, MIGRATIONS, Migration, SQLiteStore, fts_query
 
 
@@ -218,29 +218,6 @@ def test_disk_full_during_a_write_loses_nothing_stored_before(tmp_path: Path) ->
         assert store.search("Peskov").items is not None  # the store still answers
     with open_store(tmp_path / "corpus.db", readonly=True) as reader:
         assert reader.count("articles") == 1
-
-
-@pytest.mark.parametrize(
-    ("table", "order"),
-    [
-        ("articles a", NEWEST_ARTICLES),
-        ("quotes q", NEWEST_QUOTES),
-        ("events ev", NEWEST_EVENTS),
-        ("stories", NEWEST_STORIES),
-    ],
-)
-def test_newest_first_pages_read_an_index(tmp_path: Path, table: str, order: tuple[str, str]) -> None:
-    """A page deep into the store is an index range read, not a sort of the whole table."""
-    with open_store(tmp_path / "corpus.db") as store:
-        plan = " ".join(
-            str(row[-1])
-            for row in store.execute(
-                f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE ({order[0]}) < (?, ?)"
-                f" ORDER BY {order[1]} LIMIT 21",
-                ("2024-01-01", 5),
-            )
-        )
-    assert "_newest" in plan and "TEMP B-TREE" not in plan
 
 
 def test_the_events_by_day_migration_fills_days_as_writes_do(tmp_path: Path) -> None:
